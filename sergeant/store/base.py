@@ -1,0 +1,270 @@
+"""The one Store protocol that the Redis, MongoDB and SQLite backends implement.
+
+The gateway writes through it and workers lease through it.  Each backend module
+is the only code that knows its storage layout.  Semantics every backend must
+keep (proven by tests/conformance):
+
+* push is one round trip per batch; HIGH before NORMAL, FIFO within a priority;
+* a task whose ``not_before`` is in the future is invisible until then;
+* lease hands each task to one holder until its deadline; an expired lease is
+  reclaimed with ``attempt + 1`` (dead-lettered once ``attempt`` reaches
+  ``max_attempts``);
+* ack stores the result for ``result_ttl_s``; fail retries with exponential
+  backoff and jitter or dead-letters; release returns a task to the head of
+  its queue without counting an attempt (unless asked to);
+* every terminal transition and every lease publishes a ``TaskEvent``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import random
+import time
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from sergeant.errors import InvalidArgument, PayloadTooLarge
+from sergeant.task import (
+    Task,
+    TaskError,
+    TaskEvent,
+    TaskInfo,
+    validate_queue_name,
+    validate_task_id,
+)
+
+Clock = Callable[[], float]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoreSettings:
+    """Behaviour shared by every backend. Each field documents its default."""
+
+    result_ttl_s: float = 86_400.0  # results are readable by id for a day
+    idempotency_ttl_s: float = 86_400.0  # a key dedupes pushes for a day
+    max_payload_bytes: int = 1 << 20  # kwargs above 1 MiB are refused
+    retry_base_s: float = 1.0  # first retry after ~1 s ...
+    retry_cap_s: float = 3_600.0  # ... doubling, capped at an hour
+    key_prefix: str = "sergeant"  # namespace of every key / collection / table
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PushResult:
+    task_id: str
+    created: bool  # False when an idempotency key matched an earlier push
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Ack:
+    task_id: str
+    lease_id: str
+    result: bytes | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Failure:
+    task_id: str
+    lease_id: str
+    error: TaskError
+    retry: bool = True  # False: dead-letter now, whatever attempts remain
+    delay_s: float | None = None  # None: exponential backoff with jitter
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Release:
+    """Give a leased task back (requeue, drain, a dead worker's leases)."""
+
+    task_id: str
+    lease_id: str
+    delay_s: float = 0.0
+    count_attempt: bool = False
+
+
+class Disposition(enum.StrEnum):
+    """What an outcome did to its task."""
+
+    DONE = "done"  # acked
+    RETRYING = "retrying"  # scheduled again after a backoff
+    REQUEUED = "requeued"  # back in its queue
+    DEAD = "dead"  # moved to the dead-letter set
+    LEASE_LOST = "lease_lost"  # the lease was not held (expired, released, or already settled)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class QueueCounts:
+    queue: str
+    ready: int
+    delayed: int
+    leased: int
+    dead: int
+    paused: bool = False
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DeadLetter:
+    task: Task
+    error: TaskError | None
+    died_at: float
+
+
+class CancelOutcome(enum.StrEnum):
+    CANCELLED = "cancelled"  # it was queued; it will never run
+    RUNNING = "running"  # it is leased; its worker was told to stop it
+    FINISHED = "finished"  # it had already reached a terminal state
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class WorkerRecord:
+    """A connected worker process, as heartbeated by the gateway into the store."""
+
+    worker_id: str
+    queue: str
+    pid: int
+    host: str
+    executor: str
+    concurrency: int
+    in_flight: int
+    rss_bytes: int
+    tasks_done: int
+    last_heartbeat: float
+    current_tasks: tuple[str, ...] = ()
+
+
+class Subscription(Protocol):
+    """Events of some queues, delivered without polling in a loop."""
+
+    def get(self, timeout_s: float) -> list[TaskEvent]:
+        """Block up to ``timeout_s`` for events; an empty list means the wait timed out."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class Store(Protocol):
+    settings: StoreSettings
+
+    # --- producing -----------------------------------------------------------
+    def push(self, tasks: Sequence[Task], *, max_depth: int = 0) -> list[PushResult]:
+        """Store a batch atomically in one round trip. ``max_depth`` > 0 refuses (QueueFull)
+        a batch that would make any of its queues deeper than that."""
+        ...
+
+    # --- consuming -----------------------------------------------------------
+    def lease(self, queue: str, count: int, lease_s: float, *, owner: str, wait_s: float = 0.0) -> list[Task]:
+        """Lease up to ``count`` ready tasks for ``lease_s``; wait up to ``wait_s`` for one to appear."""
+        ...
+
+    def extend(self, queue: str, task_ids: Sequence[str], lease_id: str, lease_s: float) -> list[str]:
+        """Push the deadline of held leases to now + ``lease_s``; return the ids still held."""
+        ...
+
+    def ack(self, queue: str, acks: Sequence[Ack]) -> list[Disposition]: ...
+
+    def fail(self, queue: str, failures: Sequence[Failure]) -> list[Disposition]: ...
+
+    def release(self, queue: str, releases: Sequence[Release]) -> list[Disposition]: ...
+
+    def release_owner(self, owner: str) -> int:
+        """Give back every lease ``owner`` holds, counting an attempt (its process died)."""
+        ...
+
+    def reclaim_expired(self, queue: str) -> int:
+        """Return tasks whose lease deadline passed to their queue (or the dead letters)."""
+        ...
+
+    # --- reading and operating ---------------------------------------------
+    def get(self, queue: str, task_id: str) -> TaskInfo: ...
+
+    def cancel(self, queue: str, task_id: str) -> CancelOutcome: ...
+
+    def counts(self, queue: str) -> QueueCounts: ...
+
+    def queues(self) -> list[str]: ...
+
+    def purge(self, queue: str) -> int:
+        """Drop every ready and delayed task of ``queue``; leased ones finish normally."""
+        ...
+
+    def pause(self, queue: str) -> None: ...
+
+    def resume(self, queue: str) -> None: ...
+
+    def dead_letters(self, queue: str, *, limit: int = 100, offset: int = 0) -> list[DeadLetter]: ...
+
+    def replay_dead(self, queue: str, task_ids: Sequence[str] = ()) -> int:
+        """Move dead letters (all when ``task_ids`` is empty) back to their queue with attempts reset."""
+        ...
+
+    def purge_dead(self, queue: str, task_ids: Sequence[str] = ()) -> int: ...
+
+    # --- events ---------------------------------------------------------------
+    def publish(self, events: Sequence[TaskEvent]) -> None: ...
+
+    def subscribe(self, queues: Sequence[str]) -> Subscription: ...
+
+    # --- workers registry -------------------------------------------------------
+    def heartbeat_worker(self, record: WorkerRecord, ttl_s: float) -> None: ...
+
+    def remove_worker(self, worker_id: str) -> None: ...
+
+    def workers(self) -> list[WorkerRecord]: ...
+
+    # --- locks and key/value ------------------------------------------------------
+    def acquire_lock(self, name: str, owner: str, ttl_s: float) -> bool: ...
+
+    def release_lock(self, name: str, owner: str) -> bool: ...
+
+    def extend_lock(self, name: str, owner: str, ttl_s: float) -> bool: ...
+
+    def lock_ttl(self, name: str) -> float | None:
+        """Seconds left on the lock, or None when nobody holds it."""
+        ...
+
+    def set_key(self, key: str, value: bytes, ttl_s: float | None = None) -> None: ...
+
+    def get_key(self, key: str) -> bytes | None: ...
+
+    def delete_key(self, key: str) -> bool: ...
+
+    # --- lifecycle ------------------------------------------------------------
+    def ping(self) -> None:
+        """Raise StoreUnavailable when the backend cannot be reached."""
+        ...
+
+    def close(self) -> None: ...
+
+
+# --- helpers every backend shares ------------------------------------------------
+
+
+def check_tasks(tasks: Sequence[Task], settings: StoreSettings, *, op: str) -> None:
+    """Refuse a batch with anything a store must not persist; nothing is written on failure."""
+    for task in tasks:
+        validate_queue_name(task.queue, op=op)
+        validate_task_id(task.id, op=op, queue=task.queue)
+        if len(task.kwargs) > settings.max_payload_bytes:
+            raise PayloadTooLarge(
+                f"kwargs are {len(task.kwargs)} bytes, over the limit of {settings.max_payload_bytes}",
+                op=op, queue=task.queue, task_id=task.id,
+            )
+        if task.max_attempts < 1:
+            raise InvalidArgument(
+                f"max_attempts must be at least 1, got {task.max_attempts}",
+                op=op, queue=task.queue, task_id=task.id,
+            )
+
+
+def retry_delay_s(attempt: int, settings: StoreSettings, rng: random.Random = random.Random()) -> float:
+    """Exponential backoff with full jitter over the upper half: attempt 1 waits base..2*base."""
+    ceiling = min(settings.retry_cap_s, settings.retry_base_s * (2 ** max(attempt - 1, 0)))
+    return ceiling / 2 + rng.random() * ceiling / 2
+
+
+def new_lease_id(owner: str) -> str:
+    """Lease ids start with their owner so that a dead owner's leases can be found."""
+    return f"{owner}/{time.time_ns():x}{random.getrandbits(32):08x}"
+
+
+def lease_owner(lease_id: str) -> str:
+    return lease_id.rpartition("/")[0]

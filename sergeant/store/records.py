@@ -1,0 +1,76 @@
+"""Compact msgpack forms of the envelope, results and events, as stores persist them.
+
+Positional arrays keep them small and fast; the field order is part of the
+storage format, so new fields are only ever appended.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgpack
+
+from sergeant.errors import EncodingError
+from sergeant.task import (
+    Compressor,
+    EventKind,
+    Priority,
+    Serializer,
+    Task,
+    TaskError,
+    TaskEvent,
+    TaskResult,
+    TaskState,
+)
+
+_packb = msgpack.Packer(use_bin_type=True).pack
+
+
+def pack_task(t: Task) -> bytes:
+    return _packb([
+        t.id, t.queue, t.kwargs, t.serializer.value, t.compressor.value, int(t.priority),
+        t.not_before, t.attempt, t.max_attempts, t.timeout_s, t.idempotency_key, t.trace_id,
+        t.created_at,
+    ])
+
+
+def unpack_task(raw: bytes, attempt: int | None = None) -> Task:
+    f = msgpack.unpackb(raw, raw=False)
+    return Task(
+        id=f[0], queue=f[1], kwargs=f[2], serializer=Serializer(f[3]), compressor=Compressor(f[4]),
+        priority=Priority(f[5]), not_before=f[6], attempt=f[7] if attempt is None else attempt,
+        max_attempts=f[8], timeout_s=f[9], idempotency_key=f[10], trace_id=f[11], created_at=f[12],
+    )
+
+
+def pack_error(e: TaskError | None) -> list[str] | None:
+    return None if e is None else [e.type, e.message, e.traceback]
+
+
+def unpack_error(f: list[str] | None) -> TaskError | None:
+    return None if f is None else TaskError(type=f[0], message=f[1], traceback=f[2])
+
+
+def pack_result(r: TaskResult) -> bytes:
+    return _packb([r.state.value, r.result, pack_error(r.error), r.finished_at, r.attempt])
+
+
+def unpack_result(raw: bytes) -> TaskResult:
+    f = msgpack.unpackb(raw, raw=False)
+    return TaskResult(
+        state=TaskState(f[0]), result=f[1], error=unpack_error(f[2]), finished_at=f[3], attempt=f[4]
+    )
+
+
+def pack_event(e: TaskEvent) -> bytes:
+    return _packb([e.queue, e.task_id, e.kind.value, e.at, e.progress, e.message, e.data])
+
+
+def unpack_event(raw: bytes) -> TaskEvent:
+    f: Any = msgpack.unpackb(raw, raw=False)
+    try:
+        return TaskEvent(
+            queue=f[0], task_id=f[1], kind=EventKind(f[2]), at=f[3], progress=f[4], message=f[5], data=f[6]
+        )
+    except (IndexError, TypeError, ValueError) as exc:
+        raise EncodingError(f"malformed event record: {exc}", op="records.unpack_event") from exc

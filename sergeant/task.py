@@ -1,0 +1,178 @@
+"""The task envelope and the records that describe a task's life.
+
+These are plain dataclasses: no protobuf or store type appears here, so the
+worker API, the stores and the gateway all speak the same small vocabulary.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import itertools
+import os
+import re
+import time
+
+from sergeant.errors import InvalidArgument
+
+QUEUE_NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+"""Queue names are 1-128 characters of letters, digits, '.', '_' and '-'.
+
+Braces, colons and whitespace are excluded so that a name can never escape a
+key layout (Redis hash tags, Mongo field paths, log lines)."""
+
+TASK_ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+class Priority(enum.IntEnum):
+    """HIGH tasks are leased before NORMAL ones; within a priority, FIFO."""
+
+    NORMAL = 1
+    HIGH = 2
+
+
+class Serializer(enum.StrEnum):
+    MSGPACK = "msgpack"
+    PICKLE = "pickle"
+
+
+class Compressor(enum.StrEnum):
+    NONE = "none"
+    ZLIB = "zlib"
+    GZIP = "gzip"
+    BZIP2 = "bzip2"
+    LZMA = "lzma"
+    ZSTD = "zstd"
+    LZ4 = "lz4"
+
+
+class TaskState(enum.StrEnum):
+    """Where a task is in its life (see docs/protocol.md for the diagram)."""
+
+    PENDING = "pending"  # ready to lease
+    SCHEDULED = "scheduled"  # delayed: waiting for its not-before time (includes retry backoff)
+    ACTIVE = "active"  # leased by a worker
+    SUCCEEDED = "succeeded"
+    DEAD = "dead"  # failed for good: max attempts reached, or failed without retry
+    CANCELLED = "cancelled"
+
+
+TERMINAL_STATES = frozenset({TaskState.SUCCEEDED, TaskState.DEAD, TaskState.CANCELLED})
+
+
+class EventKind(enum.StrEnum):
+    STARTED = "started"
+    PROGRESS = "progress"
+    RETRYING = "retrying"
+    SUCCEEDED = "succeeded"
+    DEAD = "dead"
+    CANCELLED = "cancelled"
+    CANCEL_REQUESTED = "cancel_requested"  # a running task was asked to stop; routed to its worker
+
+
+DEFAULT_MAX_ATTEMPTS = 5
+
+
+@dataclasses.dataclass(slots=True)
+class Task:
+    """The envelope: everything a worker in any language needs to run a task."""
+
+    id: str
+    queue: str
+    kwargs: bytes
+    serializer: Serializer = Serializer.MSGPACK
+    compressor: Compressor = Compressor.NONE
+    priority: Priority = Priority.NORMAL
+    not_before: float = 0.0  # unix seconds; 0 means "now"
+    attempt: int = 0  # attempts that already failed (or timed out, or died)
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    timeout_s: float = 0.0  # 0: the worker's configured timeout
+    idempotency_key: str = ""
+    trace_id: str = ""
+    created_at: float = 0.0
+    # Set only on a leased task: which lease holds it and until when.
+    lease_id: str = ""
+    lease_deadline: float = 0.0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TaskError:
+    type: str
+    message: str
+    traceback: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TaskResult:
+    """The terminal record of a task, kept for the result TTL (dead letters: until purged)."""
+
+    state: TaskState
+    result: bytes | None = None  # msgpack, as returned by work()
+    error: TaskError | None = None
+    finished_at: float = 0.0
+    attempt: int = 0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TaskInfo:
+    """What GetTask answers: the state, the envelope while the store holds one, and the result."""
+
+    queue: str
+    task_id: str
+    state: TaskState
+    task: Task | None = None
+    result: TaskResult | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TaskEvent:
+    queue: str
+    task_id: str
+    kind: EventKind
+    at: float
+    progress: float = 0.0  # 0..1 for PROGRESS
+    message: str = ""
+    data: bytes = b""  # msgpack detail for PROGRESS
+
+
+def validate_queue_name(name: str, *, op: str = "") -> str:
+    if not isinstance(name, str) or QUEUE_NAME_PATTERN.fullmatch(name) is None:
+        raise InvalidArgument(
+            f"invalid queue name {name!r}: use 1-128 of [A-Za-z0-9._-], starting with a letter or digit",
+            op=op,
+        )
+    return name
+
+
+def validate_task_id(task_id: str, *, op: str = "", queue: str = "") -> str:
+    if not isinstance(task_id, str) or TASK_ID_PATTERN.fullmatch(task_id) is None:
+        raise InvalidArgument(
+            f"invalid task id {task_id!r}: use 1-128 of [A-Za-z0-9._:-]", op=op, queue=queue
+        )
+    return task_id
+
+
+class _IdGenerator:
+    """Unique, roughly time-ordered ids without a syscall per id.
+
+    A random per-process prefix makes ids from different processes distinct; a
+    counter seeded from the clock keeps them increasing within one process.
+    """
+
+    def __init__(self) -> None:
+        self._pid = -1
+        self._prefix = ""
+        self._counter: itertools.count[int] = itertools.count()
+
+    def _reseed(self) -> None:
+        self._pid = os.getpid()
+        self._prefix = os.urandom(6).hex()
+        self._counter = itertools.count(time.time_ns() // 1000)
+
+    def __call__(self) -> str:
+        if self._pid != os.getpid():  # forked: never share a prefix with the parent
+            self._reseed()
+        return f"{next(self._counter):014x}{self._prefix}"
+
+
+new_task_id = _IdGenerator()
