@@ -189,9 +189,12 @@ def test_events_reach_a_subscriber_without_polling(make_store) -> None:  # type:
         sub.close()
 
 
+_PENDING: dict[int, list[TaskEvent]] = {}
+
+
 def _collect(sub, task_id: str, until: EventKind, timeout_s: float = 10) -> list[EventKind]:  # type: ignore[no-untyped-def]
     """The kinds of ``task_id``'s events, in order, up to ``until``; other tasks' events are kept for later calls."""
-    pending: list[TaskEvent] = sub.__dict__.setdefault("pending_for_test", []) if hasattr(sub, "__dict__") else []
+    pending = _PENDING.setdefault(id(sub), [])
     kinds: list[EventKind] = []
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
