@@ -11,6 +11,7 @@ from typing import Any
 import msgpack
 
 from sergeant.errors import EncodingError
+from sergeant.store.base import WorkerRecord
 from sergeant.task import (
     Compressor,
     EventKind,
@@ -74,3 +75,16 @@ def unpack_event(raw: bytes) -> TaskEvent:
         )
     except (IndexError, TypeError, ValueError) as exc:
         raise EncodingError(f"malformed event record: {exc}", op="records.unpack_event") from exc
+
+
+def pack_worker(w: WorkerRecord, expires_at: float) -> bytes:
+    return _packb([
+        w.worker_id, w.queue, w.pid, w.host, w.executor, w.concurrency, w.in_flight, w.rss_bytes,
+        w.tasks_done, w.last_heartbeat, list(w.current_tasks), expires_at,
+    ])
+
+
+def unpack_worker(raw: bytes) -> tuple[WorkerRecord, float]:
+    """The record and the time after which it is stale."""
+    f = msgpack.unpackb(raw, raw=False)
+    return WorkerRecord(*f[:10], current_tasks=tuple(f[10])), f[11]
