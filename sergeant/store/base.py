@@ -26,6 +26,7 @@ from typing import Protocol
 
 from sergeant.errors import InvalidArgument, PayloadTooLarge
 from sergeant.task import (
+    TASK_ID_PATTERN,
     Task,
     TaskError,
     TaskEvent,
@@ -240,25 +241,34 @@ class Store(Protocol):
 
 def check_tasks(tasks: Sequence[Task], settings: StoreSettings, *, op: str) -> None:
     """Refuse a batch with anything a store must not persist; nothing is written on failure."""
+    queues = set()
+    limit = settings.max_payload_bytes
+    valid_id = TASK_ID_PATTERN.fullmatch
     for task in tasks:
-        validate_queue_name(task.queue, op=op)
-        validate_task_id(task.id, op=op, queue=task.queue)
-        if len(task.kwargs) > settings.max_payload_bytes:
-            raise PayloadTooLarge(
-                f"kwargs are {len(task.kwargs)} bytes, over the limit of {settings.max_payload_bytes}",
-                op=op, queue=task.queue, task_id=task.id,
-            )
-        if task.max_attempts < 1:
-            raise InvalidArgument(
-                f"max_attempts must be at least 1, got {task.max_attempts}",
-                op=op, queue=task.queue, task_id=task.id,
-            )
+        queues.add(task.queue)
+        if len(task.kwargs) > limit or task.max_attempts < 1 or not isinstance(task.id, str) or not valid_id(task.id):
+            _refuse(task, settings, op)
+    for queue in queues:
+        validate_queue_name(queue, op=op)
 
 
-def retry_delay_s(attempt: int, settings: StoreSettings, rng: random.Random = random.Random()) -> float:
-    """Exponential backoff with full jitter over the upper half: attempt 1 waits base..2*base."""
+def _refuse(task: Task, settings: StoreSettings, op: str) -> None:
+    validate_queue_name(task.queue, op=op)
+    validate_task_id(task.id, op=op, queue=task.queue)
+    if len(task.kwargs) > settings.max_payload_bytes:
+        raise PayloadTooLarge(
+            f"kwargs are {len(task.kwargs)} bytes, over the limit of {settings.max_payload_bytes}",
+            op=op, queue=task.queue, task_id=task.id,
+        )
+    raise InvalidArgument(
+        f"max_attempts must be at least 1, got {task.max_attempts}", op=op, queue=task.queue, task_id=task.id
+    )
+
+
+def retry_delay_s(attempt: int, settings: StoreSettings) -> float:
+    """Exponential backoff with jitter over its upper half: attempt n waits 0.5..1 x base x 2^(n-1)."""
     ceiling = min(settings.retry_cap_s, settings.retry_base_s * (2 ** max(attempt - 1, 0)))
-    return ceiling / 2 + rng.random() * ceiling / 2
+    return ceiling / 2 + random.random() * ceiling / 2
 
 
 def new_lease_id(owner: str) -> str:

@@ -25,11 +25,15 @@ from sergeant.task import (
 )
 
 _packb = msgpack.Packer(use_bin_type=True).pack
+# Enum lookups by value through a dict: Enum.__call__ is slow on the lease hot path.
+_SERIALIZERS = {s.value: s for s in Serializer}
+_COMPRESSORS = {c.value: c for c in Compressor}
+_PRIORITIES = {int(p): p for p in Priority}
 
 
 def pack_task(t: Task) -> bytes:
     return _packb([
-        t.id, t.queue, t.kwargs, t.serializer.value, t.compressor.value, int(t.priority),
+        t.id, t.queue, t.kwargs, t.serializer, t.compressor, t.priority,
         t.not_before, t.attempt, t.max_attempts, t.timeout_s, t.idempotency_key, t.trace_id,
         t.created_at,
     ])
@@ -38,8 +42,8 @@ def pack_task(t: Task) -> bytes:
 def unpack_task(raw: bytes, attempt: int | None = None) -> Task:
     f = msgpack.unpackb(raw, raw=False)
     return Task(
-        id=f[0], queue=f[1], kwargs=f[2], serializer=Serializer(f[3]), compressor=Compressor(f[4]),
-        priority=Priority(f[5]), not_before=f[6], attempt=f[7] if attempt is None else attempt,
+        id=f[0], queue=f[1], kwargs=f[2], serializer=_SERIALIZERS[f[3]], compressor=_COMPRESSORS[f[4]],
+        priority=_PRIORITIES[f[5]], not_before=f[6], attempt=f[7] if attempt is None else attempt,
         max_attempts=f[8], timeout_s=f[9], idempotency_key=f[10], trace_id=f[11], created_at=f[12],
     )
 

@@ -113,18 +113,27 @@ class RedisStore:
             for queue, indexes in by_queue.items():
                 k = keys.queue_keys(self._prefix, queue)
                 script_keys = [*k.ready, *k.delayed, k.tasks, k.notify]
-                args: list[Any] = [self._clock(), window_ms, max_depth]
                 key_indexes: dict[str, int] = {}
+                now = self._clock()
+                pairs: list[Any] = []
+                routes: list[str] = []
                 for i in indexes:
                     t = tasks[i]
-                    key_index = 0
+                    high = t.priority is Priority.HIGH
+                    if t.not_before <= now:
+                        route = "2" if high else "1"
+                    else:
+                        route = f"{3 if high else 4}@{t.not_before!r}"
                     if t.idempotency_key:
                         key_index = key_indexes.get(t.idempotency_key, 0)
                         if not key_index:
                             script_keys.append(k.idempotency(t.idempotency_key))
                             key_index = key_indexes[t.idempotency_key] = len(script_keys)
-                    args += [t.id, int(t.priority), t.not_before, pack_task(t), key_index]
-                self._scripts["push"](keys=script_keys, args=args, client=pipe)
+                        route += f"#{key_index}"
+                    pairs += (t.id, pack_task(t))
+                    routes.append(route)
+                self._scripts["push"](keys=script_keys, args=[now, window_ms, max_depth, len(indexes), *pairs, *routes],
+                                      client=pipe)
             replies = pipe.execute()[1 if by_queue else 0:]
         for (queue, indexes), reply in zip(by_queue.items(), replies, strict=True):
             if reply[0] == -1:

@@ -1,0 +1,661 @@
+"""SQLite backend: one file shared by a gateway and its workers on one machine.
+
+Every table name starts with ``settings.key_prefix``.  ``tasks`` holds each live
+task and each dead letter in one row whose ``state`` is READY, DELAYED, LEASED or
+DEAD.  ``seq`` (the rowid) is the FIFO order: a task that becomes due or is
+replayed takes a fresh ``seq`` and joins the tail, while a released or reclaimed
+task keeps its ``seq`` and so returns to the head.  ``due`` is when a row changes
+state on its own (a delayed task's not-before, a lease's deadline) and, for a dead
+letter, when it died, so one index serves promotion, reclaiming and the dead list.
+
+Every state change is one ``BEGIN IMMEDIATE`` transaction that includes its
+events.  Waiting (blocking lease, subscriptions) watches ``PRAGMA data_version``,
+which moves whenever another connection commits, with a short adaptive sleep.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import dataclasses
+import os
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
+
+import msgpack
+
+from sergeant.errors import InvalidArgument, QueueFull, StoreUnavailable, TaskNotFound
+from sergeant.store import records
+from sergeant.store.base import (
+    Ack,
+    CancelOutcome,
+    Clock,
+    DeadLetter,
+    Disposition,
+    Failure,
+    PushResult,
+    QueueCounts,
+    Release,
+    StoreSettings,
+    WorkerRecord,
+    check_tasks,
+    lease_owner,
+    new_lease_id,
+    retry_delay_s,
+)
+from sergeant.task import (
+    EventKind,
+    Task,
+    TaskError,
+    TaskEvent,
+    TaskInfo,
+    TaskResult,
+    TaskState,
+    validate_queue_name,
+)
+
+# Literal in the SQL (never bound) so that the planner can use the partial indexes.
+READY, DELAYED, LEASED, DEAD = 0, 1, 2, 3
+_TASK_STATES = {READY: TaskState.PENDING, DELAYED: TaskState.SCHEDULED, LEASED: TaskState.ACTIVE,
+                DEAD: TaskState.DEAD}
+_PREFIX = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+_BUSY_TIMEOUT_S = 10.0
+_SWEEP_EVERY_S = 1.0
+_SWEEP_LIMIT = 5_000  # rows per table per sweep, so that no write waits long behind one
+_EVENT_RETENTION_S = 3_600.0
+_POLL_MIN_S, _POLL_MAX_S = 0.002, 0.025
+_HELD = "seq, queue, id, attempt, max_attempts"
+
+
+class _Held(NamedTuple):
+    seq: int
+    queue: str
+    task_id: str
+    attempt: int
+    max_attempts: int
+
+
+def _data_version(c: sqlite3.Connection) -> int:
+    version: int = c.execute("PRAGMA data_version").fetchone()[0]
+    return version
+
+
+def _await_change(c: sqlite3.Connection, version: int, until: float, stop: threading.Event) -> None:
+    """Sleep until another connection commits, ``until`` (monotonic) passes, or ``stop`` is set."""
+    pause = _POLL_MIN_S
+    while (left := until - time.monotonic()) > 0 and not stop.wait(min(pause, left)):
+        if _data_version(c) != version:
+            return
+        pause = min(pause * 2, _POLL_MAX_S)
+
+
+class SQLiteStore:
+    def __init__(self, path: str, settings: StoreSettings, clock: Clock | None = None) -> None:
+        if _PREFIX.fullmatch(settings.key_prefix) is None:
+            raise InvalidArgument(
+                f"key_prefix {settings.key_prefix!r} must be 1-64 of [A-Za-z0-9_.:-]", op="open_store"
+            )
+        self.settings = settings
+        self._path = path
+        self._now = clock or time.time
+        p = settings.key_prefix
+        self._tasks, self._results, self._idem, self._queues, self._locks, self._kv, self._workers, \
+            self._events = (f'"{p}_{name}"' for name in (
+                "tasks", "results", "idempotency", "queues", "locks", "kv", "workers", "events"))
+        self._local = threading.local()
+        self._conns: list[tuple[int, sqlite3.Connection]] = []
+        self._conns_lock = threading.Lock()
+        self._closing = threading.Event()
+        self._next_sweep = time.monotonic() + _SWEEP_EVERY_S
+        with self._guard("open_store"):
+            self._conn().executescript(f"""
+                BEGIN IMMEDIATE;
+                CREATE TABLE IF NOT EXISTS {self._tasks} (
+                    seq INTEGER PRIMARY KEY, queue TEXT NOT NULL, id TEXT NOT NULL,
+                    state INTEGER NOT NULL, priority INTEGER NOT NULL, due REAL NOT NULL,
+                    attempt INTEGER NOT NULL, max_attempts INTEGER NOT NULL, lease_id TEXT,
+                    envelope BLOB NOT NULL, UNIQUE (queue, id));
+                CREATE INDEX IF NOT EXISTS "{p}_tasks_ready"
+                    ON {self._tasks} (queue, priority DESC, seq) WHERE state = {READY};
+                CREATE INDEX IF NOT EXISTS "{p}_tasks_due" ON {self._tasks} (queue, state, due);
+                CREATE INDEX IF NOT EXISTS "{p}_tasks_lease" ON {self._tasks} (lease_id) WHERE state = {LEASED};
+                CREATE TABLE IF NOT EXISTS {self._results} (queue TEXT NOT NULL, id TEXT NOT NULL,
+                    record BLOB NOT NULL, expires_at REAL, PRIMARY KEY (queue, id));
+                CREATE INDEX IF NOT EXISTS "{p}_results_expiry" ON {self._results} (expires_at);
+                CREATE TABLE IF NOT EXISTS {self._idem} (queue TEXT NOT NULL, key TEXT NOT NULL,
+                    task_id TEXT NOT NULL, expires_at REAL NOT NULL, PRIMARY KEY (queue, key));
+                CREATE INDEX IF NOT EXISTS "{p}_idempotency_expiry" ON {self._idem} (expires_at);
+                CREATE TABLE IF NOT EXISTS {self._queues} (name TEXT PRIMARY KEY,
+                    paused INTEGER NOT NULL DEFAULT 0);
+                CREATE TABLE IF NOT EXISTS {self._locks} (name TEXT PRIMARY KEY, owner TEXT NOT NULL,
+                    expires_at REAL NOT NULL);
+                CREATE TABLE IF NOT EXISTS {self._kv} (key TEXT PRIMARY KEY, value BLOB NOT NULL,
+                    expires_at REAL);
+                CREATE INDEX IF NOT EXISTS "{p}_kv_expiry" ON {self._kv} (expires_at);
+                CREATE TABLE IF NOT EXISTS {self._workers} (worker_id TEXT PRIMARY KEY,
+                    record BLOB NOT NULL, expires_at REAL NOT NULL);
+                -- AUTOINCREMENT: ids never go back, even once pruning has emptied the table,
+                -- so a subscription's "after id N" stays valid.
+                CREATE TABLE IF NOT EXISTS {self._events} (id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    queue TEXT NOT NULL, record BLOB NOT NULL, created REAL NOT NULL);
+                COMMIT;""")
+
+    # --- connections and transactions ----------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        c = sqlite3.connect(self._path, timeout=_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        c.execute("PRAGMA journal_mode=WAL")
+        c.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across crashes, not power loss
+        with self._conns_lock:
+            self._conns.append((os.getpid(), c))
+        return c
+
+    def _conn(self) -> sqlite3.Connection:
+        """This thread's connection; a forked child opens its own instead of sharing its parent's."""
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            local.conn, local.pid = self._open(), os.getpid()
+        conn: sqlite3.Connection = local.conn
+        return conn
+
+    def _forget(self, conn: sqlite3.Connection) -> None:
+        with self._conns_lock:
+            self._conns = [(pid, c) for pid, c in self._conns if c is not conn]
+
+    @contextlib.contextmanager
+    def _guard(self, op: str, queue: str = "") -> Iterator[None]:
+        if self._closing.is_set():
+            raise StoreUnavailable("the store is closed", op=op, queue=queue)
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailable(f"sqlite {self._path!r}: {exc}", op=op, queue=queue) from exc
+
+    @contextlib.contextmanager
+    def _tx(self, op: str, queue: str = "", *, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """One transaction; IMMEDIATE for writes so that a read never has to upgrade to a write lock."""
+        with self._guard(op, queue):
+            c = self._conn()
+            c.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                if write and time.monotonic() >= self._next_sweep:
+                    self._sweep(c)
+                yield c
+                c.execute("COMMIT")
+            except BaseException:
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
+                raise
+
+    def _sweep(self, c: sqlite3.Connection) -> None:
+        """Drop expired rows inside a write that already holds the lock: if it fails, so does the write."""
+        self._next_sweep = time.monotonic() + _SWEEP_EVERY_S
+        now = self._now()
+        for table in (self._results, self._idem, self._kv):
+            c.execute(f"DELETE FROM {table} WHERE rowid IN "
+                      f"(SELECT rowid FROM {table} WHERE expires_at <= ? LIMIT {_SWEEP_LIMIT})", (now,))
+        for table in (self._locks, self._workers):
+            c.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (now,))
+        c.execute(f"DELETE FROM {self._events} WHERE id IN (SELECT id FROM {self._events} ORDER BY id "
+                  f"LIMIT {_SWEEP_LIMIT}) AND created < ?", (now - _EVENT_RETENTION_S,))
+
+    # --- row helpers (called inside a write transaction) -------------------------
+
+    def _emit(self, c: sqlite3.Connection, now: float, events: Iterable[TaskEvent]) -> None:
+        c.executemany(f"INSERT INTO {self._events} (queue, record, created) VALUES (?, ?, ?)",
+                      [(e.queue, records.pack_event(e), now) for e in events])
+
+    def _put_result(self, c: sqlite3.Connection, queue: str, task_id: str, result: TaskResult,
+                    expires_at: float | None) -> None:
+        c.execute(f"INSERT OR REPLACE INTO {self._results} (queue, id, record, expires_at) VALUES (?, ?, ?, ?)",
+                  (queue, task_id, records.pack_result(result), expires_at))
+
+    def _held(self, c: sqlite3.Connection, queue: str, task_id: str, lease_id: str) -> _Held | None:
+        row = c.execute(f"SELECT {_HELD} FROM {self._tasks} WHERE queue = ? AND id = ? "
+                        f"AND state = {LEASED} AND lease_id = ?", (queue, task_id, lease_id)).fetchone()
+        return None if row is None else _Held(*row)
+
+    def _requeue(self, c: sqlite3.Connection, h: _Held, attempt: int, delay_s: float, now: float) -> None:
+        """Undelayed, a task keeps its seq and so goes back to the head; delayed, it joins the tail when due."""
+        c.execute(f"UPDATE {self._tasks} SET state = ?, due = ?, attempt = ?, lease_id = NULL WHERE seq = ?",
+                  (DELAYED if delay_s > 0 else READY, now + delay_s, attempt, h.seq))
+
+    def _bury(self, c: sqlite3.Connection, h: _Held, attempt: int, error: TaskError, now: float) -> None:
+        c.execute(f"UPDATE {self._tasks} SET state = {DEAD}, due = ?, attempt = ?, lease_id = NULL "
+                  "WHERE seq = ?", (now, attempt, h.seq))
+        self._put_result(c, h.queue, h.task_id, TaskResult(TaskState.DEAD, None, error, now, attempt), None)
+        self._emit(c, now, [TaskEvent(h.queue, h.task_id, EventKind.DEAD, now, message=error.message)])
+
+    def _retry_or_bury(self, c: sqlite3.Connection, h: _Held, error: TaskError, now: float,
+                       delay_s: float | None, retry: bool = True) -> Disposition:
+        """Count a failed attempt: back off (``delay_s`` None) or wait ``delay_s``, or dead-letter."""
+        attempt = h.attempt + 1
+        if not retry or attempt >= h.max_attempts:
+            self._bury(c, h, attempt, error, now)
+            return Disposition.DEAD
+        delay = retry_delay_s(attempt, self.settings) if delay_s is None else delay_s
+        self._requeue(c, h, attempt, delay, now)
+        self._emit(c, now, [TaskEvent(h.queue, h.task_id, EventKind.RETRYING, now, message=error.message)])
+        return Disposition.RETRYING
+
+    def _to_tail(self, c: sqlite3.Connection, seqs: list[int], *, reset_attempts: bool = False) -> None:
+        top: int = c.execute(f"SELECT coalesce(max(seq), 0) FROM {self._tasks}").fetchone()[0]
+        reset = "attempt = 0, " if reset_attempts else ""
+        c.executemany(f"UPDATE {self._tasks} SET {reset}seq = ?, state = {READY} WHERE seq = ?",
+                      [(top + i, seq) for i, seq in enumerate(seqs, 1)])
+
+    # --- producing -----------------------------------------------------------------
+
+    def push(self, tasks: Sequence[Task], *, max_depth: int = 0) -> list[PushResult]:
+        check_tasks(tasks, self.settings, op="push")
+        now = self._now()
+        results: list[PushResult] = []
+        rows: list[tuple[object, ...]] = []
+        keys: dict[tuple[str, str], str] = {}
+        with self._tx("push") as c:
+            for t in tasks:
+                if t.idempotency_key:
+                    key = (t.queue, t.idempotency_key)
+                    earlier = keys.get(key) or c.execute(
+                        f"SELECT task_id FROM {self._idem} WHERE queue = ? AND key = ? AND expires_at > ?",
+                        (*key, now)).fetchone()
+                    if earlier:
+                        results.append(PushResult(earlier if isinstance(earlier, str) else earlier[0], False))
+                        continue
+                    keys[key] = t.id
+                rows.append((t.queue, t.id, DELAYED if t.not_before > now else READY, int(t.priority),
+                             t.not_before, t.attempt, t.max_attempts, records.pack_task(t)))
+                results.append(PushResult(t.id, True))
+            adding = collections.Counter(str(row[0]) for row in rows)
+            for queue, n in adding.items():
+                depth: int = c.execute(f"SELECT count(*) FROM {self._tasks} WHERE queue = ? "
+                                       f"AND state IN ({READY}, {DELAYED})", (queue,)).fetchone()[0]
+                if 0 < max_depth < depth + n:
+                    raise QueueFull(f"{depth} tasks queued; {n} more would exceed the maximum of {max_depth}",
+                                    op="push", queue=queue)
+            c.executemany(f"INSERT OR IGNORE INTO {self._queues} (name) VALUES (?)", [(q,) for q in adding])
+            try:
+                c.executemany(f"INSERT INTO {self._tasks} (queue, id, state, priority, due, attempt, "
+                              "max_attempts, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            except sqlite3.IntegrityError as exc:
+                raise InvalidArgument("a task id of the batch is already in its queue", op="push") from exc
+            c.executemany(f"INSERT OR REPLACE INTO {self._idem} (queue, key, task_id, expires_at) "
+                          "VALUES (?, ?, ?, ?)",
+                          [(*key, task_id, now + self.settings.idempotency_ttl_s) for key, task_id in keys.items()])
+        return results
+
+    # --- consuming -----------------------------------------------------------------
+
+    def lease(self, queue: str, count: int, lease_s: float, *, owner: str, wait_s: float = 0.0) -> list[Task]:
+        validate_queue_name(queue, op="lease")
+        deadline = time.monotonic() + wait_s
+        while True:
+            with self._guard("lease", queue):
+                version = _data_version(self._conn())  # before trying, so no commit in between is missed
+            leased, next_due = self._lease_once(queue, count, lease_s, owner)
+            left = deadline - time.monotonic()
+            if leased or left <= 0:
+                return leased
+            if next_due is not None:
+                left = min(left, max(next_due - self._now(), _POLL_MIN_S))
+            with self._guard("lease", queue):
+                _await_change(self._conn(), version, time.monotonic() + left, self._closing)
+
+    def _lease_once(self, queue: str, count: int, lease_s: float, owner: str) -> tuple[list[Task], float | None]:
+        """Lease what is ready, else return when the next delayed task is due (None: nothing delayed)."""
+        paused = f"SELECT 1 FROM {self._queues} WHERE name = ? AND paused"
+        with self._tx("lease", queue, write=False) as c:
+            # Idle polls decide on a read so that they never queue for the write lock.
+            is_paused, ready, next_due = c.execute(
+                f"SELECT EXISTS ({paused}), EXISTS (SELECT 1 FROM {self._tasks} WHERE queue = ? "
+                f"AND state = {READY}), (SELECT min(due) FROM {self._tasks} WHERE queue = ? "
+                f"AND state = {DELAYED})", (queue, queue, queue)).fetchone()
+        now = self._now()
+        if is_paused or count < 1:
+            return [], None
+        if not ready and (next_due is None or next_due > now):
+            return [], next_due
+        lease_id, deadline = new_lease_id(owner), now + lease_s
+        with self._tx("lease", queue) as c:
+            if c.execute(paused, (queue,)).fetchone():
+                return [], None
+            due = c.execute(f"SELECT seq FROM {self._tasks} WHERE queue = ? AND state = {DELAYED} "
+                            "AND due <= ? ORDER BY due, seq", (queue, now)).fetchall()
+            self._to_tail(c, [seq for (seq,) in due])
+            rows = c.execute(f"SELECT seq, attempt, envelope FROM {self._tasks} WHERE queue = ? "
+                             f"AND state = {READY} ORDER BY priority DESC, seq LIMIT ?", (queue, count)).fetchall()
+            c.executemany(f"UPDATE {self._tasks} SET state = {LEASED}, lease_id = ?, due = ? WHERE seq = ?",
+                          [(lease_id, deadline, seq) for seq, _, _ in rows])
+            leased = [records.unpack_task(envelope, attempt) for _, attempt, envelope in rows]
+            for task in leased:
+                task.lease_id, task.lease_deadline = lease_id, deadline
+            self._emit(c, now, [TaskEvent(queue, t.id, EventKind.STARTED, now) for t in leased])
+        return leased, None
+
+    def extend(self, queue: str, task_ids: Sequence[str], lease_id: str, lease_s: float) -> list[str]:
+        validate_queue_name(queue, op="extend")
+        deadline = self._now() + lease_s
+        with self._tx("extend", queue) as c:
+            return [task_id for task_id in task_ids if c.execute(
+                f"UPDATE {self._tasks} SET due = ? WHERE queue = ? AND id = ? AND state = {LEASED} "
+                "AND lease_id = ?", (deadline, queue, task_id, lease_id)).rowcount]
+
+    def ack(self, queue: str, acks: Sequence[Ack]) -> list[Disposition]:
+        validate_queue_name(queue, op="ack")
+        now = self._now()
+        out: list[Disposition] = []
+        with self._tx("ack", queue) as c:
+            for a in acks:
+                h = self._held(c, queue, a.task_id, a.lease_id)
+                if h is None:
+                    out.append(Disposition.LEASE_LOST)
+                    continue
+                c.execute(f"DELETE FROM {self._tasks} WHERE seq = ?", (h.seq,))
+                self._put_result(c, queue, a.task_id, TaskResult(TaskState.SUCCEEDED, a.result, None, now, h.attempt),
+                                 now + self.settings.result_ttl_s)
+                self._emit(c, now, [TaskEvent(queue, a.task_id, EventKind.SUCCEEDED, now)])
+                out.append(Disposition.DONE)
+        return out
+
+    def fail(self, queue: str, failures: Sequence[Failure]) -> list[Disposition]:
+        validate_queue_name(queue, op="fail")
+        now = self._now()
+        out: list[Disposition] = []
+        with self._tx("fail", queue) as c:
+            for f in failures:
+                h = self._held(c, queue, f.task_id, f.lease_id)
+                out.append(Disposition.LEASE_LOST if h is None
+                           else self._retry_or_bury(c, h, f.error, now, f.delay_s, f.retry))
+        return out
+
+    def release(self, queue: str, releases: Sequence[Release]) -> list[Disposition]:
+        validate_queue_name(queue, op="release")
+        now = self._now()
+        out: list[Disposition] = []
+        with self._tx("release", queue) as c:
+            for r in releases:
+                h = self._held(c, queue, r.task_id, r.lease_id)
+                if h is None:
+                    out.append(Disposition.LEASE_LOST)
+                elif r.count_attempt:
+                    error = TaskError("Released", "released by its worker with the attempt counted")
+                    dead = self._retry_or_bury(c, h, error, now, r.delay_s) is Disposition.DEAD
+                    out.append(Disposition.DEAD if dead else Disposition.REQUEUED)
+                else:
+                    self._requeue(c, h, h.attempt, r.delay_s, now)
+                    out.append(Disposition.REQUEUED)
+        return out
+
+    def release_owner(self, owner: str) -> int:
+        now = self._now()
+        error = TaskError("WorkerLost", f"the process holding the lease ({owner}) went away")
+        with self._tx("release_owner") as c:
+            # '0' sorts right after '/': the range is every lease id starting with "owner/".
+            rows = c.execute(f"SELECT {_HELD}, lease_id FROM {self._tasks} WHERE state = {LEASED} "
+                             "AND lease_id >= ? AND lease_id < ?", (owner + "/", owner + "0")).fetchall()
+            held = [_Held(*row[:-1]) for row in rows if lease_owner(row[-1]) == owner]
+            for h in held:
+                self._retry_or_bury(c, h, error, now, 0.0)
+        return len(held)
+
+    def reclaim_expired(self, queue: str) -> int:
+        validate_queue_name(queue, op="reclaim_expired")
+        now = self._now()
+        error = TaskError("LeaseExpired", "the lease expired before the task finished")
+        with self._tx("reclaim_expired", queue) as c:
+            rows = c.execute(f"SELECT {_HELD} FROM {self._tasks} WHERE queue = ? AND state = {LEASED} "
+                             "AND due <= ? ORDER BY due, seq", (queue, now)).fetchall()
+            for row in rows:
+                self._retry_or_bury(c, _Held(*row), error, now, 0.0)
+        return len(rows)
+
+    # --- reading and operating -------------------------------------------------------
+
+    def get(self, queue: str, task_id: str) -> TaskInfo:
+        validate_queue_name(queue, op="get")
+        now = self._now()
+        with self._tx("get", queue, write=False) as c:
+            row = c.execute(f"SELECT state, due, attempt, lease_id, envelope FROM {self._tasks} "
+                            "WHERE queue = ? AND id = ?", (queue, task_id)).fetchone()
+            raw = c.execute(f"SELECT record FROM {self._results} WHERE queue = ? AND id = ? "
+                            "AND (expires_at IS NULL OR expires_at > ?)", (queue, task_id, now)).fetchone()
+        result = None if raw is None else records.unpack_result(raw[0])
+        if row is None:
+            if result is None:
+                raise TaskNotFound("no such task, or its result has expired", op="get", queue=queue, task_id=task_id)
+            return TaskInfo(queue, task_id, result.state, result=result)
+        state, due, attempt, lease_id, envelope = row
+        task = records.unpack_task(envelope, attempt)
+        if state == LEASED:
+            task.lease_id, task.lease_deadline = lease_id, due
+        elif state == DELAYED:
+            task.not_before = due
+        shown = TaskState.PENDING if state == DELAYED and due <= now else _TASK_STATES[state]
+        return TaskInfo(queue, task_id, shown, task, result if state == DEAD else None)
+
+    def cancel(self, queue: str, task_id: str) -> CancelOutcome:
+        validate_queue_name(queue, op="cancel")
+        now = self._now()
+        with self._tx("cancel", queue) as c:
+            row = c.execute(f"SELECT seq, state, attempt FROM {self._tasks} WHERE queue = ? AND id = ?",
+                            (queue, task_id)).fetchone()
+            if row is None:
+                if c.execute(f"SELECT 1 FROM {self._results} WHERE queue = ? AND id = ? AND "
+                             "(expires_at IS NULL OR expires_at > ?)", (queue, task_id, now)).fetchone():
+                    return CancelOutcome.FINISHED
+                raise TaskNotFound("no such task, or its result has expired", op="cancel", queue=queue,
+                                   task_id=task_id)
+            seq, state, attempt = row
+            if state == DEAD:
+                return CancelOutcome.FINISHED
+            if state == LEASED:
+                self._emit(c, now, [TaskEvent(queue, task_id, EventKind.CANCEL_REQUESTED, now)])
+                return CancelOutcome.RUNNING
+            c.execute(f"DELETE FROM {self._tasks} WHERE seq = ?", (seq,))
+            self._put_result(c, queue, task_id, TaskResult(TaskState.CANCELLED, None, None, now, attempt),
+                             now + self.settings.result_ttl_s)
+            self._emit(c, now, [TaskEvent(queue, task_id, EventKind.CANCELLED, now)])
+            return CancelOutcome.CANCELLED
+
+    def counts(self, queue: str) -> QueueCounts:
+        validate_queue_name(queue, op="counts")
+        now = self._now()
+        with self._tx("counts", queue, write=False) as c:
+            by_state = {state: (n, int(later)) for state, n, later in c.execute(
+                f"SELECT state, count(*), total(due > ?) FROM {self._tasks} WHERE queue = ? GROUP BY state",
+                (now, queue))}
+            paused = c.execute(f"SELECT 1 FROM {self._queues} WHERE name = ? AND paused", (queue,)).fetchone()
+        delayed, later = by_state.get(DELAYED, (0, 0))
+        return QueueCounts(queue, ready=by_state.get(READY, (0, 0))[0] + delayed - later, delayed=later,
+                           leased=by_state.get(LEASED, (0, 0))[0], dead=by_state.get(DEAD, (0, 0))[0],
+                           paused=paused is not None)
+
+    def queues(self) -> list[str]:
+        with self._tx("queues", write=False) as c:
+            return [name for (name,) in c.execute(f"SELECT name FROM {self._queues} ORDER BY name")]
+
+    def purge(self, queue: str) -> int:
+        validate_queue_name(queue, op="purge")
+        with self._tx("purge", queue) as c:
+            purged: int = c.execute(f"DELETE FROM {self._tasks} WHERE queue = ? AND state IN ({READY}, {DELAYED})",
+                                    (queue,)).rowcount
+        return purged
+
+    def pause(self, queue: str) -> None:
+        self._set_paused(queue, True, op="pause")
+
+    def resume(self, queue: str) -> None:
+        self._set_paused(queue, False, op="resume")
+
+    def _set_paused(self, queue: str, paused: bool, *, op: str) -> None:
+        validate_queue_name(queue, op=op)
+        with self._tx(op, queue) as c:
+            c.execute(f"INSERT INTO {self._queues} (name, paused) VALUES (?, ?) "
+                      "ON CONFLICT (name) DO UPDATE SET paused = excluded.paused", (queue, paused))
+
+    def dead_letters(self, queue: str, *, limit: int = 100, offset: int = 0) -> list[DeadLetter]:
+        validate_queue_name(queue, op="dead_letters")
+        with self._tx("dead_letters", queue, write=False) as c:
+            rows = c.execute(f"SELECT t.envelope, t.attempt, t.due, r.record FROM {self._tasks} t "
+                             f"LEFT JOIN {self._results} r ON r.queue = t.queue AND r.id = t.id "
+                             f"WHERE t.queue = ? AND t.state = {DEAD} ORDER BY t.due, t.seq LIMIT ? OFFSET ?",
+                             (queue, limit, offset)).fetchall()
+        return [DeadLetter(records.unpack_task(envelope, attempt),
+                           None if record is None else records.unpack_result(record).error, died_at)
+                for envelope, attempt, died_at, record in rows]
+
+    def _dead(self, c: sqlite3.Connection, queue: str, task_ids: Sequence[str]) -> list[tuple[int, str]]:
+        """(seq, id) of the named dead letters (all when none are named), oldest death first."""
+        select = f"SELECT due, seq, id FROM {self._tasks} WHERE queue = ? AND state = {DEAD}"
+        if not task_ids:
+            rows = c.execute(select, (queue,)).fetchall()
+        else:
+            rows = [row for task_id in task_ids for row in c.execute(f"{select} AND id = ?", (queue, task_id))]
+        return [(seq, task_id) for _, seq, task_id in sorted(rows)]
+
+    def replay_dead(self, queue: str, task_ids: Sequence[str] = ()) -> int:
+        validate_queue_name(queue, op="replay_dead")
+        with self._tx("replay_dead", queue) as c:
+            dead = self._dead(c, queue, task_ids)
+            self._to_tail(c, [seq for seq, _ in dead], reset_attempts=True)
+            c.executemany(f"DELETE FROM {self._results} WHERE queue = ? AND id = ?", [(queue, i) for _, i in dead])
+        return len(dead)
+
+    def purge_dead(self, queue: str, task_ids: Sequence[str] = ()) -> int:
+        validate_queue_name(queue, op="purge_dead")
+        with self._tx("purge_dead", queue) as c:
+            dead = self._dead(c, queue, task_ids)
+            c.executemany(f"DELETE FROM {self._tasks} WHERE seq = ?", [(seq,) for seq, _ in dead])
+            c.executemany(f"DELETE FROM {self._results} WHERE queue = ? AND id = ?", [(queue, i) for _, i in dead])
+        return len(dead)
+
+    # --- events ------------------------------------------------------------------------
+
+    def publish(self, events: Sequence[TaskEvent]) -> None:
+        for event in events:
+            validate_queue_name(event.queue, op="publish")
+        with self._tx("publish") as c:
+            self._emit(c, self._now(), events)
+
+    def subscribe(self, queues: Sequence[str]) -> _Subscription:
+        """Events of ``queues`` (of every queue when empty) committed after this call."""
+        for queue in queues:
+            validate_queue_name(queue, op="subscribe")
+        with self._guard("subscribe"):
+            return _Subscription(self, self._open(), self._events, frozenset(queues))
+
+    # --- workers registry -----------------------------------------------------------------
+
+    def heartbeat_worker(self, record: WorkerRecord, ttl_s: float) -> None:
+        with self._tx("heartbeat_worker", record.queue) as c:
+            c.execute(f"INSERT OR REPLACE INTO {self._workers} (worker_id, record, expires_at) VALUES (?, ?, ?)",
+                      (record.worker_id, msgpack.packb(dataclasses.astuple(record)), self._now() + ttl_s))
+
+    def remove_worker(self, worker_id: str) -> None:
+        with self._tx("remove_worker") as c:
+            c.execute(f"DELETE FROM {self._workers} WHERE worker_id = ?", (worker_id,))
+
+    def workers(self) -> list[WorkerRecord]:
+        with self._tx("workers", write=False) as c:
+            rows = c.execute(f"SELECT record FROM {self._workers} WHERE expires_at > ? ORDER BY worker_id",
+                             (self._now(),)).fetchall()
+        fields = [msgpack.unpackb(raw) for (raw,) in rows]
+        return [WorkerRecord(*f[:-1], current_tasks=tuple(f[-1])) for f in fields]
+
+    # --- locks and key/value ----------------------------------------------------------------
+
+    def acquire_lock(self, name: str, owner: str, ttl_s: float) -> bool:
+        now = self._now()
+        with self._tx("acquire_lock") as c:
+            return c.execute(f"INSERT INTO {self._locks} (name, owner, expires_at) VALUES (?, ?, ?) "
+                             "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = "
+                             f"excluded.expires_at WHERE {self._locks}.expires_at <= ?",
+                             (name, owner, now + ttl_s, now)).rowcount == 1
+
+    def release_lock(self, name: str, owner: str) -> bool:
+        with self._tx("release_lock") as c:
+            return c.execute(f"DELETE FROM {self._locks} WHERE name = ? AND owner = ? AND expires_at > ?",
+                             (name, owner, self._now())).rowcount == 1
+
+    def extend_lock(self, name: str, owner: str, ttl_s: float) -> bool:
+        now = self._now()
+        with self._tx("extend_lock") as c:
+            return c.execute(f"UPDATE {self._locks} SET expires_at = ? WHERE name = ? AND owner = ? "
+                             "AND expires_at > ?", (now + ttl_s, name, owner, now)).rowcount == 1
+
+    def lock_ttl(self, name: str) -> float | None:
+        now = self._now()
+        with self._tx("lock_ttl", write=False) as c:
+            row = c.execute(f"SELECT expires_at FROM {self._locks} WHERE name = ? AND expires_at > ?",
+                            (name, now)).fetchone()
+        return None if row is None else float(row[0]) - now
+
+    def set_key(self, key: str, value: bytes, ttl_s: float | None = None) -> None:
+        with self._tx("set_key") as c:
+            c.execute(f"INSERT OR REPLACE INTO {self._kv} (key, value, expires_at) VALUES (?, ?, ?)",
+                      (key, value, None if ttl_s is None else self._now() + ttl_s))
+
+    def get_key(self, key: str) -> bytes | None:
+        with self._tx("get_key", write=False) as c:
+            row = c.execute(f"SELECT value FROM {self._kv} WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)",
+                            (key, self._now())).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def delete_key(self, key: str) -> bool:
+        with self._tx("delete_key") as c:
+            return c.execute(f"DELETE FROM {self._kv} WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)",
+                             (key, self._now())).rowcount == 1
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def ping(self) -> None:
+        with self._tx("ping", write=False) as c:
+            c.execute(f"SELECT 1 FROM {self._tasks} LIMIT 1")
+
+    def close(self) -> None:
+        """Wake blocked leases and close this process's connections; later calls raise StoreUnavailable."""
+        self._closing.set()
+        with self._conns_lock:
+            conns, self._conns = self._conns, []
+        for pid, c in conns:
+            if pid == os.getpid():  # closing a parent's connection from a fork could disturb the parent's WAL
+                c.close()
+
+
+class _Subscription:
+    """Tails the events table from the last id committed when it was opened."""
+
+    def __init__(self, store: SQLiteStore, conn: sqlite3.Connection, table: str, queues: frozenset[str]) -> None:
+        self._store, self._conn, self._table, self._queues = store, conn, table, queues
+        self._lock = threading.Lock()  # one connection: one caller at a time
+        self._closing = threading.Event()
+        self._last: int = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+
+    def get(self, timeout_s: float) -> list[TaskEvent]:
+        deadline = time.monotonic() + timeout_s
+        with self._lock, self._store._guard("subscription.get"):
+            if self._closing.is_set():
+                raise StoreUnavailable("the subscription is closed", op="subscription.get")
+            while True:
+                version = _data_version(self._conn)
+                events = self._fetch()
+                if events or time.monotonic() >= deadline or self._closing.is_set():
+                    return events
+                _await_change(self._conn, version, deadline, self._closing)
+
+    def _fetch(self) -> list[TaskEvent]:
+        rows = self._conn.execute(f"SELECT id, queue, record FROM {self._table} WHERE id > ? ORDER BY id "
+                                  f"LIMIT {_SWEEP_LIMIT}", (self._last,)).fetchall()
+        if rows:
+            self._last = rows[-1][0]
+        return [records.unpack_event(raw) for _, queue, raw in rows if not self._queues or queue in self._queues]
+
+    def close(self) -> None:
+        self._closing.set()
+        with self._lock:
+            self._conn.close()
+        self._store._forget(self._conn)
