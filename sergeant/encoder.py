@@ -149,8 +149,8 @@ _local = threading.local()
 
 
 def _pack_nested(items: list[Any]) -> bytes:
-    # Called from inside _packer().pack, which is busy: re-entering it would clobber its
-    # buffer, so the ext payload gets a Packer of its own.  Only tuples/sets pay for this.
+    # Called from inside the thread's Packer.pack, which is busy: re-entering it would clobber
+    # its buffer, so the ext payload gets a Packer of its own.  Only tuples/sets pay for this.
     packed: bytes = _new_packer().pack(items)
     return packed
 
