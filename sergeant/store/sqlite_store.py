@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import dataclasses
+import json
 import os
 import re
 import sqlite3
@@ -25,8 +25,6 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
-
-import msgpack
 
 from sergeant.errors import InvalidArgument, QueueFull, StoreUnavailable, TaskNotFound
 from sergeant.store import records
@@ -56,19 +54,23 @@ from sergeant.task import (
     TaskResult,
     TaskState,
     validate_queue_name,
+    validate_task_id,
 )
 
-# Literal in the SQL (never bound) so that the planner can use the partial indexes.
+# Written literally into the SQL, never bound, so that the planner can use the partial indexes.
 READY, DELAYED, LEASED, DEAD = 0, 1, 2, 3
 _TASK_STATES = {READY: TaskState.PENDING, DELAYED: TaskState.SCHEDULED, LEASED: TaskState.ACTIVE,
                 DEAD: TaskState.DEAD}
 _PREFIX = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 _BUSY_TIMEOUT_S = 10.0
 _SWEEP_EVERY_S = 1.0
-_SWEEP_LIMIT = 5_000  # rows per table per sweep, so that no write waits long behind one
+_BATCH_LIMIT = 5_000  # rows per table per sweep (no write waits long behind one), events per get
 _EVENT_RETENTION_S = 3_600.0
 _POLL_MIN_S, _POLL_MAX_S = 0.002, 0.025
 _HELD = "seq, queue, id, attempt, max_attempts"
+_LEASE_EXPIRED = TaskError("LeaseExpired", "lease expired before the task was acked or failed")
+_WORKER_DIED = TaskError("WorkerDied", "the worker holding the lease died")
+_RELEASED = TaskError("Released", "released by its worker with the attempt counted")
 
 
 class _Held(NamedTuple):
@@ -94,11 +96,12 @@ def _await_change(c: sqlite3.Connection, version: int, until: float, stop: threa
 
 
 class SQLiteStore:
+    """Implements ``sergeant.store.base.Store`` on one SQLite file in WAL mode."""
+
     def __init__(self, path: str, settings: StoreSettings, clock: Clock | None = None) -> None:
         if _PREFIX.fullmatch(settings.key_prefix) is None:
-            raise InvalidArgument(
-                f"key_prefix {settings.key_prefix!r} must be 1-64 of [A-Za-z0-9_.:-]", op="open_store"
-            )
+            raise InvalidArgument(f"key_prefix {settings.key_prefix!r} must be 1-64 of [A-Za-z0-9_.:-]",
+                                  op="sqlite.open")
         self.settings = settings
         self._path = path
         self._now = clock or time.time
@@ -111,7 +114,7 @@ class SQLiteStore:
         self._conns_lock = threading.Lock()
         self._closing = threading.Event()
         self._next_sweep = time.monotonic() + _SWEEP_EVERY_S
-        with self._guard("open_store"):
+        with self._guard("sqlite.open"):
             self._conn().executescript(f"""
                 BEGIN IMMEDIATE;
                 CREATE TABLE IF NOT EXISTS {self._tasks} (
@@ -122,7 +125,8 @@ class SQLiteStore:
                 CREATE INDEX IF NOT EXISTS "{p}_tasks_ready"
                     ON {self._tasks} (queue, priority DESC, seq) WHERE state = {READY};
                 CREATE INDEX IF NOT EXISTS "{p}_tasks_due" ON {self._tasks} (queue, state, due);
-                CREATE INDEX IF NOT EXISTS "{p}_tasks_lease" ON {self._tasks} (lease_id) WHERE state = {LEASED};
+                CREATE INDEX IF NOT EXISTS "{p}_tasks_lease"
+                    ON {self._tasks} (lease_id) WHERE state = {LEASED};
                 CREATE TABLE IF NOT EXISTS {self._results} (queue TEXT NOT NULL, id TEXT NOT NULL,
                     record BLOB NOT NULL, expires_at REAL, PRIMARY KEY (queue, id));
                 CREATE INDEX IF NOT EXISTS "{p}_results_expiry" ON {self._results} (expires_at);
@@ -144,10 +148,11 @@ class SQLiteStore:
                     queue TEXT NOT NULL, record BLOB NOT NULL, created REAL NOT NULL);
                 COMMIT;""")
 
-    # --- connections and transactions ----------------------------------------------
+    # --- connections and transactions ---------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
-        c = sqlite3.connect(self._path, timeout=_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        c = sqlite3.connect(self._path, timeout=_BUSY_TIMEOUT_S, isolation_level=None,
+                            check_same_thread=False)
         c.execute("PRAGMA journal_mode=WAL")
         c.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across crashes, not power loss
         with self._conns_lock:
@@ -172,19 +177,23 @@ class SQLiteStore:
             raise StoreUnavailable("the store is closed", op=op, queue=queue)
         try:
             yield
-        except sqlite3.OperationalError as exc:
-            raise StoreUnavailable(f"sqlite {self._path!r}: {exc}", op=op, queue=queue) from exc
+        except sqlite3.OperationalError as exc:  # locked past the busy timeout, unreadable file, full disk
+            raise StoreUnavailable(f"SQLite database {self._path!r}: {exc}", op=op, queue=queue) from exc
 
     @contextlib.contextmanager
     def _tx(self, op: str, queue: str = "", *, write: bool = True) -> Iterator[sqlite3.Connection]:
-        """One transaction; IMMEDIATE for writes so that a read never has to upgrade to a write lock."""
+        """One transaction; IMMEDIATE for writes so that a read never has to upgrade to the write lock."""
         with self._guard(op, queue):
             c = self._conn()
             c.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            events: list[TaskEvent] = []
+            self._local.events = events
             try:
                 if write and time.monotonic() >= self._next_sweep:
                     self._sweep(c)
                 yield c
+                c.executemany(f"INSERT INTO {self._events} (queue, record, created) VALUES (?, ?, ?)",
+                              [(e.queue, records.pack_event(e), e.at) for e in events])
                 c.execute("COMMIT")
             except BaseException:
                 if c.in_transaction:
@@ -192,27 +201,31 @@ class SQLiteStore:
                 raise
 
     def _sweep(self, c: sqlite3.Connection) -> None:
-        """Drop expired rows inside a write that already holds the lock: if it fails, so does the write."""
+        """Drop expired rows inside a write that holds the lock anyway: if this fails, so does the write."""
         self._next_sweep = time.monotonic() + _SWEEP_EVERY_S
         now = self._now()
         for table in (self._results, self._idem, self._kv):
             c.execute(f"DELETE FROM {table} WHERE rowid IN "
-                      f"(SELECT rowid FROM {table} WHERE expires_at <= ? LIMIT {_SWEEP_LIMIT})", (now,))
+                      f"(SELECT rowid FROM {table} WHERE expires_at <= ? LIMIT {_BATCH_LIMIT})", (now,))
         for table in (self._locks, self._workers):
             c.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (now,))
         c.execute(f"DELETE FROM {self._events} WHERE id IN (SELECT id FROM {self._events} ORDER BY id "
-                  f"LIMIT {_SWEEP_LIMIT}) AND created < ?", (now - _EVENT_RETENTION_S,))
+                  f"LIMIT {_BATCH_LIMIT}) AND created < ?", (now - _EVENT_RETENTION_S,))
 
-    # --- row helpers (called inside a write transaction) -------------------------
+    # --- row helpers, called inside a write transaction ------------------------------
 
-    def _emit(self, c: sqlite3.Connection, now: float, events: Iterable[TaskEvent]) -> None:
-        c.executemany(f"INSERT INTO {self._events} (queue, record, created) VALUES (?, ?, ?)",
-                      [(e.queue, records.pack_event(e), now) for e in events])
+    def _emit(self, events: Iterable[TaskEvent]) -> None:
+        """Add events to this thread's transaction, which writes them just before it commits."""
+        self._local.events.extend(events)
 
     def _put_result(self, c: sqlite3.Connection, queue: str, task_id: str, result: TaskResult,
                     expires_at: float | None) -> None:
-        c.execute(f"INSERT OR REPLACE INTO {self._results} (queue, id, record, expires_at) VALUES (?, ?, ?, ?)",
-                  (queue, task_id, records.pack_result(result), expires_at))
+        c.execute(f"INSERT OR REPLACE INTO {self._results} (queue, id, record, expires_at) "
+                  "VALUES (?, ?, ?, ?)", (queue, task_id, records.pack_result(result), expires_at))
+
+    def _drop_results(self, c: sqlite3.Connection, queue: str, task_ids: Iterable[str]) -> None:
+        c.executemany(f"DELETE FROM {self._results} WHERE queue = ? AND id = ?",
+                      [(queue, i) for i in task_ids])
 
     def _held(self, c: sqlite3.Connection, queue: str, task_id: str, lease_id: str) -> _Held | None:
         row = c.execute(f"SELECT {_HELD} FROM {self._tasks} WHERE queue = ? AND id = ? "
@@ -220,7 +233,7 @@ class SQLiteStore:
         return None if row is None else _Held(*row)
 
     def _requeue(self, c: sqlite3.Connection, h: _Held, attempt: int, delay_s: float, now: float) -> None:
-        """Undelayed, a task keeps its seq and so goes back to the head; delayed, it joins the tail when due."""
+        """Undelayed, it keeps its seq and so returns to the head; delayed, it joins the tail when due."""
         c.execute(f"UPDATE {self._tasks} SET state = ?, due = ?, attempt = ?, lease_id = NULL WHERE seq = ?",
                   (DELAYED if delay_s > 0 else READY, now + delay_s, attempt, h.seq))
 
@@ -228,18 +241,18 @@ class SQLiteStore:
         c.execute(f"UPDATE {self._tasks} SET state = {DEAD}, due = ?, attempt = ?, lease_id = NULL "
                   "WHERE seq = ?", (now, attempt, h.seq))
         self._put_result(c, h.queue, h.task_id, TaskResult(TaskState.DEAD, None, error, now, attempt), None)
-        self._emit(c, now, [TaskEvent(h.queue, h.task_id, EventKind.DEAD, now, message=error.message)])
+        self._emit([TaskEvent(h.queue, h.task_id, EventKind.DEAD, now, message=error.message)])
 
     def _retry_or_bury(self, c: sqlite3.Connection, h: _Held, error: TaskError, now: float,
                        delay_s: float | None, retry: bool = True) -> Disposition:
-        """Count a failed attempt: back off (``delay_s`` None) or wait ``delay_s``, or dead-letter."""
+        """Count a failed attempt, then back off (``delay_s`` None), wait ``delay_s``, or dead-letter."""
         attempt = h.attempt + 1
         if not retry or attempt >= h.max_attempts:
             self._bury(c, h, attempt, error, now)
             return Disposition.DEAD
         delay = retry_delay_s(attempt, self.settings) if delay_s is None else delay_s
         self._requeue(c, h, attempt, delay, now)
-        self._emit(c, now, [TaskEvent(h.queue, h.task_id, EventKind.RETRYING, now, message=error.message)])
+        self._emit([TaskEvent(h.queue, h.task_id, EventKind.RETRYING, now, message=error.message)])
         return Disposition.RETRYING
 
     def _to_tail(self, c: sqlite3.Connection, seqs: list[int], *, reset_attempts: bool = False) -> None:
@@ -248,68 +261,79 @@ class SQLiteStore:
         c.executemany(f"UPDATE {self._tasks} SET {reset}seq = ?, state = {READY} WHERE seq = ?",
                       [(top + i, seq) for i, seq in enumerate(seqs, 1)])
 
-    # --- producing -----------------------------------------------------------------
+    # --- producing --------------------------------------------------------------------
 
     def push(self, tasks: Sequence[Task], *, max_depth: int = 0) -> list[PushResult]:
-        check_tasks(tasks, self.settings, op="push")
+        check_tasks(tasks, self.settings, op="sqlite.push")
         now = self._now()
+        by_queue: dict[str, list[str]] = collections.defaultdict(list)
+        for t in tasks:
+            by_queue[t.queue].append(t.id)
         results: list[PushResult] = []
         rows: list[tuple[object, ...]] = []
         keys: dict[tuple[str, str], str] = {}
-        with self._tx("push") as c:
+        with self._tx("sqlite.push") as c:
+            # A task id already in its queue (live or dead) dedupes like an idempotency key.
+            taken = {(q, i) for q, ids in by_queue.items() for (i,) in c.execute(
+                f"SELECT id FROM {self._tasks} WHERE queue = ? AND id IN (SELECT value FROM json_each(?))",
+                (q, json.dumps(ids)))}
             for t in tasks:
+                key = (t.queue, t.idempotency_key)
+                earlier = None
                 if t.idempotency_key:
-                    key = (t.queue, t.idempotency_key)
-                    earlier = keys.get(key) or c.execute(
+                    earlier = keys.get(key) or next(iter(c.execute(
                         f"SELECT task_id FROM {self._idem} WHERE queue = ? AND key = ? AND expires_at > ?",
-                        (*key, now)).fetchone()
-                    if earlier:
-                        results.append(PushResult(earlier if isinstance(earlier, str) else earlier[0], False))
-                        continue
+                        (*key, now)).fetchone() or ()), None)
+                if earlier is None and (t.queue, t.id) in taken:
+                    earlier = t.id
+                if earlier is not None:
+                    results.append(PushResult(earlier, False))
+                    continue
+                taken.add((t.queue, t.id))
+                if t.idempotency_key:
                     keys[key] = t.id
                 rows.append((t.queue, t.id, DELAYED if t.not_before > now else READY, int(t.priority),
                              t.not_before, t.attempt, t.max_attempts, records.pack_task(t)))
                 results.append(PushResult(t.id, True))
             adding = collections.Counter(str(row[0]) for row in rows)
-            for queue, n in adding.items():
+            for queue, n in adding.items() if max_depth > 0 else ():
                 depth: int = c.execute(f"SELECT count(*) FROM {self._tasks} WHERE queue = ? "
                                        f"AND state IN ({READY}, {DELAYED})", (queue,)).fetchone()[0]
-                if 0 < max_depth < depth + n:
-                    raise QueueFull(f"{depth} tasks queued; {n} more would exceed the maximum of {max_depth}",
-                                    op="push", queue=queue)
-            c.executemany(f"INSERT OR IGNORE INTO {self._queues} (name) VALUES (?)", [(q,) for q in adding])
-            try:
-                c.executemany(f"INSERT INTO {self._tasks} (queue, id, state, priority, due, attempt, "
-                              "max_attempts, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            except sqlite3.IntegrityError as exc:
-                raise InvalidArgument("a task id of the batch is already in its queue", op="push") from exc
+                if depth + n > max_depth:
+                    raise QueueFull(f"queue holds {depth} tasks; {n} more would exceed its max depth of "
+                                    f"{max_depth}; retry later or raise the limit",
+                                    op="sqlite.push", queue=queue)
+            c.executemany(f"INSERT OR IGNORE INTO {self._queues} (name) VALUES (?)", [(q,) for q in by_queue])
+            c.executemany(f"INSERT INTO {self._tasks} (queue, id, state, priority, due, attempt, "
+                          "max_attempts, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            expires_at = now + self.settings.idempotency_ttl_s
             c.executemany(f"INSERT OR REPLACE INTO {self._idem} (queue, key, task_id, expires_at) "
-                          "VALUES (?, ?, ?, ?)",
-                          [(*key, task_id, now + self.settings.idempotency_ttl_s) for key, task_id in keys.items()])
+                          "VALUES (?, ?, ?, ?)", [(*key, i, expires_at) for key, i in keys.items()])
         return results
 
-    # --- consuming -----------------------------------------------------------------
+    # --- consuming ---------------------------------------------------------------------
 
     def lease(self, queue: str, count: int, lease_s: float, *, owner: str, wait_s: float = 0.0) -> list[Task]:
-        validate_queue_name(queue, op="lease")
-        deadline = time.monotonic() + wait_s
+        validate_queue_name(queue, op="sqlite.lease")
+        give_up = time.monotonic() + wait_s
         while True:
-            with self._guard("lease", queue):
-                version = _data_version(self._conn())  # before trying, so no commit in between is missed
+            with self._guard("sqlite.lease", queue):
+                version = _data_version(self._conn())  # read before trying: no commit in between is missed
             leased, next_due = self._lease_once(queue, count, lease_s, owner)
-            left = deadline - time.monotonic()
+            left = give_up - time.monotonic()
             if leased or left <= 0:
                 return leased
             if next_due is not None:
                 left = min(left, max(next_due - self._now(), _POLL_MIN_S))
-            with self._guard("lease", queue):
+            with self._guard("sqlite.lease", queue):
                 _await_change(self._conn(), version, time.monotonic() + left, self._closing)
 
-    def _lease_once(self, queue: str, count: int, lease_s: float, owner: str) -> tuple[list[Task], float | None]:
-        """Lease what is ready, else return when the next delayed task is due (None: nothing delayed)."""
+    def _lease_once(self, queue: str, count: int, lease_s: float,
+                    owner: str) -> tuple[list[Task], float | None]:
+        """Lease what is ready, or say when the next delayed task is due (None: nothing delayed)."""
         paused = f"SELECT 1 FROM {self._queues} WHERE name = ? AND paused"
-        with self._tx("lease", queue, write=False) as c:
-            # Idle polls decide on a read so that they never queue for the write lock.
+        with self._tx("sqlite.lease", queue, write=False) as c:
+            # Idle polls decide on a read, so that they never queue for the write lock.
             is_paused, ready, next_due = c.execute(
                 f"SELECT EXISTS ({paused}), EXISTS (SELECT 1 FROM {self._tasks} WHERE queue = ? "
                 f"AND state = {READY}), (SELECT min(due) FROM {self._tasks} WHERE queue = ? "
@@ -320,52 +344,51 @@ class SQLiteStore:
         if not ready and (next_due is None or next_due > now):
             return [], next_due
         lease_id, deadline = new_lease_id(owner), now + lease_s
-        with self._tx("lease", queue) as c:
+        with self._tx("sqlite.lease", queue) as c:
             if c.execute(paused, (queue,)).fetchone():
                 return [], None
             due = c.execute(f"SELECT seq FROM {self._tasks} WHERE queue = ? AND state = {DELAYED} "
                             "AND due <= ? ORDER BY due, seq", (queue, now)).fetchall()
             self._to_tail(c, [seq for (seq,) in due])
             rows = c.execute(f"SELECT seq, attempt, envelope FROM {self._tasks} WHERE queue = ? "
-                             f"AND state = {READY} ORDER BY priority DESC, seq LIMIT ?", (queue, count)).fetchall()
+                             f"AND state = {READY} ORDER BY priority DESC, seq LIMIT ?",
+                             (queue, count)).fetchall()
             c.executemany(f"UPDATE {self._tasks} SET state = {LEASED}, lease_id = ?, due = ? WHERE seq = ?",
                           [(lease_id, deadline, seq) for seq, _, _ in rows])
             leased = [records.unpack_task(envelope, attempt) for _, attempt, envelope in rows]
             for task in leased:
                 task.lease_id, task.lease_deadline = lease_id, deadline
-            self._emit(c, now, [TaskEvent(queue, t.id, EventKind.STARTED, now) for t in leased])
+            self._emit(TaskEvent(queue, t.id, EventKind.STARTED, now) for t in leased)
         return leased, None
 
     def extend(self, queue: str, task_ids: Sequence[str], lease_id: str, lease_s: float) -> list[str]:
-        validate_queue_name(queue, op="extend")
+        validate_queue_name(queue, op="sqlite.extend")
         deadline = self._now() + lease_s
-        with self._tx("extend", queue) as c:
+        with self._tx("sqlite.extend", queue) as c:
             return [task_id for task_id in task_ids if c.execute(
                 f"UPDATE {self._tasks} SET due = ? WHERE queue = ? AND id = ? AND state = {LEASED} "
                 "AND lease_id = ?", (deadline, queue, task_id, lease_id)).rowcount]
 
     def ack(self, queue: str, acks: Sequence[Ack]) -> list[Disposition]:
-        validate_queue_name(queue, op="ack")
+        validate_queue_name(queue, op="sqlite.ack")
         now = self._now()
-        out: list[Disposition] = []
-        with self._tx("ack", queue) as c:
-            for a in acks:
-                h = self._held(c, queue, a.task_id, a.lease_id)
-                if h is None:
-                    out.append(Disposition.LEASE_LOST)
-                    continue
-                c.execute(f"DELETE FROM {self._tasks} WHERE seq = ?", (h.seq,))
-                self._put_result(c, queue, a.task_id, TaskResult(TaskState.SUCCEEDED, a.result, None, now, h.attempt),
-                                 now + self.settings.result_ttl_s)
-                self._emit(c, now, [TaskEvent(queue, a.task_id, EventKind.SUCCEEDED, now)])
-                out.append(Disposition.DONE)
-        return out
+        expires_at = now + self.settings.result_ttl_s
+        with self._tx("sqlite.ack", queue) as c:
+            held = [self._held(c, queue, a.task_id, a.lease_id) for a in acks]
+            done = [(a, h) for a, h in zip(acks, held, strict=True) if h is not None]
+            c.executemany(f"DELETE FROM {self._tasks} WHERE seq = ?", [(h.seq,) for _, h in done])
+            c.executemany(f"INSERT OR REPLACE INTO {self._results} (queue, id, record, expires_at) "
+                          "VALUES (?, ?, ?, ?)", [(queue, a.task_id, records.pack_result(TaskResult(
+                              TaskState.SUCCEEDED, a.result, None, now, h.attempt)), expires_at)
+                              for a, h in done])
+            self._emit(TaskEvent(queue, a.task_id, EventKind.SUCCEEDED, now) for a, _ in done)
+        return [Disposition.LEASE_LOST if h is None else Disposition.DONE for h in held]
 
     def fail(self, queue: str, failures: Sequence[Failure]) -> list[Disposition]:
-        validate_queue_name(queue, op="fail")
+        validate_queue_name(queue, op="sqlite.fail")
         now = self._now()
         out: list[Disposition] = []
-        with self._tx("fail", queue) as c:
+        with self._tx("sqlite.fail", queue) as c:
             for f in failures:
                 h = self._held(c, queue, f.task_id, f.lease_id)
                 out.append(Disposition.LEASE_LOST if h is None
@@ -373,17 +396,16 @@ class SQLiteStore:
         return out
 
     def release(self, queue: str, releases: Sequence[Release]) -> list[Disposition]:
-        validate_queue_name(queue, op="release")
+        validate_queue_name(queue, op="sqlite.release")
         now = self._now()
         out: list[Disposition] = []
-        with self._tx("release", queue) as c:
+        with self._tx("sqlite.release", queue) as c:
             for r in releases:
                 h = self._held(c, queue, r.task_id, r.lease_id)
                 if h is None:
                     out.append(Disposition.LEASE_LOST)
                 elif r.count_attempt:
-                    error = TaskError("Released", "released by its worker with the attempt counted")
-                    dead = self._retry_or_bury(c, h, error, now, r.delay_s) is Disposition.DEAD
+                    dead = self._retry_or_bury(c, h, _RELEASED, now, r.delay_s) is Disposition.DEAD
                     out.append(Disposition.DEAD if dead else Disposition.REQUEUED)
                 else:
                     self._requeue(c, h, h.attempt, r.delay_s, now)
@@ -392,33 +414,32 @@ class SQLiteStore:
 
     def release_owner(self, owner: str) -> int:
         now = self._now()
-        error = TaskError("WorkerLost", f"the process holding the lease ({owner}) went away")
-        with self._tx("release_owner") as c:
-            # '0' sorts right after '/': the range is every lease id starting with "owner/".
+        with self._tx("sqlite.release_owner") as c:
+            # '0' sorts right after '/': the range holds every lease id that starts with "owner/".
             rows = c.execute(f"SELECT {_HELD}, lease_id FROM {self._tasks} WHERE state = {LEASED} "
                              "AND lease_id >= ? AND lease_id < ?", (owner + "/", owner + "0")).fetchall()
             held = [_Held(*row[:-1]) for row in rows if lease_owner(row[-1]) == owner]
             for h in held:
-                self._retry_or_bury(c, h, error, now, 0.0)
+                self._retry_or_bury(c, h, _WORKER_DIED, now, 0.0)
         return len(held)
 
     def reclaim_expired(self, queue: str) -> int:
-        validate_queue_name(queue, op="reclaim_expired")
+        validate_queue_name(queue, op="sqlite.reclaim_expired")
         now = self._now()
-        error = TaskError("LeaseExpired", "the lease expired before the task finished")
-        with self._tx("reclaim_expired", queue) as c:
+        with self._tx("sqlite.reclaim_expired", queue) as c:
             rows = c.execute(f"SELECT {_HELD} FROM {self._tasks} WHERE queue = ? AND state = {LEASED} "
                              "AND due <= ? ORDER BY due, seq", (queue, now)).fetchall()
             for row in rows:
-                self._retry_or_bury(c, _Held(*row), error, now, 0.0)
+                self._retry_or_bury(c, _Held(*row), _LEASE_EXPIRED, now, 0.0)
         return len(rows)
 
-    # --- reading and operating -------------------------------------------------------
+    # --- reading and operating ----------------------------------------------------------
 
     def get(self, queue: str, task_id: str) -> TaskInfo:
-        validate_queue_name(queue, op="get")
+        validate_queue_name(queue, op="sqlite.get")
+        validate_task_id(task_id, op="sqlite.get", queue=queue)
         now = self._now()
-        with self._tx("get", queue, write=False) as c:
+        with self._tx("sqlite.get", queue, write=False) as c:
             row = c.execute(f"SELECT state, due, attempt, lease_id, envelope FROM {self._tasks} "
                             "WHERE queue = ? AND id = ?", (queue, task_id)).fetchone()
             raw = c.execute(f"SELECT record FROM {self._results} WHERE queue = ? AND id = ? "
@@ -426,7 +447,8 @@ class SQLiteStore:
         result = None if raw is None else records.unpack_result(raw[0])
         if row is None:
             if result is None:
-                raise TaskNotFound("no such task, or its result has expired", op="get", queue=queue, task_id=task_id)
+                raise TaskNotFound("no such task, or its result has expired", op="sqlite.get", queue=queue,
+                                   task_id=task_id)
             return TaskInfo(queue, task_id, result.state, result=result)
         state, due, attempt, lease_id, envelope = row
         task = records.unpack_task(envelope, attempt)
@@ -438,58 +460,58 @@ class SQLiteStore:
         return TaskInfo(queue, task_id, shown, task, result if state == DEAD else None)
 
     def cancel(self, queue: str, task_id: str) -> CancelOutcome:
-        validate_queue_name(queue, op="cancel")
+        validate_queue_name(queue, op="sqlite.cancel")
+        validate_task_id(task_id, op="sqlite.cancel", queue=queue)
         now = self._now()
-        with self._tx("cancel", queue) as c:
+        with self._tx("sqlite.cancel", queue) as c:
             row = c.execute(f"SELECT seq, state, attempt FROM {self._tasks} WHERE queue = ? AND id = ?",
                             (queue, task_id)).fetchone()
             if row is None:
                 if c.execute(f"SELECT 1 FROM {self._results} WHERE queue = ? AND id = ? AND "
                              "(expires_at IS NULL OR expires_at > ?)", (queue, task_id, now)).fetchone():
                     return CancelOutcome.FINISHED
-                raise TaskNotFound("no such task, or its result has expired", op="cancel", queue=queue,
+                raise TaskNotFound("no such task, or its result has expired", op="sqlite.cancel", queue=queue,
                                    task_id=task_id)
             seq, state, attempt = row
             if state == DEAD:
                 return CancelOutcome.FINISHED
             if state == LEASED:
-                self._emit(c, now, [TaskEvent(queue, task_id, EventKind.CANCEL_REQUESTED, now)])
+                self._emit([TaskEvent(queue, task_id, EventKind.CANCEL_REQUESTED, now)])
                 return CancelOutcome.RUNNING
             c.execute(f"DELETE FROM {self._tasks} WHERE seq = ?", (seq,))
             self._put_result(c, queue, task_id, TaskResult(TaskState.CANCELLED, None, None, now, attempt),
                              now + self.settings.result_ttl_s)
-            self._emit(c, now, [TaskEvent(queue, task_id, EventKind.CANCELLED, now)])
+            self._emit([TaskEvent(queue, task_id, EventKind.CANCELLED, now)])
             return CancelOutcome.CANCELLED
 
     def counts(self, queue: str) -> QueueCounts:
-        validate_queue_name(queue, op="counts")
+        validate_queue_name(queue, op="sqlite.counts")
         now = self._now()
-        with self._tx("counts", queue, write=False) as c:
-            by_state = {state: (n, int(later)) for state, n, later in c.execute(
+        with self._tx("sqlite.counts", queue, write=False) as c:
+            n = {state: (count, int(later)) for state, count, later in c.execute(
                 f"SELECT state, count(*), total(due > ?) FROM {self._tasks} WHERE queue = ? GROUP BY state",
                 (now, queue))}
             paused = c.execute(f"SELECT 1 FROM {self._queues} WHERE name = ? AND paused", (queue,)).fetchone()
-        delayed, later = by_state.get(DELAYED, (0, 0))
-        return QueueCounts(queue, ready=by_state.get(READY, (0, 0))[0] + delayed - later, delayed=later,
-                           leased=by_state.get(LEASED, (0, 0))[0], dead=by_state.get(DEAD, (0, 0))[0],
-                           paused=paused is not None)
+        delayed, later = n.get(DELAYED, (0, 0))  # a delayed task that is due counts as ready
+        return QueueCounts(queue, ready=n.get(READY, (0, 0))[0] + delayed - later, delayed=later,
+                           leased=n.get(LEASED, (0, 0))[0], dead=n.get(DEAD, (0, 0))[0], paused=bool(paused))
 
     def queues(self) -> list[str]:
-        with self._tx("queues", write=False) as c:
+        with self._tx("sqlite.queues", write=False) as c:
             return [name for (name,) in c.execute(f"SELECT name FROM {self._queues} ORDER BY name")]
 
     def purge(self, queue: str) -> int:
-        validate_queue_name(queue, op="purge")
-        with self._tx("purge", queue) as c:
-            purged: int = c.execute(f"DELETE FROM {self._tasks} WHERE queue = ? AND state IN ({READY}, {DELAYED})",
-                                    (queue,)).rowcount
+        validate_queue_name(queue, op="sqlite.purge")
+        with self._tx("sqlite.purge", queue) as c:
+            purged: int = c.execute(f"DELETE FROM {self._tasks} WHERE queue = ? "
+                                    f"AND state IN ({READY}, {DELAYED})", (queue,)).rowcount
         return purged
 
     def pause(self, queue: str) -> None:
-        self._set_paused(queue, True, op="pause")
+        self._set_paused(queue, True, op="sqlite.pause")
 
     def resume(self, queue: str) -> None:
-        self._set_paused(queue, False, op="resume")
+        self._set_paused(queue, False, op="sqlite.resume")
 
     def _set_paused(self, queue: str, paused: bool, *, op: str) -> None:
         validate_queue_name(queue, op=op)
@@ -498,8 +520,8 @@ class SQLiteStore:
                       "ON CONFLICT (name) DO UPDATE SET paused = excluded.paused", (queue, paused))
 
     def dead_letters(self, queue: str, *, limit: int = 100, offset: int = 0) -> list[DeadLetter]:
-        validate_queue_name(queue, op="dead_letters")
-        with self._tx("dead_letters", queue, write=False) as c:
+        validate_queue_name(queue, op="sqlite.dead_letters")
+        with self._tx("sqlite.dead_letters", queue, write=False) as c:
             rows = c.execute(f"SELECT t.envelope, t.attempt, t.due, r.record FROM {self._tasks} t "
                              f"LEFT JOIN {self._results} r ON r.queue = t.queue AND r.id = t.id "
                              f"WHERE t.queue = ? AND t.state = {DEAD} ORDER BY t.due, t.seq LIMIT ? OFFSET ?",
@@ -514,106 +536,108 @@ class SQLiteStore:
         if not task_ids:
             rows = c.execute(select, (queue,)).fetchall()
         else:
-            rows = [row for task_id in task_ids for row in c.execute(f"{select} AND id = ?", (queue, task_id))]
+            rows = [row for i in task_ids for row in c.execute(f"{select} AND id = ?", (queue, i))]
         return [(seq, task_id) for _, seq, task_id in sorted(rows)]
 
     def replay_dead(self, queue: str, task_ids: Sequence[str] = ()) -> int:
-        validate_queue_name(queue, op="replay_dead")
-        with self._tx("replay_dead", queue) as c:
+        validate_queue_name(queue, op="sqlite.replay_dead")
+        with self._tx("sqlite.replay_dead", queue) as c:
             dead = self._dead(c, queue, task_ids)
             self._to_tail(c, [seq for seq, _ in dead], reset_attempts=True)
-            c.executemany(f"DELETE FROM {self._results} WHERE queue = ? AND id = ?", [(queue, i) for _, i in dead])
+            self._drop_results(c, queue, [i for _, i in dead])
         return len(dead)
 
     def purge_dead(self, queue: str, task_ids: Sequence[str] = ()) -> int:
-        validate_queue_name(queue, op="purge_dead")
-        with self._tx("purge_dead", queue) as c:
+        validate_queue_name(queue, op="sqlite.purge_dead")
+        with self._tx("sqlite.purge_dead", queue) as c:
             dead = self._dead(c, queue, task_ids)
             c.executemany(f"DELETE FROM {self._tasks} WHERE seq = ?", [(seq,) for seq, _ in dead])
-            c.executemany(f"DELETE FROM {self._results} WHERE queue = ? AND id = ?", [(queue, i) for _, i in dead])
+            self._drop_results(c, queue, [i for _, i in dead])
         return len(dead)
 
-    # --- events ------------------------------------------------------------------------
+    # --- events ----------------------------------------------------------------------------
 
     def publish(self, events: Sequence[TaskEvent]) -> None:
         for event in events:
-            validate_queue_name(event.queue, op="publish")
-        with self._tx("publish") as c:
-            self._emit(c, self._now(), events)
+            validate_queue_name(event.queue, op="sqlite.publish")
+        with self._tx("sqlite.publish"):
+            self._emit(events)
 
     def subscribe(self, queues: Sequence[str]) -> _Subscription:
-        """Events of ``queues`` (of every queue when empty) committed after this call."""
         for queue in queues:
-            validate_queue_name(queue, op="subscribe")
-        with self._guard("subscribe"):
+            validate_queue_name(queue, op="sqlite.subscribe")
+        with self._guard("sqlite.subscribe"):
             return _Subscription(self, self._open(), self._events, frozenset(queues))
 
-    # --- workers registry -----------------------------------------------------------------
+    # --- workers registry ---------------------------------------------------------------------
 
     def heartbeat_worker(self, record: WorkerRecord, ttl_s: float) -> None:
-        with self._tx("heartbeat_worker", record.queue) as c:
-            c.execute(f"INSERT OR REPLACE INTO {self._workers} (worker_id, record, expires_at) VALUES (?, ?, ?)",
-                      (record.worker_id, msgpack.packb(dataclasses.astuple(record)), self._now() + ttl_s))
+        expires_at = self._now() + ttl_s
+        with self._tx("sqlite.heartbeat_worker", record.queue) as c:
+            c.execute(f"INSERT OR REPLACE INTO {self._workers} (worker_id, record, expires_at) "
+                      "VALUES (?, ?, ?)",
+                      (record.worker_id, records.pack_worker(record, expires_at), expires_at))
 
     def remove_worker(self, worker_id: str) -> None:
-        with self._tx("remove_worker") as c:
+        with self._tx("sqlite.remove_worker") as c:
             c.execute(f"DELETE FROM {self._workers} WHERE worker_id = ?", (worker_id,))
 
     def workers(self) -> list[WorkerRecord]:
-        with self._tx("workers", write=False) as c:
+        with self._tx("sqlite.workers", write=False) as c:
             rows = c.execute(f"SELECT record FROM {self._workers} WHERE expires_at > ? ORDER BY worker_id",
                              (self._now(),)).fetchall()
-        fields = [msgpack.unpackb(raw) for (raw,) in rows]
-        return [WorkerRecord(*f[:-1], current_tasks=tuple(f[-1])) for f in fields]
+        return [records.unpack_worker(raw)[0] for (raw,) in rows]
 
-    # --- locks and key/value ----------------------------------------------------------------
+    # --- locks and key/value -------------------------------------------------------------------
 
     def acquire_lock(self, name: str, owner: str, ttl_s: float) -> bool:
         now = self._now()
-        with self._tx("acquire_lock") as c:
+        with self._tx("sqlite.acquire_lock") as c:
             return c.execute(f"INSERT INTO {self._locks} (name, owner, expires_at) VALUES (?, ?, ?) "
                              "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = "
                              f"excluded.expires_at WHERE {self._locks}.expires_at <= ?",
                              (name, owner, now + ttl_s, now)).rowcount == 1
 
     def release_lock(self, name: str, owner: str) -> bool:
-        with self._tx("release_lock") as c:
+        with self._tx("sqlite.release_lock") as c:
             return c.execute(f"DELETE FROM {self._locks} WHERE name = ? AND owner = ? AND expires_at > ?",
                              (name, owner, self._now())).rowcount == 1
 
     def extend_lock(self, name: str, owner: str, ttl_s: float) -> bool:
         now = self._now()
-        with self._tx("extend_lock") as c:
+        with self._tx("sqlite.extend_lock") as c:
             return c.execute(f"UPDATE {self._locks} SET expires_at = ? WHERE name = ? AND owner = ? "
                              "AND expires_at > ?", (now + ttl_s, name, owner, now)).rowcount == 1
 
     def lock_ttl(self, name: str) -> float | None:
         now = self._now()
-        with self._tx("lock_ttl", write=False) as c:
+        with self._tx("sqlite.lock_ttl", write=False) as c:
             row = c.execute(f"SELECT expires_at FROM {self._locks} WHERE name = ? AND expires_at > ?",
                             (name, now)).fetchone()
         return None if row is None else float(row[0]) - now
 
     def set_key(self, key: str, value: bytes, ttl_s: float | None = None) -> None:
-        with self._tx("set_key") as c:
+        if ttl_s is not None and ttl_s <= 0:
+            raise InvalidArgument(f"ttl_s must be positive, got {ttl_s}", op="sqlite.set_key")
+        with self._tx("sqlite.set_key") as c:
             c.execute(f"INSERT OR REPLACE INTO {self._kv} (key, value, expires_at) VALUES (?, ?, ?)",
                       (key, value, None if ttl_s is None else self._now() + ttl_s))
 
     def get_key(self, key: str) -> bytes | None:
-        with self._tx("get_key", write=False) as c:
-            row = c.execute(f"SELECT value FROM {self._kv} WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)",
-                            (key, self._now())).fetchone()
+        with self._tx("sqlite.get_key", write=False) as c:
+            row = c.execute(f"SELECT value FROM {self._kv} WHERE key = ? "
+                            "AND (expires_at IS NULL OR expires_at > ?)", (key, self._now())).fetchone()
         return None if row is None else bytes(row[0])
 
     def delete_key(self, key: str) -> bool:
-        with self._tx("delete_key") as c:
-            return c.execute(f"DELETE FROM {self._kv} WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)",
-                             (key, self._now())).rowcount == 1
+        with self._tx("sqlite.delete_key") as c:
+            return c.execute(f"DELETE FROM {self._kv} WHERE key = ? "
+                             "AND (expires_at IS NULL OR expires_at > ?)", (key, self._now())).rowcount == 1
 
-    # --- lifecycle ----------------------------------------------------------------------------
+    # --- lifecycle -------------------------------------------------------------------------------
 
     def ping(self) -> None:
-        with self._tx("ping", write=False) as c:
+        with self._tx("sqlite.ping", write=False) as c:
             c.execute(f"SELECT 1 FROM {self._tasks} LIMIT 1")
 
     def close(self) -> None:
@@ -622,37 +646,38 @@ class SQLiteStore:
         with self._conns_lock:
             conns, self._conns = self._conns, []
         for pid, c in conns:
-            if pid == os.getpid():  # closing a parent's connection from a fork could disturb the parent's WAL
+            if pid == os.getpid():  # closing a connection inherited through fork could disturb the parent's
                 c.close()
 
 
 class _Subscription:
     """Tails the events table from the last id committed when it was opened."""
 
-    def __init__(self, store: SQLiteStore, conn: sqlite3.Connection, table: str, queues: frozenset[str]) -> None:
+    def __init__(self, store: SQLiteStore, conn: sqlite3.Connection, table: str,
+                 queues: frozenset[str]) -> None:
         self._store, self._conn, self._table, self._queues = store, conn, table, queues
         self._lock = threading.Lock()  # one connection: one caller at a time
         self._closing = threading.Event()
         self._last: int = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
 
     def get(self, timeout_s: float) -> list[TaskEvent]:
-        deadline = time.monotonic() + timeout_s
-        with self._lock, self._store._guard("subscription.get"):
+        give_up = time.monotonic() + timeout_s
+        with self._lock, self._store._guard("sqlite.subscription.get"):
             if self._closing.is_set():
-                raise StoreUnavailable("the subscription is closed", op="subscription.get")
+                raise StoreUnavailable("the subscription is closed", op="sqlite.subscription.get")
             while True:
                 version = _data_version(self._conn)
                 events = self._fetch()
-                if events or time.monotonic() >= deadline or self._closing.is_set():
+                if events or time.monotonic() >= give_up or self._closing.is_set():
                     return events
-                _await_change(self._conn, version, deadline, self._closing)
+                _await_change(self._conn, version, give_up, self._closing)
 
     def _fetch(self) -> list[TaskEvent]:
         rows = self._conn.execute(f"SELECT id, queue, record FROM {self._table} WHERE id > ? ORDER BY id "
-                                  f"LIMIT {_SWEEP_LIMIT}", (self._last,)).fetchall()
+                                  f"LIMIT {_BATCH_LIMIT}", (self._last,)).fetchall()
         if rows:
             self._last = rows[-1][0]
-        return [records.unpack_event(raw) for _, queue, raw in rows if not self._queues or queue in self._queues]
+        return [records.unpack_event(raw) for _, queue, raw in rows if queue in self._queues]
 
     def close(self) -> None:
         self._closing.set()

@@ -1,0 +1,68 @@
+"""The ``sergeant`` command: ``serve`` a gateway, ``supervise`` workers, ``health`` for containers."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from sergeant import logs
+from sergeant.errors import SergeantError
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from sergeant.service.config import from_arguments
+    from sergeant.service.server import serve
+
+    asyncio.run(serve(from_arguments(args)))
+    return 0
+
+
+def _health(args: argparse.Namespace) -> int:
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    try:
+        with grpc.insecure_channel(args.address) as channel:
+            reply = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service=""), timeout=3)
+    except grpc.RpcError as exc:
+        print(f"unhealthy: {exc.code().name}: {exc.details()}", file=sys.stderr)
+        return 1
+    status = health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)
+    print(status)
+    return 0 if reply.status == health_pb2.HealthCheckResponse.SERVING else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sergeant", description=__doc__)
+    parser.add_argument("--log-level", default="INFO")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    from sergeant.service.config import add_arguments
+
+    serve = commands.add_parser("serve", help="run the gRPC gateway")
+    add_arguments(serve)
+    serve.set_defaults(run=_serve)
+
+    health = commands.add_parser("health", help="check a gateway's gRPC health (exit 0 when SERVING)")
+    health.add_argument("--address", default="127.0.0.1:50051")
+    health.set_defaults(run=_health)
+
+    from sergeant.worker.supervisor_cli import add_supervise_command
+
+    add_supervise_command(commands)
+
+    args = parser.parse_args(argv)
+    logs.configure(args.log_level)
+    try:
+        code: int = args.run(args)
+    except SergeantError as exc:
+        print(f"sergeant: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

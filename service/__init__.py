@@ -1,0 +1,1 @@
+"""The gRPC gateway: producers, worker sessions and operations over one store."""

@@ -1,0 +1,113 @@
+"""Gateway settings: flags override environment variables (SERGEANT_*), which override defaults."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+from pathlib import Path
+
+from sergeant.errors import InvalidArgument
+from sergeant.store import DEFAULT_STORE_URL
+from sergeant.task import DEFAULT_MAX_ATTEMPTS
+
+
+class Role:
+    PRODUCE = "produce"
+    CONSUME = "consume"
+    ADMIN = "admin"
+    ALL = frozenset({PRODUCE, CONSUME, ADMIN})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TokenGrant:
+    """What one bearer token may do: its roles, on these queues ("*" for every queue)."""
+
+    name: str
+    roles: frozenset[str]
+    queues: frozenset[str]
+
+    def allows(self, role: str, queue: str) -> bool:
+        return role in self.roles and ("*" in self.queues or queue in self.queues)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class GatewaySettings:
+    listen: str = "127.0.0.1:50051"  # host:port; use 0.0.0.0:50051 in containers
+    store_url: str = DEFAULT_STORE_URL
+    max_message_bytes: int = 16 << 20  # a gRPC message larger than this gets RESOURCE_EXHAUSTED
+    max_payload_bytes: int = 1 << 20  # kwargs larger than this get INVALID_ARGUMENT
+    max_batch: int = 10_000  # tasks per Push
+    max_depth: int = 0  # ready+delayed tasks per queue before RESOURCE_EXHAUSTED; 0: unbounded
+    default_max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    result_ttl_s: float = 86_400.0
+    heartbeat_interval_s: float = 5.0  # workers heartbeat this often ...
+    heartbeat_timeout_s: float = 15.0  # ... and their leases are released once one is this late
+    reclaim_interval_s: float = 1.0  # how often expired leases are looked for
+    store_threads: int = 16  # threads that run store calls for the asyncio server
+    tokens: dict[str, TokenGrant] = dataclasses.field(default_factory=dict)  # bearer token -> grant; empty: no auth
+    tls_cert: str = ""  # PEM files; both set: serve TLS
+    tls_key: str = ""
+
+    @property
+    def auth_enabled(self) -> bool:
+        return bool(self.tokens)
+
+
+def load_tokens(path: str) -> dict[str, TokenGrant]:
+    """Tokens file (JSON): {"<token>": {"name": "ci", "roles": ["produce"], "queues": ["emails"]}, ...}.
+
+    ``queues`` defaults to ["*"] (every queue)."""
+    try:
+        raw = json.loads(Path(path).read_text())
+    except (OSError, ValueError) as exc:
+        raise InvalidArgument(f"cannot read tokens file {path!r}: {exc}", op="config.load_tokens") from exc
+    grants = {}
+    for token, spec in raw.items():
+        name = str(spec.get("name", token[:4] + "..."))
+        roles = frozenset(spec.get("roles", []))
+        if unknown := roles - Role.ALL:
+            raise InvalidArgument(
+                f"token {name!r} has unknown roles {sorted(unknown)}; use {sorted(Role.ALL)}", op="config.load_tokens"
+            )
+        grants[token] = TokenGrant(name=name, roles=roles, queues=frozenset(spec.get("queues", ["*"])))
+    return grants
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    env = os.environ.get
+    d = GatewaySettings()
+    parser.add_argument("--listen", default=env("SERGEANT_LISTEN", d.listen), help="host:port to serve on")
+    parser.add_argument("--store", default=env("SERGEANT_STORE", d.store_url),
+                        help="redis://..., rediss://..., mongodb://... or sqlite:///path (default: %(default)s)")
+    parser.add_argument("--max-message-bytes", type=int, default=int(env("SERGEANT_MAX_MESSAGE_BYTES", d.max_message_bytes)))
+    parser.add_argument("--max-payload-bytes", type=int, default=int(env("SERGEANT_MAX_PAYLOAD_BYTES", d.max_payload_bytes)))
+    parser.add_argument("--max-batch", type=int, default=int(env("SERGEANT_MAX_BATCH", d.max_batch)))
+    parser.add_argument("--max-depth", type=int, default=int(env("SERGEANT_MAX_DEPTH", d.max_depth)),
+                        help="per-queue ready+delayed limit; pushes past it get RESOURCE_EXHAUSTED (0: none)")
+    parser.add_argument("--result-ttl-s", type=float, default=float(env("SERGEANT_RESULT_TTL_S", d.result_ttl_s)))
+    parser.add_argument("--heartbeat-timeout-s", type=float,
+                        default=float(env("SERGEANT_HEARTBEAT_TIMEOUT_S", d.heartbeat_timeout_s)))
+    parser.add_argument("--tokens-file", default=env("SERGEANT_TOKENS_FILE", ""),
+                        help="JSON file of bearer tokens with their roles and queues (default: no auth)")
+    parser.add_argument("--tls-cert", default=env("SERGEANT_TLS_CERT", ""))
+    parser.add_argument("--tls-key", default=env("SERGEANT_TLS_KEY", ""))
+
+
+def from_arguments(args: argparse.Namespace) -> GatewaySettings:
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise InvalidArgument("TLS needs both --tls-cert and --tls-key", op="config")
+    return GatewaySettings(
+        listen=args.listen,
+        store_url=args.store,
+        max_message_bytes=args.max_message_bytes,
+        max_payload_bytes=args.max_payload_bytes,
+        max_batch=args.max_batch,
+        max_depth=args.max_depth,
+        result_ttl_s=args.result_ttl_s,
+        heartbeat_timeout_s=args.heartbeat_timeout_s,
+        tokens=load_tokens(args.tokens_file) if args.tokens_file else {},
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+    )

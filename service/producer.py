@@ -1,0 +1,99 @@
+"""The Producer service: push, submit, watch, get and cancel. Thin: parse, call the core, answer."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Sequence
+
+import grpc
+
+from sergeant.errors import InvalidArgument
+from sergeant.store.base import PushResult
+from sergeant.task import EventKind, Task, validate_queue_name, validate_task_id
+from sergeant.v1 import producer_pb2, producer_pb2_grpc, task_pb2
+from sergeant.service import convert
+from sergeant.service.config import Role
+from sergeant.service.events import EventHub
+from sergeant.service.rpc import Caller, Gateway, rpc
+
+
+class ProducerService(producer_pb2_grpc.ProducerServicer):
+    def __init__(self, gateway: Gateway, hub: EventHub) -> None:
+        self.gateway = gateway
+        self.hub = hub
+
+    def _tasks(self, request: producer_pb2.PushRequest, caller: Caller) -> list[Task]:
+        settings = self.gateway.settings
+        if not request.tasks:
+            raise InvalidArgument("a push needs at least one task", op="Producer.Push")
+        if len(request.tasks) > settings.max_batch:
+            raise InvalidArgument(
+                f"{len(request.tasks)} tasks in one push; the limit is {settings.max_batch}: split the batch",
+                op="Producer.Push",
+            )
+        now = time.time()
+        tasks = [convert.task_from_pb(m, default_max_attempts=settings.default_max_attempts, now=now)
+                 for m in request.tasks]
+        for queue in {t.queue for t in tasks}:
+            validate_queue_name(queue, op="Producer.Push")
+            caller.check(Role.PRODUCE, queue)
+        return tasks
+
+    async def _push(self, tasks: Sequence[Task]) -> list[PushResult]:
+        return await self.gateway.call(self.gateway.store.push, tasks, max_depth=self.gateway.settings.max_depth)
+
+    @staticmethod
+    def _response(results: Sequence[PushResult]) -> producer_pb2.PushResponse:
+        return producer_pb2.PushResponse(
+            tasks=[producer_pb2.PushedTask(id=r.task_id, created=r.created) for r in results]
+        )
+
+    @rpc("Producer.Push")
+    async def Push(self, request: producer_pb2.PushRequest, context: grpc.aio.ServicerContext,
+                   caller: Caller) -> producer_pb2.PushResponse:
+        return self._response(await self._push(self._tasks(request, caller)))
+
+    @rpc("Producer.PushStream")
+    async def PushStream(self, requests: AsyncIterator[producer_pb2.PushRequest],
+                         context: grpc.aio.ServicerContext, caller: Caller) -> producer_pb2.PushResponse:
+        results: list[PushResult] = []
+        async for request in requests:
+            results += await self._push(self._tasks(request, caller))
+        return self._response(results)
+
+    @rpc("Producer.Submit")
+    async def Submit(self, request: producer_pb2.SubmitRequest, context: grpc.aio.ServicerContext,
+                     caller: Caller) -> AsyncIterator[task_pb2.TaskEvent]:
+        [task] = self._tasks(producer_pb2.PushRequest(tasks=[request.task]), caller)
+        async with self.hub.watching(task.queue, [task.id], request.progress) as watcher:
+            [pushed] = await self._push([task])
+            yield convert.accepted_event(task.queue, pushed.task_id)
+            if pushed.task_id != task.id:  # an idempotency key matched: follow the first task instead
+                watcher.task_ids = {pushed.task_id}
+            async for event, result in self.hub.until_done(task.queue, watcher, {pushed.task_id}):
+                yield convert.event_to_pb(event, result)
+
+    @rpc("Producer.Watch")
+    async def Watch(self, request: producer_pb2.WatchRequest, context: grpc.aio.ServicerContext,
+                    caller: Caller) -> AsyncIterator[task_pb2.TaskEvent]:
+        queue = validate_queue_name(request.queue, op="Producer.Watch")
+        caller.check(Role.PRODUCE, queue)
+        ids = [validate_task_id(i, op="Producer.Watch", queue=queue) for i in request.task_ids] or None
+        async with self.hub.watching(queue, ids, request.progress) as watcher:
+            async for event, result in self.hub.until_done(queue, watcher, set(ids) if ids else None):
+                if event.kind is EventKind.CANCEL_REQUESTED:
+                    continue  # a message for workers, not producers
+                yield convert.event_to_pb(event, result)
+
+    @rpc("Producer.GetTask")
+    async def GetTask(self, request: producer_pb2.GetTaskRequest, context: grpc.aio.ServicerContext,
+                      caller: Caller) -> producer_pb2.GetTaskResponse:
+        caller.check(Role.PRODUCE, request.queue)
+        return convert.info_to_pb(await self.gateway.call(self.gateway.store.get, request.queue, request.task_id))
+
+    @rpc("Producer.Cancel")
+    async def Cancel(self, request: producer_pb2.CancelRequest, context: grpc.aio.ServicerContext,
+                     caller: Caller) -> producer_pb2.CancelResponse:
+        caller.check(Role.PRODUCE, request.queue)
+        outcome = await self.gateway.call(self.gateway.store.cancel, request.queue, request.task_id)
+        return producer_pb2.CancelResponse(outcome=convert.CANCEL_PB[outcome])  # type: ignore[arg-type]

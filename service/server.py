@@ -1,0 +1,97 @@
+"""Assemble and run the gateway: servicers, health, reflection, TLS, limits, background duties."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import signal
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from sergeant.logs import log
+from sergeant.store import open_store
+from sergeant.store.base import StoreSettings
+from sergeant.v1 import operations_pb2, operations_pb2_grpc, producer_pb2, producer_pb2_grpc, worker_pb2, worker_pb2_grpc
+from sergeant.service.config import GatewaySettings
+from sergeant.service.events import EventHub
+from sergeant.service.janitor import HealthProbe, Reclaimer
+from sergeant.service.operations import OperationsService
+from sergeant.service.producer import ProducerService
+from sergeant.service.rpc import Gateway
+from sergeant.service.workers import WorkersService
+
+logger = logging.getLogger("sergeant.gateway")
+
+
+def store_kind(url: str) -> str:
+    scheme = url.partition("://")[0]
+    return {"rediss": "redis", "unix": "redis", "mongodb+srv": "mongodb"}.get(scheme, scheme)
+
+
+@contextlib.asynccontextmanager
+async def running_gateway(settings: GatewaySettings) -> AsyncIterator[tuple[grpc.aio.Server, int]]:
+    """Start a gateway; yield the server and the port it bound (useful with port 0)."""
+    store = open_store(settings.store_url, StoreSettings(
+        result_ttl_s=settings.result_ttl_s, max_payload_bytes=settings.max_payload_bytes))
+    gateway = Gateway(settings, store)
+    hub = EventHub(gateway)
+    workers = WorkersService(gateway, hub)
+    server = grpc.aio.server(options=[
+        ("grpc.max_receive_message_length", settings.max_message_bytes),
+        ("grpc.max_send_message_length", settings.max_message_bytes),
+        ("grpc.so_reuseport", 0),
+    ])
+    producer_pb2_grpc.add_ProducerServicer_to_server(ProducerService(gateway, hub), server)
+    worker_pb2_grpc.add_WorkersServicer_to_server(workers, server)
+    operations_pb2_grpc.add_OperationsServicer_to_server(OperationsService(gateway, store_kind(settings.store_url)), server)
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection([
+        producer_pb2.DESCRIPTOR.services_by_name["Producer"].full_name,
+        worker_pb2.DESCRIPTOR.services_by_name["Workers"].full_name,
+        operations_pb2.DESCRIPTOR.services_by_name["Operations"].full_name,
+        health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+        reflection.SERVICE_NAME,
+    ], server)
+    if settings.tls_cert:
+        credentials = grpc.ssl_server_credentials([(Path(settings.tls_key).read_bytes(), Path(settings.tls_cert).read_bytes())])
+        port = server.add_secure_port(settings.listen, credentials)
+    else:
+        port = server.add_insecure_port(settings.listen)
+    duties = [Reclaimer(gateway), HealthProbe(gateway, health_servicer)]
+    await server.start()
+    for duty in duties:
+        duty.start()
+    log(logger, logging.INFO, "gateway.started", listen=settings.listen, port=port,
+        store=store_kind(settings.store_url), auth=settings.auth_enabled, tls=bool(settings.tls_cert))
+    try:
+        yield server, port
+    finally:
+        for duty in duties:
+            await duty.shutdown()
+        await workers.broadcast(worker_pb2.Command(stop=worker_pb2.Stop(reason="gateway shutting down")))
+        await server.stop(grace=2)
+        await workers.close()
+        hub.close()
+        gateway.shutdown()
+        store.close()
+        log(logger, logging.INFO, "gateway.stopped")
+
+
+async def serve(settings: GatewaySettings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with running_gateway(settings):
+        await stop.wait()
+
+
+def with_listen(settings: GatewaySettings, listen: str) -> GatewaySettings:
+    return dataclasses.replace(settings, listen=listen)
