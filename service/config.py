@@ -36,6 +36,7 @@ class TokenGrant:
 class GatewaySettings:
     listen: str = "127.0.0.1:50051"  # host:port; use 0.0.0.0:50051 in containers
     store_url: str = DEFAULT_STORE_URL
+    key_prefix: str = "sergeant"  # namespace in the store; gateways and workers of one deployment share it
     max_message_bytes: int = 16 << 20  # a gRPC message larger than this gets RESOURCE_EXHAUSTED
     max_payload_bytes: int = 1 << 20  # kwargs larger than this get INVALID_ARGUMENT
     max_batch: int = 10_000  # tasks per Push
@@ -81,6 +82,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--listen", default=env("SERGEANT_LISTEN", d.listen), help="host:port to serve on")
     parser.add_argument("--store", default=env("SERGEANT_STORE", d.store_url),
                         help="redis://..., rediss://..., mongodb://... or sqlite:///path (default: %(default)s)")
+    parser.add_argument("--key-prefix", default=env("SERGEANT_KEY_PREFIX", d.key_prefix))
     parser.add_argument("--max-message-bytes", type=int, default=int(env("SERGEANT_MAX_MESSAGE_BYTES", d.max_message_bytes)))
     parser.add_argument("--max-payload-bytes", type=int, default=int(env("SERGEANT_MAX_PAYLOAD_BYTES", d.max_payload_bytes)))
     parser.add_argument("--max-batch", type=int, default=int(env("SERGEANT_MAX_BATCH", d.max_batch)))
@@ -101,6 +103,7 @@ def from_arguments(args: argparse.Namespace) -> GatewaySettings:
     return GatewaySettings(
         listen=args.listen,
         store_url=args.store,
+        key_prefix=args.key_prefix,
         max_message_bytes=args.max_message_bytes,
         max_payload_bytes=args.max_payload_bytes,
         max_batch=args.max_batch,

@@ -38,7 +38,8 @@ def store_kind(url: str) -> str:
 async def running_gateway(settings: GatewaySettings) -> AsyncIterator[tuple[grpc.aio.Server, int]]:
     """Start a gateway; yield the server and the port it bound (useful with port 0)."""
     store = open_store(settings.store_url, StoreSettings(
-        result_ttl_s=settings.result_ttl_s, max_payload_bytes=settings.max_payload_bytes))
+        result_ttl_s=settings.result_ttl_s, max_payload_bytes=settings.max_payload_bytes,
+        key_prefix=settings.key_prefix))
     gateway = Gateway(settings, store)
     hub = EventHub(gateway)
     workers = WorkersService(gateway, hub)

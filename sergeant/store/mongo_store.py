@@ -100,10 +100,10 @@ def _guarded(fn: Callable[Concatenate[MongoStore, P], R]) -> Callable[Concatenat
     """Report connection failures as StoreUnavailable naming the operation (and its queue argument)."""
     takes_queue = fn.__code__.co_varnames[1:2] == ("queue",)
 
-    def run(self: MongoStore, *args: P.args, **kwargs: P.kwargs) -> R:
+    def run(store: MongoStore, /, *args: P.args, **kwargs: P.kwargs) -> R:
         queue = str(args[0]) if takes_queue and args else ""
         with unavailable(fn.__name__, queue):
-            return fn(self, *args, **kwargs)
+            return fn(store, *args, **kwargs)
 
     return run
 
@@ -140,7 +140,9 @@ class MongoStore:
         self.settings = settings
         self._clock = clock or time.time
         # Fail fast when the server is gone; a URL that sets its own timeout wins.
-        timeout: Doc = {} if "serverselectiontimeoutms" in url.lower() else {"serverSelectionTimeoutMS": 3_000}
+        timeout: Doc = {"serverSelectionTimeoutMS": 3_000}
+        if "serverselectiontimeoutms" in url.lower():
+            timeout = {}
         self._client: MongoClient[Doc] = MongoClient(url, appname="sergeant", **timeout)
         db = self._client.get_default_database("sergeant")
         prefix = settings.key_prefix
@@ -243,7 +245,7 @@ class MongoStore:
                                 op="push", queue=queue)
 
     def _insert(self, docs: list[Doc]) -> set[str]:
-        """Insert in order (racing consumers never see a later task first); return ids that already existed."""
+        """Insert in order (so consumers never see a later task first); return ids that already existed."""
         existing: set[str] = set()
         while docs:
             try:
@@ -404,7 +406,7 @@ class MongoStore:
         return total
 
     def _write(self, plans: dict[str, tuple[str, Doc]]) -> set[str]:
-        """Apply ``{key: (lease id, update)}`` where that lease is still held; return the keys it applied to."""
+        """Apply ``{key: (lease id, update)}`` where that lease is still held; return the keys applied."""
         if not plans:
             return set()
         op = ObjectId()

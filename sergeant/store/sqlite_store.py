@@ -106,9 +106,9 @@ class SQLiteStore:
         self._path = path
         self._now = clock or time.time
         p = settings.key_prefix
-        self._tasks, self._results, self._idem, self._queues, self._locks, self._kv, self._workers, \
-            self._events = (f'"{p}_{name}"' for name in (
-                "tasks", "results", "idempotency", "queues", "locks", "kv", "workers", "events"))
+        self._tasks, self._depth, self._results, self._idem, self._queues, self._locks, self._kv, \
+            self._workers, self._events = (f'"{p}_{name}"' for name in (
+                "tasks", "depth", "results", "idempotency", "queues", "locks", "kv", "workers", "events"))
         self._local = threading.local()
         self._conns: list[tuple[int, sqlite3.Connection]] = []
         self._conns_lock = threading.Lock()
@@ -127,6 +127,10 @@ class SQLiteStore:
                 CREATE INDEX IF NOT EXISTS "{p}_tasks_due" ON {self._tasks} (queue, state, due);
                 CREATE INDEX IF NOT EXISTS "{p}_tasks_lease"
                     ON {self._tasks} (lease_id) WHERE state = {LEASED};
+                -- Tasks per queue and state, kept by each transaction, so that counts and
+                -- max_depth never scan a deep queue.
+                CREATE TABLE IF NOT EXISTS {self._depth} (queue TEXT NOT NULL, state INTEGER NOT NULL,
+                    n INTEGER NOT NULL, PRIMARY KEY (queue, state)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS {self._results} (queue TEXT NOT NULL, id TEXT NOT NULL,
                     record BLOB NOT NULL, expires_at REAL, PRIMARY KEY (queue, id));
                 CREATE INDEX IF NOT EXISTS "{p}_results_expiry" ON {self._results} (expires_at);
@@ -187,13 +191,17 @@ class SQLiteStore:
             c = self._conn()
             c.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             events: list[TaskEvent] = []
-            self._local.events = events
+            depth: collections.Counter[tuple[str, int]] = collections.Counter()
+            self._local.events, self._local.depth = events, depth
             try:
                 if write and time.monotonic() >= self._next_sweep:
                     self._sweep(c)
                 yield c
                 c.executemany(f"INSERT INTO {self._events} (queue, record, created) VALUES (?, ?, ?)",
                               [(e.queue, records.pack_event(e), e.at) for e in events])
+                c.executemany(f"INSERT INTO {self._depth} (queue, state, n) VALUES (?, ?, ?) "
+                              "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                              [(*key, n) for key, n in depth.items() if n])
                 c.execute("COMMIT")
             except BaseException:
                 if c.in_transaction:
@@ -218,6 +226,15 @@ class SQLiteStore:
         """Add events to this thread's transaction, which writes them just before it commits."""
         self._local.events.extend(events)
 
+    def _move(self, queue: str, n: int, src: int | None, dst: int | None) -> None:
+        """Count ``n`` tasks of ``queue`` leaving ``src`` for ``dst`` (None: the table); every
+        change to a task's state or existence calls this, and the transaction writes the sum."""
+        depth = self._local.depth
+        if src is not None:
+            depth[queue, src] -= n
+        if dst is not None:
+            depth[queue, dst] += n
+
     def _put_result(self, c: sqlite3.Connection, queue: str, task_id: str, result: TaskResult,
                     expires_at: float | None) -> None:
         c.execute(f"INSERT OR REPLACE INTO {self._results} (queue, id, record, expires_at) "
@@ -234,12 +251,15 @@ class SQLiteStore:
 
     def _requeue(self, c: sqlite3.Connection, h: _Held, attempt: int, delay_s: float, now: float) -> None:
         """Undelayed, it keeps its seq and so returns to the head; delayed, it joins the tail when due."""
+        state = DELAYED if delay_s > 0 else READY
         c.execute(f"UPDATE {self._tasks} SET state = ?, due = ?, attempt = ?, lease_id = NULL WHERE seq = ?",
-                  (DELAYED if delay_s > 0 else READY, now + delay_s, attempt, h.seq))
+                  (state, now + delay_s, attempt, h.seq))
+        self._move(h.queue, 1, LEASED, state)
 
     def _bury(self, c: sqlite3.Connection, h: _Held, attempt: int, error: TaskError, now: float) -> None:
         c.execute(f"UPDATE {self._tasks} SET state = {DEAD}, due = ?, attempt = ?, lease_id = NULL "
                   "WHERE seq = ?", (now, attempt, h.seq))
+        self._move(h.queue, 1, LEASED, DEAD)
         self._put_result(c, h.queue, h.task_id, TaskResult(TaskState.DEAD, None, error, now, attempt), None)
         self._emit([TaskEvent(h.queue, h.task_id, EventKind.DEAD, now, message=error.message)])
 
@@ -255,9 +275,11 @@ class SQLiteStore:
         self._emit([TaskEvent(h.queue, h.task_id, EventKind.RETRYING, now, message=error.message)])
         return Disposition.RETRYING
 
-    def _to_tail(self, c: sqlite3.Connection, seqs: list[int], *, reset_attempts: bool = False) -> None:
+    def _to_tail(self, c: sqlite3.Connection, queue: str, src: int, seqs: list[int]) -> None:
+        """Make tasks (due delayed ones, or replayed dead letters) ready, at the tail of their queue."""
+        self._move(queue, len(seqs), src, READY)
         top: int = c.execute(f"SELECT coalesce(max(seq), 0) FROM {self._tasks}").fetchone()[0]
-        reset = "attempt = 0, " if reset_attempts else ""
+        reset = "attempt = 0, " if src == DEAD else ""
         c.executemany(f"UPDATE {self._tasks} SET {reset}seq = ?, state = {READY} WHERE seq = ?",
                       [(top + i, seq) for i, seq in enumerate(seqs, 1)])
 
@@ -292,12 +314,14 @@ class SQLiteStore:
                 taken.add((t.queue, t.id))
                 if t.idempotency_key:
                     keys[key] = t.id
-                rows.append((t.queue, t.id, DELAYED if t.not_before > now else READY, int(t.priority),
-                             t.not_before, t.attempt, t.max_attempts, records.pack_task(t)))
+                state = DELAYED if t.not_before > now else READY
+                self._move(t.queue, 1, None, state)
+                rows.append((t.queue, t.id, state, int(t.priority), t.not_before, t.attempt, t.max_attempts,
+                             records.pack_task(t)))
                 results.append(PushResult(t.id, True))
             adding = collections.Counter(str(row[0]) for row in rows)
             for queue, n in adding.items() if max_depth > 0 else ():
-                depth: int = c.execute(f"SELECT count(*) FROM {self._tasks} WHERE queue = ? "
+                depth: int = c.execute(f"SELECT total(n) FROM {self._depth} WHERE queue = ? "
                                        f"AND state IN ({READY}, {DELAYED})", (queue,)).fetchone()[0]
                 if depth + n > max_depth:
                     raise QueueFull(f"queue holds {depth} tasks; {n} more would exceed its max depth of "
@@ -349,12 +373,13 @@ class SQLiteStore:
                 return [], None
             due = c.execute(f"SELECT seq FROM {self._tasks} WHERE queue = ? AND state = {DELAYED} "
                             "AND due <= ? ORDER BY due, seq", (queue, now)).fetchall()
-            self._to_tail(c, [seq for (seq,) in due])
+            self._to_tail(c, queue, DELAYED, [seq for (seq,) in due])
             rows = c.execute(f"SELECT seq, attempt, envelope FROM {self._tasks} WHERE queue = ? "
                              f"AND state = {READY} ORDER BY priority DESC, seq LIMIT ?",
                              (queue, count)).fetchall()
             c.executemany(f"UPDATE {self._tasks} SET state = {LEASED}, lease_id = ?, due = ? WHERE seq = ?",
                           [(lease_id, deadline, seq) for seq, _, _ in rows])
+            self._move(queue, len(rows), READY, LEASED)
             leased = [records.unpack_task(envelope, attempt) for _, attempt, envelope in rows]
             for task in leased:
                 task.lease_id, task.lease_deadline = lease_id, deadline
@@ -377,6 +402,7 @@ class SQLiteStore:
             held = [self._held(c, queue, a.task_id, a.lease_id) for a in acks]
             done = [(a, h) for a, h in zip(acks, held, strict=True) if h is not None]
             c.executemany(f"DELETE FROM {self._tasks} WHERE seq = ?", [(h.seq,) for _, h in done])
+            self._move(queue, len(done), LEASED, None)
             c.executemany(f"INSERT OR REPLACE INTO {self._results} (queue, id, record, expires_at) "
                           "VALUES (?, ?, ?, ?)", [(queue, a.task_id, records.pack_result(TaskResult(
                               TaskState.SUCCEEDED, a.result, None, now, h.attempt)), expires_at)
@@ -479,6 +505,7 @@ class SQLiteStore:
                 self._emit([TaskEvent(queue, task_id, EventKind.CANCEL_REQUESTED, now)])
                 return CancelOutcome.RUNNING
             c.execute(f"DELETE FROM {self._tasks} WHERE seq = ?", (seq,))
+            self._move(queue, 1, state, None)
             self._put_result(c, queue, task_id, TaskResult(TaskState.CANCELLED, None, None, now, attempt),
                              now + self.settings.result_ttl_s)
             self._emit([TaskEvent(queue, task_id, EventKind.CANCELLED, now)])
@@ -488,13 +515,14 @@ class SQLiteStore:
         validate_queue_name(queue, op="sqlite.counts")
         now = self._now()
         with self._tx("sqlite.counts", queue, write=False) as c:
-            n = {state: (count, int(later)) for state, count, later in c.execute(
-                f"SELECT state, count(*), total(due > ?) FROM {self._tasks} WHERE queue = ? GROUP BY state",
-                (now, queue))}
+            n = collections.Counter[int](dict(c.execute(
+                f"SELECT state, n FROM {self._depth} WHERE queue = ?", (queue,)).fetchall()))
+            # A delayed task that is due counts as ready, though the next lease has yet to move it.
+            due: int = c.execute(f"SELECT count(*) FROM {self._tasks} WHERE queue = ? AND state = {DELAYED} "
+                                 "AND due <= ?", (queue, now)).fetchone()[0]
             paused = c.execute(f"SELECT 1 FROM {self._queues} WHERE name = ? AND paused", (queue,)).fetchone()
-        delayed, later = n.get(DELAYED, (0, 0))  # a delayed task that is due counts as ready
-        return QueueCounts(queue, ready=n.get(READY, (0, 0))[0] + delayed - later, delayed=later,
-                           leased=n.get(LEASED, (0, 0))[0], dead=n.get(DEAD, (0, 0))[0], paused=bool(paused))
+        return QueueCounts(queue, ready=n[READY] + due, delayed=n[DELAYED] - due, leased=n[LEASED], dead=n[DEAD],
+                           paused=bool(paused))
 
     def queues(self) -> list[str]:
         with self._tx("sqlite.queues", write=False) as c:
@@ -502,9 +530,12 @@ class SQLiteStore:
 
     def purge(self, queue: str) -> int:
         validate_queue_name(queue, op="sqlite.purge")
+        purged = 0
         with self._tx("sqlite.purge", queue) as c:
-            purged: int = c.execute(f"DELETE FROM {self._tasks} WHERE queue = ? "
-                                    f"AND state IN ({READY}, {DELAYED})", (queue,)).rowcount
+            for state in (READY, DELAYED):
+                n: int = c.execute(f"DELETE FROM {self._tasks} WHERE queue = ? AND state = ?", (queue, state)).rowcount
+                self._move(queue, n, state, None)
+                purged += n
         return purged
 
     def pause(self, queue: str) -> None:
@@ -543,7 +574,7 @@ class SQLiteStore:
         validate_queue_name(queue, op="sqlite.replay_dead")
         with self._tx("sqlite.replay_dead", queue) as c:
             dead = self._dead(c, queue, task_ids)
-            self._to_tail(c, [seq for seq, _ in dead], reset_attempts=True)
+            self._to_tail(c, queue, DEAD, [seq for seq, _ in dead])
             self._drop_results(c, queue, [i for _, i in dead])
         return len(dead)
 
@@ -552,6 +583,7 @@ class SQLiteStore:
         with self._tx("sqlite.purge_dead", queue) as c:
             dead = self._dead(c, queue, task_ids)
             c.executemany(f"DELETE FROM {self._tasks} WHERE seq = ?", [(seq,) for seq, _ in dead])
+            self._move(queue, len(dead), DEAD, None)
             self._drop_results(c, queue, [i for _, i in dead])
         return len(dead)
 

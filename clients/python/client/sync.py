@@ -1,0 +1,152 @@
+"""The blocking client."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import grpc
+
+from sergeant.client.common import (
+    ClientError,
+    Event,
+    TaskFailed,
+    TaskStatus,
+    client_error,
+    credentials,
+    event_from_pb,
+    metadata,
+    outcome,
+    push_request,
+    status_from_pb,
+    task_message,
+)
+from sergeant.task import new_task_id
+from sergeant.v1 import producer_pb2, producer_pb2_grpc
+
+__all__ = ["Client", "ClientError", "Event", "Submission", "TaskFailed", "TaskStatus"]
+
+# UNAVAILABLE is retried by gRPC itself; pushes carry client-made ids, so a retried push never duplicates.
+SERVICE_CONFIG = json.dumps({"methodConfig": [{
+    "name": [{"service": "sergeant.v1.Producer"}, {"service": "sergeant.v1.Operations"}],
+    "retryPolicy": {"maxAttempts": 5, "initialBackoff": "0.1s", "maxBackoff": "2s", "backoffMultiplier": 2,
+                    "retryableStatusCodes": ["UNAVAILABLE"]},
+}]})
+
+
+def channel_options(max_message_bytes: int) -> list[tuple[str, Any]]:
+    return [("grpc.service_config", SERVICE_CONFIG), ("grpc.enable_retries", 1),
+            ("grpc.max_send_message_length", max_message_bytes),
+            ("grpc.max_receive_message_length", max_message_bytes)]
+
+
+class Submission:
+    """A submitted task: ``result()`` waits for it; ``events`` holds what streamed so far."""
+
+    def __init__(self, client: Client, queue: str, task_id: str, stream: Any,
+                 on_progress: Callable[[Event], None] | None) -> None:
+        self.queue, self.task_id = queue, task_id
+        self.events: list[Event] = []
+        self._client = client
+        self._stream = stream
+        self._future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        self._on_progress = on_progress
+        threading.Thread(target=self._follow, name=f"submit-{task_id}", daemon=True).start()
+
+    def _follow(self) -> None:
+        try:
+            for message in self._stream:
+                event = event_from_pb(message)
+                self.events.append(event)
+                if event.kind == "progress" and self._on_progress is not None:
+                    self._on_progress(event)
+                if event.terminal:
+                    try:
+                        self._future.set_result(outcome(event))
+                    except TaskFailed as failed:
+                        self._future.set_exception(failed)
+                    return
+            self._future.set_exception(ClientError(grpc.StatusCode.UNKNOWN, "the event stream ended early"))
+        except grpc.RpcError as exc:
+            if not self._future.done():
+                self._future.set_exception(client_error(exc))
+
+    def result(self, timeout: float | None = None) -> Any:
+        """The task's result; raises TaskFailed (dead or cancelled), ClientError or TimeoutError."""
+        return self._future.result(timeout)
+
+    def done(self) -> bool:
+        return self._future.done()
+
+    def cancel(self) -> str:
+        return self._client.cancel(self.queue, self.task_id)
+
+
+class Client:
+    def __init__(self, address: str = "127.0.0.1:50051", *, token: str | None = None, tls: bool | bytes = False,
+                 timeout_s: float = 30.0, max_message_bytes: int = 16 << 20) -> None:
+        creds = credentials(tls)
+        options = channel_options(max_message_bytes)
+        self._channel = (grpc.secure_channel(address, creds, options) if creds
+                         else grpc.insecure_channel(address, options))
+        self._stub = producer_pb2_grpc.ProducerStub(self._channel)
+        self._metadata = metadata(token)
+        self.timeout_s = timeout_s
+
+    def _call(self, method: Any, request: Any) -> Any:
+        try:
+            return method(request, timeout=self.timeout_s, metadata=self._metadata)
+        except grpc.RpcError as exc:
+            raise client_error(exc) from None
+
+    def push(self, queue: str, kwargs: Mapping[str, Any], **options: Any) -> str:
+        """Push one task; returns its id (the first task's id when an idempotency key matched)."""
+        return self.push_many(queue, [kwargs], **options)[0]
+
+    def push_many(self, queue: str, many: Sequence[Mapping[str, Any]], **options: Any) -> list[str]:
+        """Push a batch in one call (stored atomically); ids in order."""
+        request = push_request(queue, many, options)
+        for task in request.tasks:
+            task.id = task.id or new_task_id()
+        return [t.id for t in self._call(self._stub.Push, request).tasks]
+
+    def submit(self, queue: str, kwargs: Mapping[str, Any], *, on_progress: Callable[[Event], None] | None = None,
+               timeout_s: float | None = None, **options: Any) -> Submission:
+        """Push one task and follow it: ``.result()`` returns what work() returned."""
+        task = task_message(queue, kwargs, **options)
+        task.id = task.id or new_task_id()
+        stream = self._stub.Submit(producer_pb2.SubmitRequest(task=task, progress=on_progress is not None),
+                                   timeout=timeout_s, metadata=self._metadata)
+        return Submission(self, queue, task.id, stream, on_progress)
+
+    def watch(self, queue: str, task_ids: Sequence[str] = (), *, progress: bool = False,
+              timeout_s: float | None = None) -> Iterator[Event]:
+        """Events of these tasks until all are terminal (or of the whole queue, forever)."""
+        stream = self._stub.Watch(producer_pb2.WatchRequest(queue=queue, task_ids=list(task_ids), progress=progress),
+                                  timeout=timeout_s, metadata=self._metadata)
+        try:
+            for message in stream:
+                yield event_from_pb(message)
+        except grpc.RpcError as exc:
+            raise client_error(exc) from None
+
+    def get(self, queue: str, task_id: str) -> TaskStatus:
+        return status_from_pb(task_id, self._call(self._stub.GetTask,
+                                                  producer_pb2.GetTaskRequest(queue=queue, task_id=task_id)))
+
+    def cancel(self, queue: str, task_id: str) -> str:
+        """'cancelled' (it will never run), 'running' (its worker was told to stop) or 'finished'."""
+        reply = self._call(self._stub.Cancel, producer_pb2.CancelRequest(queue=queue, task_id=task_id))
+        return str(producer_pb2.CancelOutcome.Name(reply.outcome)).removeprefix("CANCEL_OUTCOME_").lower()
+
+    def close(self) -> None:
+        self._channel.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
