@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 
 import grpc
 
-from sergeant.errors import PermissionDenied, SergeantError, Unauthenticated
+from sergeant.errors import InvalidArgument, PermissionDenied, SergeantError, Unauthenticated
 from sergeant.logs import log
 from sergeant.service.config import GatewaySettings, TokenGrant
+from sergeant.service.registry import Malformed
 
 logger = logging.getLogger("sergeant.gateway")
 T = TypeVar("T")
@@ -79,6 +80,19 @@ async def abort(context: grpc.aio.ServicerContext, op: str, exc: BaseException) 
     await context.abort(grpc.StatusCode.INTERNAL, f"{op}: internal error ({type(exc).__name__}); see the gateway log")
 
 
+def _parsed(request: Any, op: str) -> Any:
+    """The request, or for a client stream an iterator over it, refusing corrupt messages."""
+    if isinstance(request, Malformed):
+        raise InvalidArgument(f"the request is not a valid {request.type_name}: {request.reason}", op=op)
+    if hasattr(request, "__aiter__"):
+        async def checked() -> AsyncIterator[Any]:
+            async for item in request:
+                yield _parsed(item, op)
+
+        return checked()
+    return request
+
+
 def rpc(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Wrap a servicer method (unary, or an async generator for server streams)."""
 
@@ -88,7 +102,7 @@ def rpc(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             async def stream(self: Any, request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
                 try:
                     caller = self.gateway.authenticate(context)
-                    async for reply in method(self, request, context, caller):
+                    async for reply in method(self, _parsed(request, op), context, caller):
                         yield reply
                 except (asyncio.CancelledError, grpc.aio.AbortError):
                     raise
@@ -101,7 +115,7 @@ def rpc(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         async def unary(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
             try:
                 caller = self.gateway.authenticate(context)
-                return await method(self, request, context, caller)
+                return await method(self, _parsed(request, op), context, caller)
             except (asyncio.CancelledError, grpc.aio.AbortError):
                 raise
             except Exception as exc:

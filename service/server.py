@@ -17,12 +17,13 @@ from grpc_reflection.v1alpha import reflection
 from sergeant.logs import log
 from sergeant.store import open_store
 from sergeant.store.base import StoreSettings
-from sergeant.v1 import operations_pb2, operations_pb2_grpc, producer_pb2, producer_pb2_grpc, worker_pb2, worker_pb2_grpc
+from sergeant.v1 import operations_pb2, producer_pb2, worker_pb2
 from sergeant.service.config import GatewaySettings
 from sergeant.service.events import EventHub
 from sergeant.service.janitor import HealthProbe, Reclaimer
 from sergeant.service.operations import OperationsService
 from sergeant.service.producer import ProducerService
+from sergeant.service.registry import add_service
 from sergeant.service.rpc import Gateway
 from sergeant.service.workers import WorkersService
 
@@ -48,9 +49,10 @@ async def running_gateway(settings: GatewaySettings) -> AsyncIterator[tuple[grpc
         ("grpc.max_send_message_length", settings.max_message_bytes),
         ("grpc.so_reuseport", 0),
     ])
-    producer_pb2_grpc.add_ProducerServicer_to_server(ProducerService(gateway, hub), server)
-    worker_pb2_grpc.add_WorkersServicer_to_server(workers, server)
-    operations_pb2_grpc.add_OperationsServicer_to_server(OperationsService(gateway, store_kind(settings.store_url)), server)
+    add_service(server, ProducerService(gateway, hub), producer_pb2.DESCRIPTOR.services_by_name["Producer"])
+    add_service(server, workers, worker_pb2.DESCRIPTOR.services_by_name["Workers"])
+    add_service(server, OperationsService(gateway, store_kind(settings.store_url)),
+                operations_pb2.DESCRIPTOR.services_by_name["Operations"])
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection([

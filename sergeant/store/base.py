@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from sergeant.errors import InvalidArgument, PayloadTooLarge
+from sergeant.errors import InvalidArgument, PayloadTooLarge, QueueFull
 from sergeant.task import (
     TASK_ID_PATTERN,
     Task,
@@ -262,6 +262,14 @@ def _refuse(task: Task, settings: StoreSettings, op: str) -> None:
         )
     raise InvalidArgument(
         f"max_attempts must be at least 1, got {task.max_attempts}", op=op, queue=task.queue, task_id=task.id
+    )
+
+
+def queue_full(queue: str, depth: int, adding: int, max_depth: int, *, op: str) -> QueueFull:
+    """The one wording of backpressure, whatever the backend."""
+    return QueueFull(
+        f"queue holds {depth} tasks; {adding} more would exceed its max depth of {max_depth}"
+        "; retry later or raise the limit", op=op, queue=queue,
     )
 
 

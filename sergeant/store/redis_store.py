@@ -19,7 +19,7 @@ from typing import Any
 import redis
 from redis.commands.core import Script
 
-from sergeant.errors import InvalidArgument, QueueFull, StoreUnavailable, TaskNotFound
+from sergeant.errors import InvalidArgument, StoreUnavailable, TaskNotFound
 from sergeant.store import redis_keys as keys
 from sergeant.store.base import (
     Ack,
@@ -36,6 +36,7 @@ from sergeant.store.base import (
     check_tasks,
     lease_owner,
     new_lease_id,
+    queue_full,
     retry_delay_s,
 )
 from sergeant.store.records import pack_result, pack_task, pack_worker, unpack_result, unpack_task, unpack_worker
@@ -137,10 +138,7 @@ class RedisStore:
             replies = pipe.execute()[1 if by_queue else 0:]
         for (queue, indexes), reply in zip(by_queue.items(), replies, strict=True):
             if reply[0] == -1:
-                raise QueueFull(
-                    f"queue holds {reply[1]} tasks; {len(indexes)} more would exceed its max depth of {max_depth}"
-                    "; retry later or raise the limit", op="redis.push", queue=queue,
-                )
+                raise queue_full(queue, reply[1], len(indexes), max_depth, op="redis.push")
             for i, stored in zip(indexes, reply[1:], strict=True):
                 stored = stored.decode()
                 results[i] = PushResult(stored.removeprefix("="), not stored.startswith("="))

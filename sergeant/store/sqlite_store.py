@@ -64,7 +64,7 @@ _TASK_STATES = {READY: TaskState.PENDING, DELAYED: TaskState.SCHEDULED, LEASED: 
 _PREFIX = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 _BUSY_TIMEOUT_S = 10.0
 _SWEEP_EVERY_S = 1.0
-_BATCH_LIMIT = 5_000  # rows per table per sweep (no write waits long behind one), events per get
+_BATCH_LIMIT = 5_000  # rows per sweep of a table or per promotion (writes stay short), events per get
 _EVENT_RETENTION_S = 3_600.0
 _POLL_MIN_S, _POLL_MAX_S = 0.002, 0.025
 _HELD = "seq, queue, id, attempt, max_attempts"
@@ -158,7 +158,7 @@ class SQLiteStore:
         c = sqlite3.connect(self._path, timeout=_BUSY_TIMEOUT_S, isolation_level=None,
                             check_same_thread=False)
         c.execute("PRAGMA journal_mode=WAL")
-        c.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across crashes, not power loss
+        c.execute("PRAGMA synchronous=NORMAL"); c.execute("PRAGMA cache_size=-65536")  # with WAL: durable across crashes, not power loss
         with self._conns_lock:
             self._conns.append((os.getpid(), c))
         return c
@@ -321,7 +321,7 @@ class SQLiteStore:
                 results.append(PushResult(t.id, True))
             adding = collections.Counter(str(row[0]) for row in rows)
             for queue, n in adding.items() if max_depth > 0 else ():
-                depth: int = c.execute(f"SELECT total(n) FROM {self._depth} WHERE queue = ? "
+                depth: int = c.execute(f"SELECT coalesce(sum(n), 0) FROM {self._depth} WHERE queue = ? "
                                        f"AND state IN ({READY}, {DELAYED})", (queue,)).fetchone()[0]
                 if depth + n > max_depth:
                     raise QueueFull(f"queue holds {depth} tasks; {n} more would exceed its max depth of "
@@ -371,8 +371,9 @@ class SQLiteStore:
         with self._tx("sqlite.lease", queue) as c:
             if c.execute(paused, (queue,)).fetchone():
                 return [], None
+            # Bounded, so that a burst of due tasks never holds the write lock for long.
             due = c.execute(f"SELECT seq FROM {self._tasks} WHERE queue = ? AND state = {DELAYED} "
-                            "AND due <= ? ORDER BY due, seq", (queue, now)).fetchall()
+                            f"AND due <= ? ORDER BY due, seq LIMIT {_BATCH_LIMIT}", (queue, now)).fetchall()
             self._to_tail(c, queue, DELAYED, [seq for (seq,) in due])
             rows = c.execute(f"SELECT seq, attempt, envelope FROM {self._tasks} WHERE queue = ? "
                              f"AND state = {READY} ORDER BY priority DESC, seq LIMIT ?",
@@ -521,8 +522,8 @@ class SQLiteStore:
             due: int = c.execute(f"SELECT count(*) FROM {self._tasks} WHERE queue = ? AND state = {DELAYED} "
                                  "AND due <= ?", (queue, now)).fetchone()[0]
             paused = c.execute(f"SELECT 1 FROM {self._queues} WHERE name = ? AND paused", (queue,)).fetchone()
-        return QueueCounts(queue, ready=n[READY] + due, delayed=n[DELAYED] - due, leased=n[LEASED], dead=n[DEAD],
-                           paused=bool(paused))
+        return QueueCounts(queue, ready=n[READY] + due, delayed=n[DELAYED] - due, leased=n[LEASED],
+                           dead=n[DEAD], paused=bool(paused))
 
     def queues(self) -> list[str]:
         with self._tx("sqlite.queues", write=False) as c:
@@ -533,7 +534,8 @@ class SQLiteStore:
         purged = 0
         with self._tx("sqlite.purge", queue) as c:
             for state in (READY, DELAYED):
-                n: int = c.execute(f"DELETE FROM {self._tasks} WHERE queue = ? AND state = ?", (queue, state)).rowcount
+                n: int = c.execute(f"DELETE FROM {self._tasks} WHERE queue = ? AND state = ?",
+                                   (queue, state)).rowcount
                 self._move(queue, n, state, None)
                 purged += n
         return purged

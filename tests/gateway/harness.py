@@ -61,6 +61,12 @@ class ScriptedWorker:
             worker_id=worker_id, queue=queue_name, pid=1, host="test", executor="threaded", concurrency=1)))
         threading.Thread(target=self._read, daemon=True).start()
         self._sequence = 0
+        self._alive = threading.Event()
+        threading.Thread(target=self._heartbeat, daemon=True).start()
+
+    def _heartbeat(self) -> None:
+        while not self._alive.wait(0.3):
+            self.send(worker_pb2.WorkerMessage(heartbeat=worker_pb2.Heartbeat(in_flight=0, rss_bytes=1 << 20)))
 
     def _requests(self) -> Iterator[worker_pb2.WorkerMessage]:
         while (message := self.outbox.get()) is not None:
@@ -94,11 +100,13 @@ class ScriptedWorker:
         return ack
 
     def goodbye(self) -> None:
+        self._alive.set()
         self.send(worker_pb2.WorkerMessage(goodbye=worker_pb2.Goodbye(reason="done")))
         self.outbox.put(None)
 
     def vanish(self) -> None:
         """Die without a goodbye, as a SIGKILLed process would."""
+        self._alive.set()
         self.stream.cancel()
         self.outbox.put(None)
         self.channel.close()
