@@ -16,9 +16,9 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from sergeant.logs import log
+from sergeant.service.rpc import Gateway
 from sergeant.store.base import Subscription
 from sergeant.task import TERMINAL_STATES, EventKind, TaskEvent
-from sergeant.service.rpc import Gateway
 
 logger = logging.getLogger("sergeant.gateway.events")
 TERMINAL_KINDS = frozenset({EventKind.SUCCEEDED, EventKind.DEAD, EventKind.CANCELLED})

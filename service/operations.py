@@ -5,12 +5,12 @@ from __future__ import annotations
 import grpc
 
 import sergeant
-from sergeant.task import validate_queue_name
-from sergeant.v1 import operations_pb2 as ops
-from sergeant.v1 import operations_pb2_grpc
 from sergeant.service import convert
 from sergeant.service.config import Role
 from sergeant.service.rpc import Caller, Gateway, rpc
+from sergeant.task import validate_queue_name
+from sergeant.v1 import operations_pb2 as ops
+from sergeant.v1 import operations_pb2_grpc
 
 FEATURES = ["push", "push_stream", "submit", "watch", "cancel", "progress", "idempotency", "priorities",
             "delays", "dead_letters", "pause", "auth", "tls"]

@@ -8,13 +8,13 @@ from collections.abc import AsyncIterator, Sequence
 import grpc
 
 from sergeant.errors import InvalidArgument
-from sergeant.store.base import PushResult
-from sergeant.task import EventKind, Task, validate_queue_name, validate_task_id
-from sergeant.v1 import producer_pb2, producer_pb2_grpc, task_pb2
 from sergeant.service import convert
 from sergeant.service.config import Role
 from sergeant.service.events import EventHub
 from sergeant.service.rpc import Caller, Gateway, rpc
+from sergeant.store.base import PushResult
+from sergeant.task import EventKind, Task, validate_queue_name, validate_task_id
+from sergeant.v1 import producer_pb2, producer_pb2_grpc, task_pb2
 
 
 class ProducerService(producer_pb2_grpc.ProducerServicer):

@@ -15,9 +15,6 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from sergeant.logs import log
-from sergeant.store import open_store
-from sergeant.store.base import StoreSettings
-from sergeant.v1 import operations_pb2, producer_pb2, worker_pb2
 from sergeant.service.config import GatewaySettings
 from sergeant.service.events import EventHub
 from sergeant.service.janitor import HealthProbe, Reclaimer
@@ -26,6 +23,9 @@ from sergeant.service.producer import ProducerService
 from sergeant.service.registry import add_service
 from sergeant.service.rpc import Gateway
 from sergeant.service.workers import WorkersService
+from sergeant.store import open_store
+from sergeant.store.base import StoreSettings
+from sergeant.v1 import operations_pb2, producer_pb2, worker_pb2
 
 logger = logging.getLogger("sergeant.gateway")
 

@@ -19,13 +19,13 @@ import grpc
 
 from sergeant.errors import InvalidArgument
 from sergeant.logs import log
-from sergeant.store.base import Ack, Disposition, Failure, Release, WorkerRecord
-from sergeant.task import EventKind, TaskError, validate_queue_name
-from sergeant.v1 import worker_pb2, worker_pb2_grpc
 from sergeant.service import convert
 from sergeant.service.config import Role
 from sergeant.service.events import EventHub
 from sergeant.service.rpc import Caller, Gateway, rpc
+from sergeant.store.base import Ack, Disposition, Failure, Release, WorkerRecord
+from sergeant.task import EventKind, TaskError, validate_queue_name
+from sergeant.v1 import worker_pb2, worker_pb2_grpc
 
 logger = logging.getLogger("sergeant.gateway.workers")
 K = worker_pb2
@@ -93,7 +93,7 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
             while True:
                 try:
                     message = await asyncio.wait_for(anext(requests), timeout)
-                except (StopAsyncIteration, asyncio.TimeoutError):
+                except (TimeoutError, StopAsyncIteration):
                     return
                 kind = message.WhichOneof("body")
                 if kind == "outcomes":

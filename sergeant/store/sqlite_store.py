@@ -39,6 +39,7 @@ from sergeant.store.base import (
     QueueCounts,
     Release,
     StoreSettings,
+    Subscription,
     WorkerRecord,
     check_tasks,
     lease_owner,
@@ -158,7 +159,7 @@ class SQLiteStore:
         c = sqlite3.connect(self._path, timeout=_BUSY_TIMEOUT_S, isolation_level=None,
                             check_same_thread=False)
         c.execute("PRAGMA journal_mode=WAL")
-        c.execute("PRAGMA synchronous=NORMAL"); c.execute("PRAGMA cache_size=-65536")  # with WAL: durable across crashes, not power loss
+        c.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across crashes, not power loss
         with self._conns_lock:
             self._conns.append((os.getpid(), c))
         return c
@@ -399,17 +400,23 @@ class SQLiteStore:
         validate_queue_name(queue, op="sqlite.ack")
         now = self._now()
         expires_at = now + self.settings.result_ttl_s
+        out: list[Disposition] = []
+        done: dict[int, tuple[Ack, _Held]] = {}
         with self._tx("sqlite.ack", queue) as c:
-            held = [self._held(c, queue, a.task_id, a.lease_id) for a in acks]
-            done = [(a, h) for a, h in zip(acks, held, strict=True) if h is not None]
-            c.executemany(f"DELETE FROM {self._tasks} WHERE seq = ?", [(h.seq,) for _, h in done])
+            for a in acks:
+                h = self._held(c, queue, a.task_id, a.lease_id)
+                fresh = h is not None and h.seq not in done  # a repeated ack in one batch settles nothing
+                if h is not None and fresh:
+                    done[h.seq] = (a, h)
+                out.append(Disposition.DONE if fresh else Disposition.LEASE_LOST)
+            c.executemany(f"DELETE FROM {self._tasks} WHERE seq = ?", [(seq,) for seq in done])
             self._move(queue, len(done), LEASED, None)
             c.executemany(f"INSERT OR REPLACE INTO {self._results} (queue, id, record, expires_at) "
                           "VALUES (?, ?, ?, ?)", [(queue, a.task_id, records.pack_result(TaskResult(
                               TaskState.SUCCEEDED, a.result, None, now, h.attempt)), expires_at)
-                              for a, h in done])
-            self._emit(TaskEvent(queue, a.task_id, EventKind.SUCCEEDED, now) for a, _ in done)
-        return [Disposition.LEASE_LOST if h is None else Disposition.DONE for h in held]
+                              for a, h in done.values()])
+            self._emit(TaskEvent(queue, a.task_id, EventKind.SUCCEEDED, now) for a, _ in done.values())
+        return out
 
     def fail(self, queue: str, failures: Sequence[Failure]) -> list[Disposition]:
         validate_queue_name(queue, op="sqlite.fail")
@@ -569,7 +576,8 @@ class SQLiteStore:
         if not task_ids:
             rows = c.execute(select, (queue,)).fetchall()
         else:
-            rows = [row for i in task_ids for row in c.execute(f"{select} AND id = ?", (queue, i))]
+            unique = dict.fromkeys(task_ids)  # naming a task twice must not move it twice
+            rows = [row for i in unique for row in c.execute(f"{select} AND id = ?", (queue, i))]
         return [(seq, task_id) for _, seq, task_id in sorted(rows)]
 
     def replay_dead(self, queue: str, task_ids: Sequence[str] = ()) -> int:
@@ -597,7 +605,7 @@ class SQLiteStore:
         with self._tx("sqlite.publish"):
             self._emit(events)
 
-    def subscribe(self, queues: Sequence[str]) -> _Subscription:
+    def subscribe(self, queues: Sequence[str]) -> Subscription:
         for queue in queues:
             validate_queue_name(queue, op="sqlite.subscribe")
         with self._guard("sqlite.subscribe"):
@@ -707,11 +715,15 @@ class _Subscription:
                 _await_change(self._conn, version, give_up, self._closing)
 
     def _fetch(self) -> list[TaskEvent]:
-        rows = self._conn.execute(f"SELECT id, queue, record FROM {self._table} WHERE id > ? ORDER BY id "
-                                  f"LIMIT {_BATCH_LIMIT}", (self._last,)).fetchall()
-        if rows:
-            self._last = rows[-1][0]
-        return [records.unpack_event(raw) for _, queue, raw in rows if queue in self._queues]
+        """Events of our queues committed since the last call (none: every committed one was read)."""
+        while True:
+            rows = self._conn.execute(f"SELECT id, queue, record FROM {self._table} WHERE id > ? ORDER BY id "
+                                      f"LIMIT {_BATCH_LIMIT}", (self._last,)).fetchall()
+            if rows:
+                self._last = rows[-1][0]
+            events = [records.unpack_event(raw) for _, queue, raw in rows if queue in self._queues]
+            if events or len(rows) < _BATCH_LIMIT:
+                return events
 
     def close(self) -> None:
         self._closing.set()

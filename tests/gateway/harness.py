@@ -12,9 +12,9 @@ from typing import Any
 
 import grpc
 
-from sergeant.v1 import worker_pb2, worker_pb2_grpc
 from sergeant.service.config import GatewaySettings
 from sergeant.service.server import running_gateway
+from sergeant.v1 import worker_pb2, worker_pb2_grpc
 
 
 @contextlib.contextmanager

@@ -182,9 +182,10 @@ def test_a_worker_that_said_goodbye_keeps_nothing_registered(address: str, direc
 
 
 def test_push_stream_ingests_batches(address: str, direct: Store) -> None:
+    import grpc
+
     from sergeant.client.common import push_request
     from sergeant.v1 import producer_pb2_grpc
-    import grpc
 
     with grpc.insecure_channel(address) as channel:
         stub = producer_pb2_grpc.ProducerStub(channel)
