@@ -184,6 +184,10 @@ class SQLiteStore:
             yield
         except sqlite3.OperationalError as exc:  # locked past the busy timeout, unreadable file, full disk
             raise StoreUnavailable(f"SQLite database {self._path!r}: {exc}", op=op, queue=queue) from exc
+        except sqlite3.ProgrammingError as exc:  # close() from another thread, mid-call
+            if not self._closing.is_set():
+                raise
+            raise StoreUnavailable("the store is closed", op=op, queue=queue) from exc
 
     @contextlib.contextmanager
     def _tx(self, op: str, queue: str = "", *, write: bool = True) -> Iterator[sqlite3.Connection]:
@@ -302,11 +306,7 @@ class SQLiteStore:
                 (q, json.dumps(ids)))}
             for t in tasks:
                 key = (t.queue, t.idempotency_key)
-                earlier = None
-                if t.idempotency_key:
-                    earlier = keys.get(key) or next(iter(c.execute(
-                        f"SELECT task_id FROM {self._idem} WHERE queue = ? AND key = ? AND expires_at > ?",
-                        (*key, now)).fetchone() or ()), None)
+                earlier = (keys.get(key) or self._keyed(c, key, now)) if t.idempotency_key else None
                 if earlier is None and (t.queue, t.id) in taken:
                     earlier = t.id
                 if earlier is not None:
@@ -335,6 +335,12 @@ class SQLiteStore:
             c.executemany(f"INSERT OR REPLACE INTO {self._idem} (queue, key, task_id, expires_at) "
                           "VALUES (?, ?, ?, ?)", [(*key, i, expires_at) for key, i in keys.items()])
         return results
+
+    def _keyed(self, c: sqlite3.Connection, key: tuple[str, str], now: float) -> str | None:
+        """The task that an unexpired idempotency key (queue, key) names, if any."""
+        row = c.execute(f"SELECT task_id FROM {self._idem} WHERE queue = ? AND key = ? AND expires_at > ?",
+                        (*key, now)).fetchone()
+        return None if row is None else str(row[0])
 
     # --- consuming ---------------------------------------------------------------------
 
