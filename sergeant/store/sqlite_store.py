@@ -65,7 +65,7 @@ _TASK_STATES = {READY: TaskState.PENDING, DELAYED: TaskState.SCHEDULED, LEASED: 
 _PREFIX = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 _BUSY_TIMEOUT_S = 10.0
 _SWEEP_EVERY_S = 1.0
-_BATCH_LIMIT = 5_000  # rows per sweep of a table or per promotion (writes stay short), events per get
+_BATCH_LIMIT = 5_000  # rows per write that sweeps, promotes or reclaims (it stays short); events per get
 _EVENT_RETENTION_S = 3_600.0
 _POLL_MIN_S, _POLL_MAX_S = 0.002, 0.025
 _HELD = "seq, queue, id, attempt, max_attempts"
@@ -362,6 +362,8 @@ class SQLiteStore:
     def _lease_once(self, queue: str, count: int, lease_s: float,
                     owner: str) -> tuple[list[Task], float | None]:
         """Lease what is ready, or say when the next delayed task is due (None: nothing delayed)."""
+        if count < 1:
+            return [], None
         paused = f"SELECT 1 FROM {self._queues} WHERE name = ? AND paused"
         with self._tx("sqlite.lease", queue, write=False) as c:
             # Idle polls decide on a read, so that they never queue for the write lock.
@@ -370,7 +372,7 @@ class SQLiteStore:
                 f"AND state = {READY}), (SELECT min(due) FROM {self._tasks} WHERE queue = ? "
                 f"AND state = {DELAYED})", (queue, queue, queue)).fetchone()
         now = self._now()
-        if is_paused or count < 1:
+        if is_paused:
             return [], None
         if not ready and (next_due is None or next_due > now):
             return [], next_due
@@ -411,10 +413,11 @@ class SQLiteStore:
         with self._tx("sqlite.ack", queue) as c:
             for a in acks:
                 h = self._held(c, queue, a.task_id, a.lease_id)
-                fresh = h is not None and h.seq not in done  # a repeated ack in one batch settles nothing
-                if h is not None and fresh:
-                    done[h.seq] = (a, h)
-                out.append(Disposition.DONE if fresh else Disposition.LEASE_LOST)
+                if h is None or h.seq in done:  # a repeated ack in one batch settles nothing
+                    out.append(Disposition.LEASE_LOST)
+                    continue
+                done[h.seq] = (a, h)
+                out.append(Disposition.DONE)
             c.executemany(f"DELETE FROM {self._tasks} WHERE seq = ?", [(seq,) for seq in done])
             self._move(queue, len(done), LEASED, None)
             c.executemany(f"INSERT OR REPLACE INTO {self._results} (queue, id, record, expires_at) "
@@ -466,12 +469,16 @@ class SQLiteStore:
     def reclaim_expired(self, queue: str) -> int:
         validate_queue_name(queue, op="sqlite.reclaim_expired")
         now = self._now()
-        with self._tx("sqlite.reclaim_expired", queue) as c:
-            rows = c.execute(f"SELECT {_HELD} FROM {self._tasks} WHERE queue = ? AND state = {LEASED} "
-                             "AND due <= ? ORDER BY due, seq", (queue, now)).fetchall()
-            for row in rows:
-                self._retry_or_bury(c, _Held(*row), _LEASE_EXPIRED, now, 0.0)
-        return len(rows)
+        reclaimed = 0
+        while True:  # in bounded transactions, so that others get the write lock in between
+            with self._tx("sqlite.reclaim_expired", queue) as c:
+                rows = c.execute(f"SELECT {_HELD} FROM {self._tasks} WHERE queue = ? AND state = {LEASED} "
+                                 f"AND due <= ? ORDER BY due, seq LIMIT {_BATCH_LIMIT}", (queue, now)).fetchall()
+                for row in rows:
+                    self._retry_or_bury(c, _Held(*row), _LEASE_EXPIRED, now, 0.0)
+            reclaimed += len(rows)
+            if len(rows) < _BATCH_LIMIT:
+                return reclaimed
 
     # --- reading and operating ----------------------------------------------------------
 
