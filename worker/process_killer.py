@@ -179,11 +179,7 @@ def main() -> int:
                 else:
                     watchdog.handle(message)
         if watchdog is not None:
-            wait_s = watchdog.tick()
-            if watchdog.armed == {} and wait_s is None and not readable:
-                continue
-            if not os.path.exists(f"/proc/{watchdog.pid}") and not readable:
-                return 0
+            wait_s = watchdog.tick()  # after a kill nothing is armed: wait for the pipe's EOF
 
 
 if __name__ == "__main__":
