@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import Any
 
-from grpc_health.v1 import health, health_pb2
+from grpc_health.v1 import health_pb2
 
 from sergeant.logs import log
 from sergeant.service.rpc import Gateway
@@ -63,7 +64,7 @@ class HealthProbe(_Periodic):
     interval_s = 1.0
     SERVICES = ("", "sergeant.v1.Producer", "sergeant.v1.Workers", "sergeant.v1.Operations")
 
-    def __init__(self, gateway: Gateway, servicer: health.aio.HealthServicer) -> None:
+    def __init__(self, gateway: Gateway, servicer: Any) -> None:  # grpc_health.v1.health.aio.HealthServicer
         super().__init__()
         self.gateway = gateway
         self.servicer = servicer

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import grpc
-
 import sergeant
 from sergeant.service import convert
 from sergeant.service.config import Role
-from sergeant.service.rpc import Caller, Gateway, rpc
+from sergeant.service.rpc import Caller, Context, Gateway, rpc
 from sergeant.task import validate_queue_name
 from sergeant.v1 import operations_pb2 as ops
 from sergeant.v1 import operations_pb2_grpc
@@ -27,13 +25,13 @@ class OperationsService(operations_pb2_grpc.OperationsServicer):
         return queue
 
     @rpc("Operations.GetVersion")
-    async def GetVersion(self, request: ops.GetVersionRequest, context: grpc.aio.ServicerContext,
+    async def GetVersion(self, request: ops.GetVersionRequest, context: Context,
                          caller: Caller) -> ops.GetVersionResponse:
         return ops.GetVersionResponse(version=sergeant.__version__, protocol="sergeant.v1", store=self.store_kind,
                                       features=FEATURES)
 
     @rpc("Operations.ListQueues")
-    async def ListQueues(self, request: ops.ListQueuesRequest, context: grpc.aio.ServicerContext,
+    async def ListQueues(self, request: ops.ListQueuesRequest, context: Context,
                          caller: Caller) -> ops.ListQueuesResponse:
         store = self.gateway.store
         names = [q for q in await self.gateway.call(store.queues) if caller.grant is None or caller.grant.allows(Role.ADMIN, q)]
@@ -41,25 +39,25 @@ class OperationsService(operations_pb2_grpc.OperationsServicer):
         return ops.ListQueuesResponse(queues=[convert.counts_to_pb(c) for c in counts])
 
     @rpc("Operations.PurgeQueue")
-    async def PurgeQueue(self, request: ops.PurgeQueueRequest, context: grpc.aio.ServicerContext,
+    async def PurgeQueue(self, request: ops.PurgeQueueRequest, context: Context,
                          caller: Caller) -> ops.PurgeQueueResponse:
         queue = self._queue(request.queue, caller, "Operations.PurgeQueue")
         return ops.PurgeQueueResponse(purged=await self.gateway.call(self.gateway.store.purge, queue))
 
     @rpc("Operations.PauseQueue")
-    async def PauseQueue(self, request: ops.PauseQueueRequest, context: grpc.aio.ServicerContext,
+    async def PauseQueue(self, request: ops.PauseQueueRequest, context: Context,
                          caller: Caller) -> ops.PauseQueueResponse:
         await self.gateway.call(self.gateway.store.pause, self._queue(request.queue, caller, "Operations.PauseQueue"))
         return ops.PauseQueueResponse()
 
     @rpc("Operations.ResumeQueue")
-    async def ResumeQueue(self, request: ops.ResumeQueueRequest, context: grpc.aio.ServicerContext,
+    async def ResumeQueue(self, request: ops.ResumeQueueRequest, context: Context,
                           caller: Caller) -> ops.ResumeQueueResponse:
         await self.gateway.call(self.gateway.store.resume, self._queue(request.queue, caller, "Operations.ResumeQueue"))
         return ops.ResumeQueueResponse()
 
     @rpc("Operations.ListWorkers")
-    async def ListWorkers(self, request: ops.ListWorkersRequest, context: grpc.aio.ServicerContext,
+    async def ListWorkers(self, request: ops.ListWorkersRequest, context: Context,
                           caller: Caller) -> ops.ListWorkersResponse:
         if request.queue:
             self._queue(request.queue, caller, "Operations.ListWorkers")
@@ -71,7 +69,7 @@ class OperationsService(operations_pb2_grpc.OperationsServicer):
         ])
 
     @rpc("Operations.ListDeadLetters")
-    async def ListDeadLetters(self, request: ops.ListDeadLettersRequest, context: grpc.aio.ServicerContext,
+    async def ListDeadLetters(self, request: ops.ListDeadLettersRequest, context: Context,
                               caller: Caller) -> ops.ListDeadLettersResponse:
         queue = self._queue(request.queue, caller, "Operations.ListDeadLetters")
         letters = await self.gateway.call(self.gateway.store.dead_letters, queue, limit=request.limit or 100,
@@ -79,14 +77,14 @@ class OperationsService(operations_pb2_grpc.OperationsServicer):
         return ops.ListDeadLettersResponse(dead_letters=[convert.dead_letter_to_pb(d) for d in letters])
 
     @rpc("Operations.ReplayDeadLetters")
-    async def ReplayDeadLetters(self, request: ops.ReplayDeadLettersRequest, context: grpc.aio.ServicerContext,
+    async def ReplayDeadLetters(self, request: ops.ReplayDeadLettersRequest, context: Context,
                                 caller: Caller) -> ops.ReplayDeadLettersResponse:
         queue = self._queue(request.queue, caller, "Operations.ReplayDeadLetters")
         replayed = await self.gateway.call(self.gateway.store.replay_dead, queue, list(request.task_ids))
         return ops.ReplayDeadLettersResponse(replayed=replayed)
 
     @rpc("Operations.PurgeDeadLetters")
-    async def PurgeDeadLetters(self, request: ops.PurgeDeadLettersRequest, context: grpc.aio.ServicerContext,
+    async def PurgeDeadLetters(self, request: ops.PurgeDeadLettersRequest, context: Context,
                                caller: Caller) -> ops.PurgeDeadLettersResponse:
         queue = self._queue(request.queue, caller, "Operations.PurgeDeadLetters")
         purged = await self.gateway.call(self.gateway.store.purge_dead, queue, list(request.task_ids))

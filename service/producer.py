@@ -5,13 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Sequence
 
-import grpc
-
 from sergeant.errors import InvalidArgument
 from sergeant.service import convert
 from sergeant.service.config import Role
 from sergeant.service.events import EventHub
-from sergeant.service.rpc import Caller, Gateway, rpc
+from sergeant.service.rpc import Caller, Context, Gateway, rpc
 from sergeant.store.base import PushResult
 from sergeant.task import EventKind, Task, validate_queue_name, validate_task_id
 from sergeant.v1 import producer_pb2, producer_pb2_grpc, task_pb2
@@ -49,20 +47,20 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
         )
 
     @rpc("Producer.Push")
-    async def Push(self, request: producer_pb2.PushRequest, context: grpc.aio.ServicerContext,
+    async def Push(self, request: producer_pb2.PushRequest, context: Context,
                    caller: Caller) -> producer_pb2.PushResponse:
         return self._response(await self._push(self._tasks(request, caller)))
 
     @rpc("Producer.PushStream")
     async def PushStream(self, requests: AsyncIterator[producer_pb2.PushRequest],
-                         context: grpc.aio.ServicerContext, caller: Caller) -> producer_pb2.PushResponse:
+                         context: Context, caller: Caller) -> producer_pb2.PushResponse:
         results: list[PushResult] = []
         async for request in requests:
             results += await self._push(self._tasks(request, caller))
         return self._response(results)
 
     @rpc("Producer.Submit")
-    async def Submit(self, request: producer_pb2.SubmitRequest, context: grpc.aio.ServicerContext,
+    async def Submit(self, request: producer_pb2.SubmitRequest, context: Context,
                      caller: Caller) -> AsyncIterator[task_pb2.TaskEvent]:
         [task] = self._tasks(producer_pb2.PushRequest(tasks=[request.task]), caller)
         async with self.hub.watching(task.queue, [task.id], request.progress) as watcher:
@@ -74,7 +72,7 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
                 yield convert.event_to_pb(event, result)
 
     @rpc("Producer.Watch")
-    async def Watch(self, request: producer_pb2.WatchRequest, context: grpc.aio.ServicerContext,
+    async def Watch(self, request: producer_pb2.WatchRequest, context: Context,
                     caller: Caller) -> AsyncIterator[task_pb2.TaskEvent]:
         queue = validate_queue_name(request.queue, op="Producer.Watch")
         caller.check(Role.PRODUCE, queue)
@@ -86,13 +84,13 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
                 yield convert.event_to_pb(event, result)
 
     @rpc("Producer.GetTask")
-    async def GetTask(self, request: producer_pb2.GetTaskRequest, context: grpc.aio.ServicerContext,
+    async def GetTask(self, request: producer_pb2.GetTaskRequest, context: Context,
                       caller: Caller) -> producer_pb2.GetTaskResponse:
         caller.check(Role.PRODUCE, request.queue)
         return convert.info_to_pb(await self.gateway.call(self.gateway.store.get, request.queue, request.task_id))
 
     @rpc("Producer.Cancel")
-    async def Cancel(self, request: producer_pb2.CancelRequest, context: grpc.aio.ServicerContext,
+    async def Cancel(self, request: producer_pb2.CancelRequest, context: Context,
                      caller: Caller) -> producer_pb2.CancelResponse:
         caller.check(Role.PRODUCE, request.queue)
         outcome = await self.gateway.call(self.gateway.store.cancel, request.queue, request.task_id)

@@ -48,4 +48,4 @@ def add_service(server: grpc.aio.Server, servicer: object, service: ServiceDescr
         handlers[method.name] = factory(getattr(servicer, method.name), request_deserializer=_lenient(request),
                                         response_serializer=response.SerializeToString)
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(service.full_name, handlers),))
-    server.add_registered_method_handlers(service.full_name, handlers)
+    server.add_registered_method_handlers(service.full_name, handlers)  # type: ignore[attr-defined]

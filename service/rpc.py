@@ -24,6 +24,7 @@ from sergeant.service.registry import Malformed
 
 logger = logging.getLogger("sergeant.gateway")
 T = TypeVar("T")
+Context = grpc.aio.ServicerContext[Any, Any]
 
 
 class Caller:
@@ -53,7 +54,7 @@ class Gateway:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, functools.partial(fn, *args, **kwargs))
 
-    def authenticate(self, context: grpc.aio.ServicerContext) -> Caller:
+    def authenticate(self, context: Context) -> Caller:
         if not self.settings.auth_enabled:
             return Caller(None)
         header = dict(context.invocation_metadata() or ()).get("authorization", "")
@@ -69,7 +70,7 @@ class Gateway:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-async def abort(context: grpc.aio.ServicerContext, op: str, exc: BaseException) -> None:
+async def abort(context: Context, op: str, exc: BaseException) -> None:
     if isinstance(exc, SergeantError):
         if not exc.op:
             exc.op = op
@@ -99,7 +100,7 @@ def rpc(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def wrap(method: Callable[..., Any]) -> Callable[..., Any]:
         if inspect.isasyncgenfunction(method):
             @functools.wraps(method)
-            async def stream(self: Any, request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+            async def stream(self: Any, request: Any, context: Context) -> AsyncIterator[Any]:
                 try:
                     caller = self.gateway.authenticate(context)
                     async for reply in method(self, _parsed(request, op), context, caller):
@@ -112,7 +113,7 @@ def rpc(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             return stream
 
         @functools.wraps(method)
-        async def unary(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        async def unary(self: Any, request: Any, context: Context) -> Any:
             try:
                 caller = self.gateway.authenticate(context)
                 return await method(self, _parsed(request, op), context, caller)

@@ -53,7 +53,7 @@ async def running_gateway(settings: GatewaySettings) -> AsyncIterator[tuple[grpc
     add_service(server, workers, worker_pb2.DESCRIPTOR.services_by_name["Workers"])
     add_service(server, OperationsService(gateway, store_kind(settings.store_url)),
                 operations_pb2.DESCRIPTOR.services_by_name["Operations"])
-    health_servicer = health.aio.HealthServicer()
+    health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined]
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection([
         producer_pb2.DESCRIPTOR.services_by_name["Producer"].full_name,

@@ -15,14 +15,12 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-import grpc
-
 from sergeant.errors import InvalidArgument
 from sergeant.logs import log
 from sergeant.service import convert
 from sergeant.service.config import Role
 from sergeant.service.events import EventHub
-from sergeant.service.rpc import Caller, Gateway, rpc
+from sergeant.service.rpc import Caller, Context, Gateway, rpc
 from sergeant.store.base import Ack, Disposition, Failure, Release, WorkerRecord
 from sergeant.task import EventKind, TaskError, validate_queue_name
 from sergeant.v1 import worker_pb2, worker_pb2_grpc
@@ -55,7 +53,7 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
         self._background: set[asyncio.Task[Any]] = set()
 
     @rpc("Workers.Session")
-    async def Session(self, requests: AsyncIterator[worker_pb2.WorkerMessage], context: grpc.aio.ServicerContext,
+    async def Session(self, requests: AsyncIterator[worker_pb2.WorkerMessage], context: Context,
                       caller: Caller) -> AsyncIterator[worker_pb2.GatewayMessage]:
         settings = self.gateway.settings
         first = await anext(aiter(requests), None)

@@ -96,6 +96,10 @@ class Execution:
             self._post_work(task, exc)
             return self._route("on_failure", lambda: worker.on_failure(task, exc), task,
                                self._failure(task, FAILED, exc))
+        except BaseException as exc:  # SystemExit, KeyboardInterrupt: settle the task, then let the process go
+            self._post_work(task, exc)
+            self._request_exit(ExitCode.CRASHED, f"{type(exc).__name__} raised in work")
+            return self._failure(task, FAILED, exc)
         self._hook("post_work", lambda: worker.post_work(task, True, None), task)
         self._hook("on_success", lambda: worker.on_success(task, value), task)
         return Decision(SUCCEEDED, result=result)
@@ -104,7 +108,8 @@ class Execution:
 
     def _failure(self, task: ReceivedTask, kind: Any, exc: BaseException) -> Decision:
         # The store dead-letters at max_attempts by itself; only a lower max_retries needs saying.
-        exhausted = self._worker.config.max_retries and attempts_exhausted(self._worker.config, task)
+        config = self._worker.config
+        exhausted = config.max_retries and attempts_exhausted(config, task.attempt, task.max_attempts)
         return Decision(DEAD if exhausted else kind, error=error_of(exc))
 
     def _retried(self, task: ReceivedTask, delay_s: float | None) -> Decision:

@@ -35,15 +35,15 @@ class Runtime(Protocol):
     def report_progress(self, task_id: str, progress: float, message: str, data: bytes) -> None: ...
 
 
-def attempts_exhausted(config: WorkerConfig, task: ReceivedTask) -> bool:
-    """Whether one more failed attempt dead-letters the task.
+def attempts_exhausted(config: WorkerConfig, attempt: int, max_attempts: int) -> bool:
+    """Whether one more failed attempt dead-letters a task (``attempt`` counts those already failed).
 
     ``max_retries`` can only lower a task's own ``max_attempts``: the store
     dead-letters at ``max_attempts`` whatever the worker says."""
-    limit = task.max_attempts
+    limit = max_attempts
     if config.max_retries:
         limit = min(limit, config.max_retries + 1)
-    return task.attempt + 1 >= limit
+    return attempt + 1 >= limit
 
 
 def _priority(priority: Priority | str) -> Priority:
@@ -121,7 +121,7 @@ class Worker:
 
         Raises WorkerRetry, or WorkerMaxRetries when the task's attempts are exhausted
         (then on_max_retries runs and the task goes to the dead letters)."""
-        if attempts_exhausted(self.config, task):
+        if attempts_exhausted(self.config, task.attempt, task.max_attempts):
             raise WorkerMaxRetries()
         raise WorkerRetry(delay_s)
 

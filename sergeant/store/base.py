@@ -275,7 +275,7 @@ def queue_full(queue: str, depth: int, adding: int, max_depth: int, *, op: str) 
 
 def retry_delay_s(attempt: int, settings: StoreSettings) -> float:
     """Exponential backoff with jitter over its upper half: attempt n waits 0.5..1 x base x 2^(n-1)."""
-    ceiling = min(settings.retry_cap_s, settings.retry_base_s * (2 ** max(attempt - 1, 0)))
+    ceiling = min(settings.retry_cap_s, settings.retry_base_s * 2.0 ** max(attempt - 1, 0))
     return ceiling / 2 + random.random() * ceiling / 2
 
 

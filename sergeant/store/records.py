@@ -24,7 +24,12 @@ from sergeant.task import (
     TaskState,
 )
 
-_packb = msgpack.Packer(use_bin_type=True).pack
+_packer = msgpack.Packer(use_bin_type=True)
+
+
+def _packb(fields: list[Any]) -> bytes:
+    packed: bytes = _packer.pack(fields)
+    return packed
 # Enum lookups by value through a dict: Enum.__call__ is slow on the lease hot path.
 _SERIALIZERS = {s.value: s for s in Serializer}
 _COMPRESSORS = {c.value: c for c in Compressor}
@@ -91,4 +96,8 @@ def pack_worker(w: WorkerRecord, expires_at: float) -> bytes:
 def unpack_worker(raw: bytes) -> tuple[WorkerRecord, float]:
     """The record and the time after which it is stale."""
     f = msgpack.unpackb(raw, raw=False)
-    return WorkerRecord(*f[:10], current_tasks=tuple(f[10])), f[11]
+    record = WorkerRecord(
+        worker_id=f[0], queue=f[1], pid=f[2], host=f[3], executor=f[4], concurrency=f[5], in_flight=f[6],
+        rss_bytes=f[7], tasks_done=f[8], last_heartbeat=f[9], current_tasks=tuple(f[10]),
+    )
+    return record, f[11]

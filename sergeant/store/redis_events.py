@@ -8,8 +8,7 @@ events (progress carries a message and data) as packed records.
 from __future__ import annotations
 
 import time
-
-import redis
+from typing import Any
 
 from sergeant.store.records import pack_event, unpack_event
 from sergeant.task import EventKind, TaskEvent
@@ -31,7 +30,7 @@ def unpack_published(queue: str, payload: bytes) -> list[TaskEvent]:
 class RedisSubscription:
     """A pub/sub connection of its own; ``get`` blocks on the socket, never polls."""
 
-    def __init__(self, client: redis.Redis, channels: dict[str, str]) -> None:
+    def __init__(self, client: Any, channels: dict[str, str]) -> None:
         self._channels = channels
         self._pubsub = client.pubsub(ignore_subscribe_messages=True)
         self._pubsub.subscribe(*channels)

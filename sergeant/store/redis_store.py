@@ -71,7 +71,8 @@ class RedisStore:
         self.settings = settings
         self._clock = clock or time.time
         self._prefix = settings.key_prefix
-        self._redis = redis.Redis.from_url(
+        # redis-py's reply types are unions of every RESP shape; replies are checked where they are decoded.
+        self._redis: Any = redis.Redis.from_url(
             url, socket_connect_timeout=3, socket_timeout=60, health_check_interval=30
         )
         self._url = url
@@ -487,10 +488,14 @@ class RedisStore:
         now = self._clock()
         with self._call("redis.workers"):
             raw = self._redis.hgetall(keys.workers_key(self._prefix))
-            live, stale = [], []
+            live: list[WorkerRecord] = []
+            stale: list[bytes] = []
             for worker_id, packed in raw.items():
                 record, expires_at = unpack_worker(packed)
-                (live if expires_at > now else stale).append(record if expires_at > now else worker_id)
+                if expires_at > now:
+                    live.append(record)
+                else:
+                    stale.append(worker_id)
             if stale:
                 self._redis.hdel(keys.workers_key(self._prefix), *stale)
         return sorted(live, key=lambda r: r.worker_id)

@@ -19,7 +19,8 @@ def url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def gateway_settings(url: str, settings: StoreSettings) -> GatewaySettings:
-    return GatewaySettings(store_url=url, key_prefix=settings.key_prefix, heartbeat_timeout_s=1.0, reclaim_interval_s=0.2, max_batch=1000,
+    return GatewaySettings(store_url=url, key_prefix=settings.key_prefix, heartbeat_timeout_s=1.0, reclaim_interval_s=0.2,
+                           max_batch=1000,
                            max_payload_bytes=64 << 10, max_message_bytes=4 << 20)
 
 

@@ -35,7 +35,7 @@ class AsyncClient:
         options = channel_options(max_message_bytes)
         self._channel = (grpc.aio.secure_channel(address, creds, options) if creds
                          else grpc.aio.insecure_channel(address, options))
-        self._stub = producer_pb2_grpc.ProducerStub(self._channel)
+        self._stub = producer_pb2_grpc.ProducerStub(self._channel)  # type: ignore[no-untyped-call]
         self._metadata = metadata(token)
         self.timeout_s = timeout_s
 
@@ -90,7 +90,7 @@ class AsyncClient:
         return str(producer_pb2.CancelOutcome.Name(reply.outcome)).removeprefix("CANCEL_OUTCOME_").lower()
 
     async def close(self) -> None:
-        await self._channel.close()
+        await self._channel.close(None)
 
     async def __aenter__(self) -> AsyncClient:
         return self

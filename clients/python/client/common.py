@@ -81,7 +81,7 @@ def task_message(queue: str, kwargs: Mapping[str, Any], *, task_id: str = "", pr
     return task_pb2.Task(
         id=task_id, queue=queue, kwargs=encode(dict(kwargs), Serializer.MSGPACK, Compressor(compressor)),
         serializer=task_pb2.SERIALIZER_MSGPACK,
-        compressor=task_pb2.Compressor.Value(f"COMPRESSOR_{compressor.upper()}"),
+        compressor=task_pb2.Compressor.Value(f"COMPRESSOR_{compressor.upper()}"),  # type: ignore[arg-type]
         priority=task_pb2.PRIORITY_HIGH if priority == "high" else task_pb2.PRIORITY_NORMAL,
         not_before_unix_s=time.time() + delay_s if delay_s > 0 else 0.0,
         max_attempts=max_attempts, timeout_s=timeout_s, idempotency_key=idempotency_key, trace_id=trace_id,
@@ -124,4 +124,4 @@ def outcome(event: Event) -> Any:
 
 
 def client_error(exc: grpc.RpcError) -> ClientError:
-    return ClientError(exc.code(), exc.details() or "")  # type: ignore[attr-defined]
+    return ClientError(exc.code(), exc.details() or "")

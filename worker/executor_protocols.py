@@ -1,0 +1,40 @@
+"""How the runner and its executor (threaded or process) talk to each other."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sergeant.task import Task
+from sergeant.worker.outcomes import Decision
+
+
+class ExecutorRuntime(Protocol):
+    """What an executor needs from the runner that owns it."""
+
+    def task_started(self, task: Task) -> None: ...
+
+    def task_finished(self, task: Task, decision: Decision) -> None: ...
+
+    def task_stuck(self, task: Task) -> None:
+        """A task ignored its timeout past the grace period: report it TIMED_OUT and recycle the process."""
+        ...
+
+    def should_stop(self) -> bool: ...
+
+
+class Executor(Protocol):
+    name: str
+
+    def start(self) -> None: ...
+
+    def run_available(self) -> None:
+        """Called by the lease loop; returns once the buffered tasks are taken (or the worker stops)."""
+        ...
+
+    def cancel(self, task_id: str) -> bool:
+        """Interrupt ``task_id`` if it is running here; False when it is not."""
+        ...
+
+    def join(self, timeout_s: float) -> list[Task]:
+        """Wait for running tasks; returns those still running after ``timeout_s`` (now abandoned)."""
+        ...

@@ -1,0 +1,113 @@
+"""The process executor: one task at a time, in the main thread of the worker process.
+
+Running in the main thread is what lets a signal interrupt the task: the killer
+process sends SIGUSR1 at the soft timeout, a cancel sends it from inside, and
+the handler raises ``WorkerTimedout`` or ``TaskCancelled`` in work(), even
+while it sleeps in a system call.  C code that holds the GIL (a catastrophic
+regex) does not see signals; the killer SIGKILLs the process at the end of the
+grace period.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from types import FrameType, TracebackType
+
+from sergeant.errors import InvalidArgument
+from sergeant.task import Task
+from sergeant.worker.execution import Execution
+from sergeant.worker.executor_protocols import ExecutorRuntime
+from sergeant.worker.interrupts import TaskCancelled, WorkerTimedout
+from sergeant.worker.task_buffer import TaskBuffer
+from sergeant.worker.task_timer import TaskTimer
+
+_SOFT_TOLERANCE_S = 0.05  # the killer and this process read one clock; this absorbs scheduling
+
+
+class _Current:
+    """The task in hand, read by the signal handler (which must not take locks)."""
+
+    def __init__(self, task: Task, soft_at: float) -> None:
+        self.task = task
+        self.soft_at = soft_at
+        self.in_work = False
+        self.pending: type[BaseException] | None = None  # asked for from another thread
+        self.raised = False
+
+
+class ProcessExecutor:
+    name = "process"
+
+    def __init__(self, *, execution: Execution, buffer: TaskBuffer, runtime: ExecutorRuntime,
+                 timer: TaskTimer) -> None:
+        self._execution = execution
+        self._buffer = buffer
+        self._runtime = runtime
+        self._timer = timer
+        self._current: _Current | None = None
+        self._main = threading.main_thread().ident
+
+    def start(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            raise InvalidArgument("the process executor runs tasks in the main thread: call run() from it",
+                                  op="worker.run")
+        signal.signal(signal.SIGUSR1, self._on_signal)
+
+    def run_available(self) -> None:
+        """Run buffered tasks until the buffer is empty or the worker is stopping."""
+        while not self._runtime.should_stop():
+            task = self._buffer.take(0)
+            if task is None:
+                return
+            self._run(task)
+
+    def cancel(self, task_id: str) -> bool:
+        current = self._current
+        if current is None or current.task.id != task_id:
+            return False
+        current.pending = TaskCancelled
+        if current.in_work and self._main is not None:
+            signal.pthread_kill(self._main, signal.SIGUSR1)
+        return True
+
+    def join(self, timeout_s: float) -> list[Task]:
+        return []  # tasks run in the caller's thread: none is running when it winds down
+
+    def _run(self, task: Task) -> None:
+        deadlines = self._timer.start(task)
+        self._current = _Current(task, deadlines.soft_at)
+        self._runtime.task_started(task)
+        try:
+            decision = self._execution.run(task, _WorkGuard(self._current))
+        finally:
+            self._current = None
+            self._timer.stop(deadlines)
+        self._runtime.task_finished(task, decision)
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        current = self._current
+        if current is None or not current.in_work or current.raised:
+            return  # a late signal for a task that already returned
+        exc_type = current.pending
+        if exc_type is None and time.monotonic() >= current.soft_at - _SOFT_TOLERANCE_S:
+            exc_type = WorkerTimedout
+        if exc_type is not None:
+            current.raised = True
+            raise exc_type()
+
+
+class _WorkGuard:
+    def __init__(self, current: _Current) -> None:
+        self._current = current
+
+    def __enter__(self) -> None:
+        if self._current.pending is not None:  # cancelled before work() began
+            self._current.raised = True
+            raise self._current.pending()
+        self._current.in_work = True
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._current.in_work = False
