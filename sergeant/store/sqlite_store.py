@@ -19,6 +19,7 @@ import collections
 import contextlib
 import json
 import os
+import random
 import re
 import sqlite3
 import threading
@@ -64,6 +65,7 @@ _TASK_STATES = {READY: TaskState.PENDING, DELAYED: TaskState.SCHEDULED, LEASED: 
                 DEAD: TaskState.DEAD}
 _PREFIX = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 _BUSY_TIMEOUT_S = 10.0
+_BUSY_RETRY_S = 0.002  # at most, between tries for the write lock
 _SWEEP_EVERY_S = 1.0
 _BATCH_LIMIT = 5_000  # rows per write that sweeps, promotes or reclaims (it stays short); events per get
 _EVENT_RETENTION_S = 3_600.0
@@ -116,7 +118,14 @@ class SQLiteStore:
         self._closing = threading.Event()
         self._next_sweep = time.monotonic() + _SWEEP_EVERY_S
         with self._guard("sqlite.open"):
-            self._conn().executescript(f"""
+            # Checked on a read first, so that opening never queues for the write lock behind busy
+            # writers; the events table is created last, in the same transaction as the rest.
+            if not self._conn().execute("SELECT 1 FROM sqlite_master WHERE name = ?",
+                                        (f"{p}_events",)).fetchone():
+                self._create_tables(p)
+
+    def _create_tables(self, p: str) -> None:
+        self._conn().executescript(f"""
                 BEGIN IMMEDIATE;
                 CREATE TABLE IF NOT EXISTS {self._tasks} (
                     seq INTEGER PRIMARY KEY, queue TEXT NOT NULL, id TEXT NOT NULL,
@@ -194,7 +203,10 @@ class SQLiteStore:
         """One transaction; IMMEDIATE for writes so that a read never has to upgrade to the write lock."""
         with self._guard(op, queue):
             c = self._conn()
-            c.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            if write:
+                self._begin_write(c)
+            else:
+                c.execute("BEGIN")
             events: list[TaskEvent] = []
             depth: collections.Counter[tuple[str, int]] = collections.Counter()
             self._local.events, self._local.depth = events, depth
@@ -212,6 +224,24 @@ class SQLiteStore:
                 if c.in_transaction:
                     c.execute("ROLLBACK")
                 raise
+
+    @staticmethod
+    def _begin_write(c: sqlite3.Connection) -> None:
+        """Take the write lock, trying every millisecond or two: SQLite's own busy handler naps up to
+        100 ms between tries, so a writer in a tight loop (a worker leasing) could starve the others."""
+        c.execute("PRAGMA busy_timeout = 0")
+        try:
+            give_up = time.monotonic() + _BUSY_TIMEOUT_S
+            while True:
+                try:
+                    c.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > give_up:
+                        raise
+                time.sleep(random.uniform(0, _BUSY_RETRY_S))
+        finally:
+            c.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
 
     def _sweep(self, c: sqlite3.Connection) -> None:
         """Drop expired rows inside a write that holds the lock anyway: if this fails, so does the write."""
@@ -296,6 +326,7 @@ class SQLiteStore:
         by_queue: dict[str, list[str]] = collections.defaultdict(list)
         for t in tasks:
             by_queue[t.queue].append(t.id)
+        envelopes = [records.pack_task(t) for t in tasks]  # before taking the write lock
         results: list[PushResult] = []
         rows: list[tuple[object, ...]] = []
         keys: dict[tuple[str, str], str] = {}
@@ -304,7 +335,7 @@ class SQLiteStore:
             taken = {(q, i) for q, ids in by_queue.items() for (i,) in c.execute(
                 f"SELECT id FROM {self._tasks} WHERE queue = ? AND id IN (SELECT value FROM json_each(?))",
                 (q, json.dumps(ids)))}
-            for t in tasks:
+            for t, envelope in zip(tasks, envelopes, strict=True):
                 key = (t.queue, t.idempotency_key)
                 earlier = (keys.get(key) or self._keyed(c, key, now)) if t.idempotency_key else None
                 if earlier is None and (t.queue, t.id) in taken:
@@ -318,7 +349,7 @@ class SQLiteStore:
                 state = DELAYED if t.not_before > now else READY
                 self._move(t.queue, 1, None, state)
                 rows.append((t.queue, t.id, state, int(t.priority), t.not_before, t.attempt, t.max_attempts,
-                             records.pack_task(t)))
+                             envelope))
                 results.append(PushResult(t.id, True))
             adding = collections.Counter(str(row[0]) for row in rows)
             for queue, n in adding.items() if max_depth > 0 else ():
@@ -384,16 +415,16 @@ class SQLiteStore:
             due = c.execute(f"SELECT seq FROM {self._tasks} WHERE queue = ? AND state = {DELAYED} "
                             f"AND due <= ? ORDER BY due, seq LIMIT {_BATCH_LIMIT}", (queue, now)).fetchall()
             self._to_tail(c, queue, DELAYED, [seq for (seq,) in due])
-            rows = c.execute(f"SELECT seq, attempt, envelope FROM {self._tasks} WHERE queue = ? "
+            rows = c.execute(f"SELECT seq, id, attempt, envelope FROM {self._tasks} WHERE queue = ? "
                              f"AND state = {READY} ORDER BY priority DESC, seq LIMIT ?",
                              (queue, count)).fetchall()
             c.executemany(f"UPDATE {self._tasks} SET state = {LEASED}, lease_id = ?, due = ? WHERE seq = ?",
-                          [(lease_id, deadline, seq) for seq, _, _ in rows])
+                          [(lease_id, deadline, row[0]) for row in rows])
             self._move(queue, len(rows), READY, LEASED)
-            leased = [records.unpack_task(envelope, attempt) for _, attempt, envelope in rows]
-            for task in leased:
-                task.lease_id, task.lease_deadline = lease_id, deadline
-            self._emit(TaskEvent(queue, t.id, EventKind.STARTED, now) for t in leased)
+            self._emit(TaskEvent(queue, row[1], EventKind.STARTED, now) for row in rows)
+        leased = [records.unpack_task(envelope, attempt) for _, _, attempt, envelope in rows]
+        for task in leased:
+            task.lease_id, task.lease_deadline = lease_id, deadline
         return leased, None
 
     def extend(self, queue: str, task_ids: Sequence[str], lease_id: str, lease_s: float) -> list[str]:
