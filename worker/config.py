@@ -21,6 +21,8 @@ from sergeant.task import validate_queue_name
 EXECUTORS = ("threaded", "process")
 DEFAULT_GATEWAY = "127.0.0.1:50051"
 MAX_TASKS_PER_TRANSACTION = 4_000  # the most one lease call hands out (bounded by Redis' Lua stack)
+DEFAULT_DRAIN_TIMEOUT_S = 30.0  # how long running tasks may finish once a worker is told to stop
+ACK_TIMEOUT_S = 10.0  # how long a stopping worker waits for the gateway to acknowledge its outcomes
 
 
 def _from_env(name: str, default: str) -> Callable[[], str]:
@@ -56,16 +58,19 @@ class WorkerConfig:
     store_url: str = dataclasses.field(default_factory=_from_env("SERGEANT_STORE", DEFAULT_STORE_URL))
     gateway: str = dataclasses.field(default_factory=_from_env("SERGEANT_GATEWAY", DEFAULT_GATEWAY))  # host:port
     token: str = dataclasses.field(default_factory=_from_env("SERGEANT_TOKEN", ""))  # bearer; "" sends none
+    gateway_tls: bool = dataclasses.field(default_factory=lambda: os.environ.get("SERGEANT_GATEWAY_TLS") == "1")
+    gateway_ca_file: str = dataclasses.field(default_factory=_from_env("SERGEANT_GATEWAY_CA", ""))  # PEM; implies TLS
+    key_prefix: str = dataclasses.field(default_factory=_from_env("SERGEANT_KEY_PREFIX", "sergeant"))  # as the gateway's
     max_tasks_per_run: int = 0  # after this many tasks the process exits to be respawned; 0: unlimited
     max_retries: int = 0  # retries after the first run; 0: each task's own max_attempts decides
     tasks_per_transaction: int = 1  # tasks leased per store round trip
     executor: str = "process"  # "process": one task at a time; "threaded": number_of_threads at once
     number_of_threads: int = 1  # threaded executor only
-    timeouts: Timeouts = Timeouts()
+    timeouts: Timeouts = dataclasses.field(default_factory=Timeouts)
     lease_s: float = 60.0  # lease length; extended every lease_s / 3 while the task is held
     log_level: str = "INFO"
     starvation: Starvation | None = None
-    encoder: Encoder = Encoder()  # how push_task encodes kwargs (msgpack by default)
+    encoder: Encoder = dataclasses.field(default_factory=Encoder)  # how push_task encodes kwargs (msgpack by default)
     max_unacked_outcomes: int = 10_000  # outcomes waiting for the gateway before leasing pauses
 
     def __post_init__(self) -> None:
@@ -84,9 +89,11 @@ class WorkerConfig:
             raise _invalid("max_tasks_per_run and max_retries must be >= 0 (0: unlimited / per task)")
         if not (self.lease_s >= 1.0 and math.isfinite(self.lease_s)):
             raise _invalid(f"lease_s must be at least 1 second, got {self.lease_s}")
-        if self.max_unacked_outcomes < self.tasks_per_transaction:
+        if self.max_unacked_outcomes < self.tasks_per_transaction + self.number_of_threads:
+            # A batch is leased only when its outcomes, and those of the tasks still running, fit.
             raise _invalid(f"max_unacked_outcomes ({self.max_unacked_outcomes}) must be at least "
-                           f"tasks_per_transaction ({self.tasks_per_transaction})")
+                           f"tasks_per_transaction + number_of_threads "
+                           f"({self.tasks_per_transaction + self.number_of_threads})")
         if not isinstance(logging.getLevelName(self.log_level.upper()), int):
             raise _invalid(f"unknown log_level {self.log_level!r}: use DEBUG, INFO, WARNING or ERROR")
         if not isinstance(self.timeouts, Timeouts) or not (

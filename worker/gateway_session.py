@@ -17,6 +17,7 @@ retried: ``refused`` is set and the worker exits with GATEWAY_REFUSED.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import logging
 import threading
@@ -34,7 +35,7 @@ logger = logging.getLogger("sergeant.worker.session")
 _REFUSALS = frozenset({grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED,
                        grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.UNIMPLEMENTED})
 _FLUSH_BYTES = 4 << 20  # seal a batch early past this much result data: gRPC messages are capped at 16 MiB
-_MAX_PROGRESS = 10_000  # tasks with an unsent progress update; past it new ones are dropped
+_MAX_PROGRESS = 10_000  # unsent progress updates kept while the gateway is away; past it the oldest go
 _BACKOFF_MAX_S = 5.0
 
 
@@ -66,11 +67,13 @@ class _Stream:
 
 
 class GatewaySession:
-    def __init__(self, *, address: str, token: str, hello: worker_pb2.Hello,
+    def __init__(self, *, address: str, token: str, credentials: grpc.ChannelCredentials | None,
+                 hello: worker_pb2.Hello,
                  status: Callable[[], worker_pb2.Heartbeat], on_command: Callable[[worker_pb2.Command], None],
                  on_settled: Settled, max_unacked: int, flush_interval_s: float = 0.005,
                  flush_max: int = 500) -> None:
         self._address = address
+        self._credentials = credentials  # None: plaintext
         self._metadata = [("authorization", f"Bearer {token}")] if token else None
         self._hello = hello
         self._status = status
@@ -83,7 +86,7 @@ class GatewaySession:
         self._fresh: list[worker_pb2.Outcome] = []
         self._fresh_since = 0.0
         self._fresh_bytes = 0
-        self._progress: dict[str, worker_pb2.ProgressUpdate] = {}  # the latest news per task
+        self._progress: collections.deque[worker_pb2.ProgressUpdate] = collections.deque(maxlen=_MAX_PROGRESS)
         self._unacked: dict[int, worker_pb2.OutcomeBatch] = {}  # by sequence, oldest first
         self._pending = 0  # outcomes fresh or unacknowledged
         self._sequence = 0
@@ -130,10 +133,10 @@ class GatewaySession:
                 self._cond.notify_all()
 
     def progress(self, update: worker_pb2.ProgressUpdate) -> None:
+        """Queue a progress update; unlike outcomes these are not acknowledged nor resent."""
         with self._cond:
-            if len(self._progress) < _MAX_PROGRESS or update.task_id in self._progress:
-                self._progress[update.task_id] = update
-                self._cond.notify_all()
+            self._progress.append(update)
+            self._cond.notify_all()
 
     def close(self, timeout_s: float) -> bool:
         """Flush, wait until every outcome is acknowledged, say goodbye; False if that took too long."""
@@ -141,7 +144,14 @@ class GatewaySession:
             self._closing = True
             self._cond.notify_all()
         if not self._thread.is_alive():
-            return self._pending == 0
+            return self.unacknowledged == 0
+        if self.unacknowledged == 0 and not self._ready.is_set():
+            # Not connected and nothing to report: no goodbye is owed (a lost session only
+            # makes the gateway release leases, and none are held).
+            self._abandoned.set()
+            with self._cond:
+                self._cond.notify_all()
+            return True
         finished = self._finished.wait(timeout_s)
         if not finished:
             self._abandoned.set()
@@ -157,10 +167,11 @@ class GatewaySession:
         try:
             while not self._abandoned.is_set():
                 stream = _Stream()
-                channel = grpc.insecure_channel(self._address)
+                channel = (grpc.insecure_channel(self._address) if self._credentials is None
+                           else grpc.secure_channel(self._address, self._credentials))
                 try:
-                    call = worker_pb2_grpc.WorkersStub(channel).Session(self._requests(stream),
-                                                                       metadata=self._metadata)
+                    stub = worker_pb2_grpc.WorkersStub(channel)  # type: ignore[no-untyped-call]
+                    call = stub.Session(self._requests(stream), metadata=self._metadata)
                     for message in call:
                         self._receive(stream, message)
                         backoff_s = 0.1
@@ -244,7 +255,8 @@ class GatewaySession:
                 stream.sent = batch.sequence
                 return worker_pb2.WorkerMessage(outcomes=batch)
             if self._progress:
-                updates, self._progress = list(self._progress.values()), {}
+                updates = list(self._progress)
+                self._progress.clear()
                 return worker_pb2.WorkerMessage(progress=worker_pb2.ProgressBatch(
                     queue=self._hello.queue, updates=updates))
             if stream.welcomed and now >= stream.next_beat:

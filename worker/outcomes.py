@@ -21,7 +21,7 @@ _RETRY_NOW_S = 0.001  # the protocol reads a RETRY delay of 0 as "use the backof
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Decision:
-    kind: worker_pb2.OutcomeKind.ValueType
+    kind: worker_pb2.OutcomeKind
     result: bytes = b""
     error: TaskError | None = None
     delay_s: float = 0.0
@@ -39,10 +39,12 @@ def retry_after(delay_s: float | None, error: TaskError) -> Decision:
 
 
 def outcome_pb(task: Task, decision: Decision) -> worker_pb2.Outcome:
-    error = decision.error
-    return worker_pb2.Outcome(
-        task_id=task.id, lease_id=task.lease_id, kind=decision.kind, result=decision.result,
-        error=None if error is None else task_pb2.TaskError(type=error.type, message=error.message,
-                                                             traceback=error.traceback),
-        delay_s=decision.delay_s,
-    )
+    outcome = worker_pb2.Outcome(task_id=task.id, lease_id=task.lease_id, kind=decision.kind)
+    # Fields set only when they differ from their defaults: each keyword costs on the hot path.
+    if decision.result:
+        outcome.result = decision.result
+    if decision.delay_s:
+        outcome.delay_s = decision.delay_s
+    if (error := decision.error) is not None:
+        outcome.error.CopyFrom(task_pb2.TaskError(type=error.type, message=error.message, traceback=error.traceback))
+    return outcome

@@ -12,7 +12,8 @@ supervisor hands the dead worker's other leases back and respawns it.  When
 the pipe closes (the worker exited, or died) the killer exits too.
 
 Wire, one JSON object per line:
-  first:  {"pid": 123, "store_url": "...", "queue": "q", "soft_signal": true, "log_level": "INFO"}
+  first:  {"pid": 123, "store_url": "...", "key_prefix": "sergeant", "queue": "q", "soft_signal": true,
+           "log_level": "INFO"}
   then:   {"op": "start", "token": 7, "task": "<id>", "lease": "<lease id>", "soft_at": <monotonic s>,
            "hard_at": <monotonic s>, "retry": true, "timeout_s": 30.0}
           {"op": "stop", "token": 7}
@@ -36,7 +37,9 @@ from typing import Any
 
 from sergeant import logs
 from sergeant.logs import log
-from sergeant.task import Task
+from sergeant.store import open_store
+from sergeant.store.base import Failure, Store, StoreSettings
+from sergeant.task import Task, TaskError
 from sergeant.worker.resources import kill_tree
 
 logger = logging.getLogger("sergeant.worker.killer")
@@ -45,9 +48,9 @@ logger = logging.getLogger("sergeant.worker.killer")
 class KillerClient:
     """The worker's handle on its killer process, started on the first timed task."""
 
-    def __init__(self, *, store_url: str, queue: str, soft_signal: bool, log_level: str) -> None:
-        self._init = {"pid": os.getpid(), "store_url": store_url, "queue": queue, "soft_signal": soft_signal,
-                      "log_level": log_level}
+    def __init__(self, *, store_url: str, key_prefix: str, queue: str, soft_signal: bool, log_level: str) -> None:
+        self._init = {"pid": os.getpid(), "store_url": store_url, "key_prefix": key_prefix, "queue": queue,
+                      "soft_signal": soft_signal, "log_level": log_level}
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
 
@@ -100,14 +103,12 @@ class _Armed:
 
 
 class _Watchdog:
-    def __init__(self, pid: int, store_url: str, queue: str, soft_signal: bool) -> None:
-        from sergeant.store import open_store
-
+    def __init__(self, pid: int, store: Store, queue: str, soft_signal: bool) -> None:
         self.pid = pid
         self.queue = queue
         self.soft_signal = soft_signal
         self.armed: dict[int, _Armed] = {}
-        self.store = open_store(store_url)  # opened now: at kill time every millisecond counts
+        self.store = store
 
     def handle(self, message: dict[str, Any]) -> None:
         if message["op"] == "start":
@@ -141,9 +142,6 @@ class _Watchdog:
         kill_tree(self.pid, spare=os.getpid())
         log(logger, logging.ERROR, "killer.hard_kill", pid=self.pid, queue=self.queue,
             tasks=[a.task for a in overdue])
-        from sergeant.store.base import Failure
-        from sergeant.task import TaskError
-
         failures = [Failure(a.task, a.lease, TaskError(
             "WorkerTimedout", f"still running after its {a.timeout_s} s timeout and the grace period; "
                               "the worker process was killed"), retry=a.retry) for a in overdue]
@@ -174,8 +172,9 @@ def main() -> int:
                 message = json.loads(line)
                 if watchdog is None:
                     logs.configure(message.get("log_level", "INFO"))
-                    watchdog = _Watchdog(message["pid"], message["store_url"], message["queue"],
-                                         message["soft_signal"])
+                    # The store is opened now: at kill time every millisecond counts.
+                    store = open_store(message["store_url"], StoreSettings(key_prefix=message["key_prefix"]))
+                    watchdog = _Watchdog(message["pid"], store, message["queue"], message["soft_signal"])
                 else:
                     watchdog.handle(message)
         if watchdog is not None:

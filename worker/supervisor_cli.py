@@ -1,10 +1,48 @@
-"""Placeholder replaced by the supervisor command."""
+"""``sergeant supervise package.module:WorkerClass --workers N [--max-memory 512MB] [--max-tasks-per-child K]``."""
 
 from __future__ import annotations
 
+import argparse
+import re
 from typing import Any
+
+from sergeant.errors import InvalidArgument
+
+_UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20,
+          "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30}
+
+
+def parse_size(text: str) -> int:
+    """'512MB' -> bytes. Units are binary (1 MB = 1024 * 1024 bytes), as RSS is counted in pages."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
+    if match is None or match.group(2).lower() not in _UNITS:
+        raise InvalidArgument(f"cannot read memory size {text!r}: use e.g. 512MB, 2GB or 1048576",
+                              op="supervise")
+    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+
+
+def _supervise(args: argparse.Namespace) -> int:
+    from sergeant.worker.supervisor import Supervisor
+
+    return Supervisor(args.worker, workers=args.workers, max_memory_bytes=parse_size(args.max_memory),
+                      max_tasks_per_child=args.max_tasks_per_child, drain_timeout_s=args.drain_timeout_s,
+                      report_interval_s=args.report_interval_s).run()
 
 
 def add_supervise_command(commands: Any) -> None:
-    sup = commands.add_parser("supervise", help="run worker processes")
-    sup.set_defaults(run=lambda args: 2)
+    supervise = commands.add_parser(
+        "supervise", help="run and watch worker processes",
+        description="Run N worker processes of package.module:WorkerClass, respawn them, bound their memory, "
+                    "and drain them on SIGTERM. Exit codes: 0 stopped, 2 no such module, 3 no such class, "
+                    "7 the module raised on import, 8 the gateway refused the workers.")
+    supervise.add_argument("worker", help="package.module:WorkerClass (importable from the current directory)")
+    supervise.add_argument("--workers", type=int, default=1, help="worker processes to keep running")
+    supervise.add_argument("--max-memory", default="0",
+                           help="kill and respawn a worker whose RSS (with its children) exceeds this, e.g. 512MB")
+    supervise.add_argument("--max-tasks-per-child", type=int, default=0,
+                           help="respawn each worker after this many tasks (overrides max_tasks_per_run)")
+    supervise.add_argument("--drain-timeout-s", type=float, default=30.0,
+                           help="on SIGTERM, how long running tasks may finish")
+    supervise.add_argument("--report-interval-s", type=float, default=30.0,
+                           help="how often to log the workers' state (0: never)")
+    supervise.set_defaults(run=_supervise)

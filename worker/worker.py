@@ -20,7 +20,7 @@ from typing import Any, NoReturn, Protocol
 from sergeant.encoder import decode, encode
 from sergeant.errors import InvalidArgument
 from sergeant.store import open_store
-from sergeant.store.base import Ack, Disposition, Store
+from sergeant.store.base import Ack, Disposition, Store, StoreSettings
 from sergeant.task import DEFAULT_MAX_ATTEMPTS, Compressor, Priority, Serializer, Task, new_task_id
 from sergeant.worker.config import WorkerConfig
 from sergeant.worker.identity import own_worker_id
@@ -153,7 +153,7 @@ class Worker:
         """The store named by ``config.store_url``, opened on first use."""
         with self._store_lock:
             if self._store is None:
-                self._store = open_store(self.config.store_url)
+                self._store = open_store(self.config.store_url, StoreSettings(key_prefix=self.config.key_prefix))
             return self._store
 
     def push_task(self, kwargs: dict[Any, Any], queue: str | None = None, priority: Priority | str = Priority.NORMAL,

@@ -226,8 +226,8 @@ class MongoStore:
             except BulkWriteError as exc:
                 lost = [order[i] for i in _unless_dup_keys(exc)]
             # A live key made the upsert collide; one that expired since then is simply claimed again.
-            live = {"_id": {"$in": lost}, "expires_at": {"$gt": now}}
-            taken.update((d["_id"], d["task_id"]) for d in self._idem.find(live))
+            taken.update((d["_id"], d["task_id"]) for d in self._idem.find({"_id": {"$in": lost}})
+                         if d["expires_at"] > now)
             wanted = {k: wanted[k] for k in lost if k not in taken}
         return taken
 
@@ -289,10 +289,8 @@ class MongoStore:
             ids = [d["_id"] for d in found]
             if not ids:
                 break
-            won = self._tasks.update_many(
-                {**ready, "_id": {"$in": ids}},
-                {"$set": {"state": LEASED, "lease_id": lease_id, "lease_deadline": now + lease_s}},
-            ).matched_count
+            take = {"$set": {"state": LEASED, "lease_id": lease_id, "lease_deadline": now + lease_s}}
+            won = self._tasks.bulk_write([UpdateOne({**ready, "_id": i}, take) for i in ids], ordered=False).matched_count
             claimed += won
             if won == len(ids) or claimed >= count:
                 break
@@ -315,10 +313,8 @@ class MongoStore:
     def extend(self, queue: str, task_ids: Sequence[str], lease_id: str, lease_s: float) -> list[str]:
         validate_queue_name(queue, op="extend")
         keys = {_key(queue, t): t for t in task_ids}
-        held = {"_id": {"$in": list(keys)}, "state": LEASED, "lease_id": lease_id}
         deadline = {"$set": {"lease_deadline": self._clock() + lease_s}}
-        matched = self._tasks.update_many(held, deadline).matched_count
-        still = set(keys) if matched == len(keys) else {d["_id"] for d in self._tasks.find(held, {"_id": 1})}
+        still = self._write({k: (lease_id, deadline) for k in keys})
         return [t for k, t in keys.items() if k in still]
 
     @_guarded
@@ -379,7 +375,7 @@ class MongoStore:
     def _settle(self, queue: str, items: Sequence[_Item],
                 plan: Callable[[Doc, _Item], _Outcome]) -> list[Disposition]:
         keys = [_key(queue, item.task_id) for item in items]
-        held = {d["_id"]: d for d in self._tasks.find({"_id": {"$in": keys}, "state": LEASED}, NO_ENVELOPE)}
+        held = {d["_id"]: d for d in self._by_ids(keys, NO_ENVELOPE) if d["state"] == LEASED}
         plans: dict[str, tuple[str, Doc]] = {}
         outcomes: dict[str, _Outcome] = {}
         for key, item in zip(keys, items, strict=True):
@@ -415,7 +411,11 @@ class MongoStore:
                   for key, (lease_id, update) in plans.items()]
         if self._tasks.bulk_write(writes, ordered=False).matched_count == len(writes):
             return set(plans)
-        return {d["_id"] for d in self._tasks.find({"_id": {"$in": list(plans)}, "op": op}, {"_id": 1})}
+        return {d["_id"] for d in self._by_ids(plans, {"op": 1}) if d.get("op") == op}
+
+    def _by_ids(self, keys: Iterable[str], projection: Doc) -> Iterable[Doc]:
+        # Only the _id condition: SecantusDB scans the collection when an $in on _id comes with others.
+        return self._tasks.find({"_id": {"$in": list(keys)}}, projection)
 
     # --- reading and operating ---------------------------------------------
 

@@ -149,7 +149,9 @@ class RedisStore:
 
     def lease(self, queue: str, count: int, lease_s: float, *, owner: str, wait_s: float = 0.0) -> list[Task]:
         k = self._keys(queue, "redis.lease")
-        count = max(1, min(count, MAX_LEASE_BATCH))
+        if count < 1:
+            return []
+        count = min(count, MAX_LEASE_BATCH)
         give_up = time.monotonic() + wait_s
         with self._call("redis.lease", queue):
             while True:
@@ -224,13 +226,18 @@ class RedisStore:
         k = self._keys(queue, "redis.release")
         now = self._clock()
         held = self._held(k, [(r.task_id, r.lease_id) for r in releases], "redis.release")
-        retries = []
+        retries: list[tuple[int, str, str, Task, int, float]] = []
+        burials: list[tuple[int, str, str, int, TaskError]] = []
         for n, r in enumerate(releases):
             task = held.get(r.task_id)
-            if task is not None:
-                attempt = task.attempt + (1 if r.count_attempt else 0)
+            if task is None:
+                continue
+            attempt = task.attempt + (1 if r.count_attempt else 0)
+            if r.count_attempt and attempt >= task.max_attempts:
+                burials.append((n, r.task_id, r.lease_id, attempt, _WORKER_DIED))
+            else:
                 retries.append((n, r.task_id, r.lease_id, task, attempt, now + r.delay_s if r.delay_s > 0 else 0.0))
-        return self._settle(k, "redis.release", len(releases), retries, [], "", expired_only=False,
+        return self._settle(k, "redis.release", len(releases), retries, burials, "", expired_only=False,
                             moved=Disposition.REQUEUED)
 
     def release_owner(self, owner: str) -> int:
@@ -320,7 +327,7 @@ class RedisStore:
             if burials:
                 args = [now, k.channel, flag]
                 for _, task_id, lease_id, attempt, error in burials:
-                    args += [task_id, lease_id, attempt, pack_result(TaskResult(TaskState.DEAD, None, error, now))]
+                    args += [task_id, lease_id, attempt, pack_result(TaskResult(TaskState.DEAD, None, error, now, attempt))]
                 self._scripts["bury"](keys=[k.leased, k.leases, k.attempts, k.dead,
                                             *(k.result(b[1]) for b in burials)], args=args, client=pipe)
             replies = pipe.execute()
