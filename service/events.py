@@ -108,6 +108,8 @@ class EventHub:
                     yield TaskEvent(queue, task_id, kind, info.result.finished_at), info.result
         while pending is None or pending:
             event = await watcher.queue.get()
+            if event.kind is EventKind.CANCEL_REQUESTED:
+                continue  # a message for workers, not producers
             if pending is not None and event.task_id not in pending:
                 continue  # already reported from the store
             result = None

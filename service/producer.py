@@ -11,7 +11,7 @@ from sergeant.service.config import Role
 from sergeant.service.events import EventHub
 from sergeant.service.rpc import Caller, Context, Gateway, rpc
 from sergeant.store.base import PushResult
-from sergeant.task import EventKind, Task, validate_queue_name, validate_task_id
+from sergeant.task import Task, validate_queue_name, validate_task_id
 from sergeant.v1 import producer_pb2, producer_pb2_grpc, task_pb2
 
 
@@ -79,8 +79,6 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
         ids = [validate_task_id(i, op="Producer.Watch", queue=queue) for i in request.task_ids] or None
         async with self.hub.watching(queue, ids, request.progress) as watcher:
             async for event, result in self.hub.until_done(queue, watcher, set(ids) if ids else None):
-                if event.kind is EventKind.CANCEL_REQUESTED:
-                    continue  # a message for workers, not producers
                 yield convert.event_to_pb(event, result)
 
     @rpc("Producer.GetTask")
