@@ -1,0 +1,8 @@
+// Original file: proto/sergeant/v1/operations.proto
+
+
+export interface ResumeQueueResponse {
+}
+
+export interface ResumeQueueResponse__Output {
+}
