@@ -17,6 +17,10 @@ class WorkerInterrupt(BaseException):
 class WorkerTimedout(WorkerInterrupt):
     """The task ran past its timeout (raised inside ``work()`` by a killer)."""
 
+    def __str__(self) -> str:
+        # Killers raise the bare class; the stored error should still say what happened.
+        return super().__str__() or "work() ran past its timeout"
+
 
 class TaskCancelled(WorkerInterrupt):
     """Someone cancelled the task while it ran (``Producer.Cancel`` / ``store.cancel``)."""

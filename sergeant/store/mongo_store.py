@@ -283,21 +283,32 @@ class MongoStore:
         now = self._clock()
         lease_id = new_lease_id(owner)
         ready = {"queue": queue, "state": QUEUED, "due": {"$lte": now}}
+        take = {"$set": {"state": LEASED, "lease_id": lease_id, "lease_deadline": now + lease_s}}
+        tried: dict[str, Doc] = {}
         claimed = 0
+        raced = False
         for _ in range(CLAIM_ROUNDS):
-            found = self._tasks.find(ready, {"_id": 1}, sort=LEASE_ORDER, limit=count - claimed)
-            ids = [d["_id"] for d in found]
-            if not ids:
+            candidates = list(self._tasks.find(ready, sort=LEASE_ORDER, limit=count - claimed))
+            if not candidates:
                 break
-            take = {"$set": {"state": LEASED, "lease_id": lease_id, "lease_deadline": now + lease_s}}
-            won = self._tasks.bulk_write([UpdateOne({**ready, "_id": i}, take) for i in ids], ordered=False).matched_count
+            # Matching the attempt too makes each candidate read exact once claimed. The _id implies the
+            # queue; naming it as well makes SecantusDB walk the whole queue's index for every update.
+            claims = [UpdateOne({"_id": c["_id"], "state": QUEUED, "due": {"$lte": now}, "attempt": c["attempt"]},
+                                take) for c in candidates]
+            won = self._tasks.bulk_write(claims, ordered=False).matched_count
+            tried.update((c["_id"], c) for c in candidates)
             claimed += won
-            if won == len(ids) or claimed >= count:
+            raced = raced or won < len(candidates)
+            if won == len(candidates) or claimed >= count:
                 break
-        if not claimed:
-            return []
-        mine = self._tasks.find({"state": LEASED, "lease_id": lease_id}, sort=LEASE_ORDER)
-        tasks = [_task(d) for d in mine]
+        if raced:  # a racing consumer took some: keep only what this lease id holds
+            mine = {d["_id"] for d in self._tasks.find({"state": LEASED, "lease_id": lease_id}, {"_id": 1})}
+            tried = {k: d for k, d in tried.items() if k in mine}
+        tasks = []
+        for doc in sorted(tried.values(), key=lambda d: (-d["priority"], d["due"], d["seq"])):
+            task = _task(doc)
+            task.lease_id, task.lease_deadline = lease_id, now + lease_s
+            tasks.append(task)
         self._bus.publish([TaskEvent(queue, t.id, EventKind.STARTED, now) for t in tasks])
         return tasks
 

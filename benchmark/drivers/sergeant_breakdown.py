@@ -1,0 +1,125 @@
+"""Where Sergeant's time goes: each stage of the hot paths timed alone, in microseconds per task.
+
+Produce (batches of ``--batch``): building the gRPC request (msgpack kwargs + protobuf
+messages), serializing it, the whole ``Client.push_many`` round trip through the gateway,
+the store's push of prebuilt envelopes, and one raw RPUSH of as many values (the ceiling).
+
+Consume (batches of ``--batch``): the store's lease + ack of a batch, decoding each leased
+envelope into a ``ReceivedTask``, and building + serializing the outcome messages.  The
+harness sets these against the measured worker consume rate: the rest is the worker
+runtime (executor, hooks, timers, gateway session) and the gateway's settling.
+
+One task: the gateway's unary Push round trip, the store's push, and lease + ack of one task.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Callable
+from typing import Any, Protocol, cast
+
+from benchmark.drivers.bench_common import QUEUE, Args, Driver, Emit, payload, percentiles_ms, progress
+from sergeant.client import Client
+from sergeant.client.common import push_request
+from sergeant.store.base import Ack, Store
+from sergeant.task import Task, new_task_id
+from sergeant.v1 import worker_pb2
+from sergeant.worker import Worker
+from sergeant.worker.gateway_session import GatewaySession
+from sergeant.worker.received_task import ReceivedTask
+
+RESULT_NONE = b"\xc0"  # msgpack of None: what the no-op task returns
+
+
+class _SergeantParts(Protocol):
+    """What the breakdown uses of drive_sergeant.SergeantDriver (run as __main__, so not importable by name)."""
+
+    store: Store
+    client: Client
+    worker: Worker
+
+
+def _per_task_us(run: Callable[[int], int], n: int, cap_s: float) -> dict[str, Any]:
+    """Call ``run(done)`` (returns how many tasks it covered) until n tasks or cap_s; µs per task.
+
+    One untimed call first: connections, caches and scripts are warm when the clock runs."""
+    run(0)
+    done, spent = 0, 0.0
+    while done < n and spent < cap_s:
+        started = time.perf_counter()
+        covered = run(done)
+        spent += time.perf_counter() - started
+        if covered == 0:  # nothing left to lease
+            break
+        done += covered
+        progress(done, n)
+    return {"us_per_task": round(spent / max(done, 1) * 1e6, 3), "tasks": done}
+
+
+def _samples_ms(call: Callable[[int], object], count: int) -> dict[str, float]:
+    samples = []
+    for i in range(count):
+        started = time.perf_counter()
+        call(i)
+        samples.append(time.perf_counter() - started)
+    return percentiles_ms(samples)
+
+
+def breakdown(driver: Driver, args: Args, emit: Emit) -> None:
+    sergeant_driver = cast(_SergeantParts, driver)
+    store, client, batch, n, cap = sergeant_driver.store, sergeant_driver.client, args.batch, args.n, args.cap_s
+    many = [payload(i) for i in range(batch)]
+    envelopes = [Task(id=new_task_id(), queue=QUEUE, kwargs=sergeant_driver.worker.config.encoder.encode(kw)) for kw in many]
+    request = push_request(QUEUE, many, {})
+    raw_values = [t.kwargs + b"x" * 40 for t in envelopes]  # about an envelope's size
+
+    def fresh_envelopes() -> list[Task]:
+        return [Task(id=new_task_id(), queue=QUEUE, kwargs=t.kwargs) for t in envelopes]
+
+    def lease_ack(done: int) -> int:
+        leased = store.lease(QUEUE, batch, 60.0, owner="bench-breakdown")
+        store.ack(QUEUE, [Ack(t.id, t.lease_id, RESULT_NONE) for t in leased])
+        return len(leased)
+
+    produce = {
+        "client_build_request": _per_task_us(lambda d: (push_request(QUEUE, many, {}), batch)[1], n, cap),
+        "client_serialize_request": _per_task_us(lambda d: (request.SerializeToString(), batch)[1], n, cap),
+        "gateway_push_many_total": _per_task_us(lambda d: (client.push_many(QUEUE, many), batch)[1], n, cap),
+        "store_push_prebuilt": _per_task_us(lambda d: (store.push(fresh_envelopes()), batch)[1], n, cap),
+        "redis_rpush_ceiling": _per_task_us(lambda d: (driver.redis.rpush("bench:ceiling", *raw_values), batch)[1],
+                                            n, cap),
+    }
+    store.purge(QUEUE)
+    pushed = 0
+    while pushed < n + 2 * batch:  # a backlog for the sample below, lease + ack and its untimed first batch
+        store.push(fresh_envelopes())
+        pushed += batch
+    leased_sample = store.lease(QUEUE, batch, 60.0, owner="bench-breakdown")
+    consume = {
+        "store_lease_and_ack": _per_task_us(lease_ack, n, cap),
+        "decode_received_task": _per_task_us(
+            lambda d: (([ReceivedTask.from_envelope(t) for t in leased_sample]), batch)[1], n, cap),
+        "outcome_messages": _per_task_us(
+            lambda d: (worker_pb2.OutcomeBatch(sequence=1, queue=QUEUE, outcomes=[
+                worker_pb2.Outcome(task_id=t.id, lease_id=t.lease_id, kind=worker_pb2.OUTCOME_KIND_SUCCEEDED,
+                                   result=RESULT_NONE) for t in leased_sample]).SerializeToString(), batch)[1],
+            n, cap),
+    }
+    store.purge(QUEUE)
+    count = min(args.latency_n, 500)
+
+    def lease_ack_one(i: int) -> None:
+        store.push([Task(id=new_task_id(), queue=QUEUE, kwargs=envelopes[0].kwargs)])
+        [task] = store.lease(QUEUE, 1, 60.0, owner="bench-breakdown")
+        store.ack(QUEUE, [Ack(task.id, task.lease_id, RESULT_NONE)])
+
+    one = {"store_push_lease_ack_one": _samples_ms(lease_ack_one, count)}
+    one |= {
+        "gateway_push_one_rtt": _samples_ms(lambda i: client.push(QUEUE, payload(i)), count),
+        "store_push_one": _samples_ms(lambda i: store.push([Task(id=new_task_id(), queue=QUEUE,
+                                                                    kwargs=envelopes[0].kwargs)]), count),
+    }
+    flush_s = inspect.signature(GatewaySession.__init__).parameters["flush_interval_s"].default
+    emit("breakdown", {"batch": batch, "produce_us_per_task": produce, "consume_us_per_task": consume, "one_task_ms": one,
+            "worker_outcome_flush_interval_ms": flush_s * 1000})

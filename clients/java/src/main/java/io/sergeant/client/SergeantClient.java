@@ -1,0 +1,395 @@
+package io.sergeant.client;
+
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptors;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.MetadataUtils;
+import io.sergeant.v1.CancelRequest;
+import io.sergeant.v1.CancelResponse;
+import io.sergeant.v1.GetTaskRequest;
+import io.sergeant.v1.ProducerGrpc;
+import io.sergeant.v1.PushRequest;
+import io.sergeant.v1.PushResponse;
+import io.sergeant.v1.PushedTask;
+import io.sergeant.v1.SubmitRequest;
+import io.sergeant.v1.Task;
+import io.sergeant.v1.WatchRequest;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The Sergeant producer client: push tasks to a gateway and await their results.
+ *
+ * <pre>{@code
+ * try (SergeantClient client = SergeantClient.builder("127.0.0.1:50051").token("secret").build()) {
+ *     String id = client.push("emails", Map.of("to", "a@example.com"));
+ *     Object result = client.submit("echo", Map.of("n", 1)).result(Duration.ofSeconds(10));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; share one client (one HTTP/2 connection) in a process. Calls that fail with UNAVAILABLE are
+ * retried by gRPC (up to {@link Builder#retryAttempts(int)} attempts with backoff); pushes carry ids made by the
+ * client, so a retried push never duplicates a task. Failed calls throw {@link SergeantException}; tasks that end
+ * DEAD or CANCELLED surface as {@link TaskFailedException}.
+ */
+public final class SergeantClient implements AutoCloseable {
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final ManagedChannel managed;
+    private final Channel channel;
+    private final ProducerGrpc.ProducerBlockingStub blocking;
+    private final ProducerGrpc.ProducerStub async;
+    private final Duration deadline;
+    private final Duration streamDeadline;
+
+    private SergeantClient(Builder b) {
+        ManagedChannelBuilder<?> channelBuilder = b.channelBuilder != null ? b.channelBuilder
+                : Grpc.newChannelBuilder(b.address, b.credentials());
+        if (b.authority != null) {
+            channelBuilder.overrideAuthority(b.authority);
+        }
+        configure(channelBuilder, b.maxMessageBytes, b.retryAttempts);
+        this.managed = channelBuilder.build();
+        this.channel = b.token == null ? managed
+                : ClientInterceptors.intercept(managed, MetadataUtils.newAttachHeadersInterceptor(authorization(b.token)));
+        this.blocking = ProducerGrpc.newBlockingStub(channel);
+        this.async = ProducerGrpc.newStub(channel);
+        this.deadline = b.deadline;
+        this.streamDeadline = b.streamDeadline;
+    }
+
+    /** A builder for a client of the gateway at {@code address} ("host:port", or any gRPC target). */
+    public static Builder builder(String address) {
+        return new Builder().address(address);
+    }
+
+    /** A builder for a client of the gateway at 127.0.0.1:50051. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- pushing -------------------------------------------------------------------------------------------
+
+    /** Pushes one task with default options; returns its id. */
+    public String push(String queue, Map<String, ?> kwargs) {
+        return push(queue, kwargs, PushOptions.DEFAULT);
+    }
+
+    /** Pushes one task; returns its id (the first task's id when an idempotency key matched). */
+    public String push(String queue, Map<String, ?> kwargs, PushOptions options) {
+        Objects.requireNonNull(kwargs, "kwargs");
+        return pushMany(queue, List.of(kwargs), options).get(0);
+    }
+
+    /** Pushes a batch in one call (stored atomically) with default options; returns the ids in order. */
+    public List<String> pushMany(String queue, List<? extends Map<String, ?>> kwargs) {
+        return pushMany(queue, kwargs, PushOptions.DEFAULT);
+    }
+
+    /** Pushes a batch in one call (stored atomically); returns the ids in order. */
+    public List<String> pushMany(String queue, List<? extends Map<String, ?>> kwargs, PushOptions options) {
+        PushRequest request = Requests.push(queue, kwargs, options, Requests.nowUnixS());
+        PushResponse response = unary(stub -> stub.push(request));
+        if (response.getTasksCount() != request.getTasksCount()) {
+            throw new SergeantException(io.grpc.Status.Code.INTERNAL, "the gateway answered "
+                    + response.getTasksCount() + " ids for " + request.getTasksCount() + " tasks");
+        }
+        List<String> ids = new ArrayList<>(response.getTasksCount());
+        for (PushedTask pushed : response.getTasksList()) {
+            ids.add(pushed.getId());
+        }
+        return ids;
+    }
+
+    // ---- following -----------------------------------------------------------------------------------------
+
+    /** Pushes one task and follows it; {@code submission.result()} returns what the task returned. */
+    public Submission submit(String queue, Map<String, ?> kwargs) {
+        return submit(queue, kwargs, PushOptions.DEFAULT, null);
+    }
+
+    public Submission submit(String queue, Map<String, ?> kwargs, PushOptions options) {
+        return submit(queue, kwargs, options, null);
+    }
+
+    /**
+     * Pushes one task and follows it. {@code onProgress} (may be null) receives its PROGRESS events, on a gRPC
+     * thread: keep it short. The task runs whether or not anyone follows it.
+     */
+    public Submission submit(String queue, Map<String, ?> kwargs, PushOptions options, Consumer<Event> onProgress) {
+        Task task = Requests.task(queue, kwargs, options, Requests.idFor(options), Requests.nowUnixS());
+        SubmitRequest request = SubmitRequest.newBuilder().setTask(task).setProgress(onProgress != null).build();
+        Deadline deadline = streamDeadline == null ? null
+                : Deadline.after(streamDeadline.toNanos(), TimeUnit.NANOSECONDS);
+        Submission submission = new Submission(this, queue, task.getId(), onProgress, deadline);
+        async.withDeadline(deadline).submit(request, submission.observer());
+        return submission;
+    }
+
+    /** Follows an accepted task on after its Submit stream broke. */
+    void follow(Submission submission, boolean progress) {
+        WatchRequest request = WatchRequest.newBuilder().setQueue(submission.queue())
+                .addTaskIds(submission.taskId()).setProgress(progress).build();
+        async.withDeadline(submission.deadline()).watch(request, submission.observer());
+    }
+
+    /** The events of these tasks until all are terminal (no PROGRESS events). */
+    public EventStream watch(String queue, Collection<String> taskIds) {
+        return watch(queue, taskIds, false);
+    }
+
+    /**
+     * The events of these tasks until all are terminal; with no ids, of every task of the queue, forever.
+     * Close the stream to stop early.
+     */
+    public EventStream watch(String queue, Collection<String> taskIds, boolean progress) {
+        WatchRequest request = WatchRequest.newBuilder().setQueue(queue).addAllTaskIds(taskIds).setProgress(progress)
+                .build();
+        ProducerGrpc.ProducerBlockingStub stub = streamDeadline == null ? blocking
+                : blocking.withDeadlineAfter(streamDeadline.toNanos(), TimeUnit.NANOSECONDS);
+        Context.CancellableContext context = Context.current().withCancellation();
+        Context previous = context.attach();
+        try {
+            Iterator<io.sergeant.v1.TaskEvent> messages = stub.watch(request);
+            return new EventStream(context, messages);
+        } catch (StatusRuntimeException e) {
+            context.cancel(e);
+            throw SergeantException.from(e);
+        } finally {
+            context.detach(previous);
+        }
+    }
+
+    /** What the store knows of a task. */
+    public TaskStatus get(String queue, String taskId) {
+        GetTaskRequest request = GetTaskRequest.newBuilder().setQueue(queue).setTaskId(taskId).build();
+        return TaskStatus.fromProto(taskId, unary(stub -> stub.getTask(request)));
+    }
+
+    /**
+     * Cancels a task: "cancelled" (it was queued; it will never run), "running" (its worker was told to stop it)
+     * or "finished" (it had already ended).
+     */
+    public String cancel(String queue, String taskId) {
+        CancelRequest request = CancelRequest.newBuilder().setQueue(queue).setTaskId(taskId).build();
+        CancelResponse response = unary(stub -> stub.cancel(request));
+        return outcomeName(response.getOutcome());
+    }
+
+    static String outcomeName(io.sergeant.v1.CancelOutcome outcome) {
+        String name = outcome == io.sergeant.v1.CancelOutcome.UNRECOGNIZED ? "CANCEL_OUTCOME_UNSPECIFIED"
+                : outcome.name();
+        return name.substring("CANCEL_OUTCOME_".length()).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The channel, with this client's token attached: for the generated stubs of the other services, e.g.
+     * {@code OperationsGrpc.newBlockingStub(client.channel())}.
+     */
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Closes the connection; waits up to 5 s for calls in flight. */
+    @Override
+    public void close() {
+        managed.shutdown();
+        try {
+            if (!managed.awaitTermination(5, TimeUnit.SECONDS)) {
+                managed.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            managed.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private <T> T unary(Function<ProducerGrpc.ProducerBlockingStub, T> call) {
+        ProducerGrpc.ProducerBlockingStub stub = deadline == null ? blocking
+                : blocking.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            return call.apply(stub);
+        } catch (StatusRuntimeException e) {
+            throw SergeantException.from(e);
+        }
+    }
+
+    // ---- configuration -------------------------------------------------------------------------------------
+
+    static Metadata authorization(String token) {
+        Metadata headers = new Metadata();
+        headers.put(AUTHORIZATION, "Bearer " + token);
+        return headers;
+    }
+
+    /** gRPC's retry policy: UNAVAILABLE is retried with backoff on every method of these services. */
+    static Map<String, ?> serviceConfig(int attempts) {
+        Map<String, Object> retry = Map.of(
+                "maxAttempts", (double) attempts,
+                "initialBackoff", "0.1s",
+                "maxBackoff", "2s",
+                "backoffMultiplier", 2.0,
+                "retryableStatusCodes", List.of("UNAVAILABLE"));
+        return Map.of("methodConfig", List.of(Map.of(
+                "name", List.of(Map.of("service", "sergeant.v1.Producer"), Map.of("service", "sergeant.v1.Operations")),
+                "retryPolicy", retry)));
+    }
+
+    static void configure(ManagedChannelBuilder<?> builder, int maxMessageBytes, int retryAttempts) {
+        builder.maxInboundMessageSize(maxMessageBytes);
+        if (retryAttempts > 1) {
+            builder.defaultServiceConfig(serviceConfig(retryAttempts))
+                    .enableRetry()
+                    .maxRetryAttempts(retryAttempts)
+                    // A batch is retried only while it fits the retry buffer.
+                    .perRpcBufferLimit(maxMessageBytes)
+                    .retryBufferSize(4L * maxMessageBytes);
+        } else {
+            builder.disableRetry();
+        }
+    }
+
+    /** Options of a {@link SergeantClient}. */
+    public static final class Builder {
+        private String address = "127.0.0.1:50051";
+        private String token;
+        private boolean tls;
+        private File trustedCertificates;
+        private ChannelCredentials credentials;
+        private String authority;
+        private Duration deadline = Duration.ofSeconds(30);
+        private Duration streamDeadline;
+        private int maxMessageBytes = 16 << 20;
+        private int retryAttempts = 5;
+        private ManagedChannelBuilder<?> channelBuilder;
+
+        private Builder() {}
+
+        /** The gateway: "host:port" or any gRPC target. */
+        public Builder address(String address) {
+            this.address = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** Sends {@code authorization: Bearer <token>} with every call (null: none). */
+        public Builder token(String token) {
+            this.token = token == null || token.isEmpty() ? null : token;
+            return this;
+        }
+
+        /** TLS, trusting the system's root certificates. */
+        public Builder tls() {
+            this.tls = true;
+            return this;
+        }
+
+        /** TLS, trusting the PEM root certificate(s) in this file (e.g. the CA that signed the gateway's cert). */
+        public Builder tls(Path trustedCertificatesPem) {
+            this.tls = true;
+            this.trustedCertificates = trustedCertificatesPem.toFile();
+            return this;
+        }
+
+        /** Any gRPC channel credentials (mutual TLS, ...); overrides {@link #tls()}. */
+        public Builder credentials(ChannelCredentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        /** The authority (TLS server name) to expect instead of the address's host. */
+        public Builder authority(String authority) {
+            this.authority = authority;
+            return this;
+        }
+
+        /** The deadline of each unary call (push, pushMany, get, cancel); null: none. Default 30 s. */
+        public Builder deadline(Duration deadline) {
+            this.deadline = positiveOrNull(deadline, "deadline");
+            return this;
+        }
+
+        /** The deadline of submit and watch streams; null (the default): none. */
+        public Builder streamDeadline(Duration deadline) {
+            this.streamDeadline = positiveOrNull(deadline, "streamDeadline");
+            return this;
+        }
+
+        /** The largest message to send or receive; default 16 MiB. */
+        public Builder maxMessageBytes(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxMessageBytes must be positive");
+            }
+            this.maxMessageBytes = bytes;
+            return this;
+        }
+
+        /** Attempts of a call that fails with UNAVAILABLE (gRPC retries with backoff); 1: no retries. Default 5. */
+        public Builder retryAttempts(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("retryAttempts must be at least 1");
+            }
+            this.retryAttempts = attempts;
+            return this;
+        }
+
+        /**
+         * Uses this channel builder instead of address and TLS (e.g. an in-process channel in tests); the client
+         * still applies its retry policy, message size and token.
+         */
+        public Builder channelBuilder(ManagedChannelBuilder<?> channelBuilder) {
+            this.channelBuilder = channelBuilder;
+            return this;
+        }
+
+        public SergeantClient build() {
+            return new SergeantClient(this);
+        }
+
+        ChannelCredentials credentials() {
+            if (credentials != null) {
+                return credentials;
+            }
+            if (!tls) {
+                return InsecureChannelCredentials.create();
+            }
+            if (trustedCertificates == null) {
+                return TlsChannelCredentials.create();
+            }
+            try {
+                return TlsChannelCredentials.newBuilder().trustManager(trustedCertificates).build();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + trustedCertificates, e);
+            }
+        }
+
+        private static Duration positiveOrNull(Duration d, String what) {
+            if (d != null && (d.isNegative() || d.isZero())) {
+                throw new IllegalArgumentException(what + " must be positive (null: none)");
+            }
+            return d;
+        }
+    }
+}

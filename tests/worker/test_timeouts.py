@@ -1,0 +1,99 @@
+"""Soft timeouts, hard kills after the grace period, and the catastrophic regex, under both executors."""
+
+from __future__ import annotations
+
+import pytest
+
+from sergeant.store.base import Store
+from sergeant.task import TaskState
+from sergeant.worker.exit_codes import ExitCode
+from tests.worker.harness import Events, Processes, finished, push, wait_for
+
+PROCESS = {"executor": "process"}
+THREADED = {"executor": "threaded", "number_of_threads": 2}
+REDIS_ONLY = pytest.mark.parametrize("store_url", ["redis"], indirect=True)
+SQLITE_ONLY = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+
+
+def _dead_with(store: Store, queue_name: str, task_id: str, error_type: str) -> str:
+    got = store.get(queue_name, task_id)
+    assert got.state is TaskState.DEAD, got
+    assert got.result is not None and got.result.error is not None
+    assert got.result.error.type == error_type, got.result.error
+    return got.result.error.message
+
+
+@pytest.mark.parametrize("executor", [PROCESS, THREADED], ids=["process", "threaded"])
+def test_soft_timeout_raises_in_work_and_follows_the_retry_policy(
+        executor: dict[str, object], store: Store, queue_name: str, processes: Processes, events: Events) -> None:
+    processes.configure(**executor, timeouts={"timeout_s": 0.5, "grace_period_s": 5})
+    (task,) = push(store, queue_name, [{"action": "sleep", "s": 30}], max_attempts=2)
+    worker = processes.child()
+    wait_for(lambda: finished(store, queue_name, [task]), 45, "the task to time out twice")
+    assert events.for_task(task) == ["pre_work", "work", "post_work", "on_timeout"] * 2
+    assert [e["exception"] for e in events.named("post_work", task)] == ["WorkerTimedout"] * 2
+    _dead_with(store, queue_name, task, "WorkerTimedout")
+    assert worker.poll() is None  # a soft timeout costs no process
+
+
+@SQLITE_ONLY
+def test_process_executor_interrupts_a_blocking_syscall(store: Store, queue_name: str, processes: Processes,
+                                                        events: Events) -> None:
+    processes.configure(timeouts={"timeout_s": 0.5, "grace_period_s": 5})
+    (task,) = push(store, queue_name, [{"action": "block", "s": 30}], max_attempts=1)
+    processes.child()
+    wait_for(lambda: finished(store, queue_name, [task]), 30, "the blocked task to time out")
+    assert events.for_task(task)[-1] == "on_timeout"
+    _dead_with(store, queue_name, task, "WorkerTimedout")
+
+
+@pytest.mark.parametrize("action", ["ignore_timeout", "regex"])
+def test_process_executor_hard_kill_after_grace(action: str, store: Store, queue_name: str, processes: Processes,
+                                                events: Events) -> None:
+    """Swallowing WorkerTimedout, or a regex that never reads signals: the killer SIGKILLs at timeout + grace."""
+    # 1.5 s: the timeout must fall inside the regex, not in the hooks before it on a loaded machine.
+    processes.configure(timeouts={"timeout_s": 1.5, "grace_period_s": 1.0})
+    (task, after) = push(store, queue_name, [{"action": action}, {"action": "ok"}], max_attempts=1)
+    processes.supervisor("--workers", "1")
+    wait_for(lambda: finished(store, queue_name, [task, after]), 60, "the stuck task to be killed")
+    message = _dead_with(store, queue_name, task, "WorkerTimedout")
+    assert "killed" in message
+    assert store.get(queue_name, after).state is TaskState.SUCCEEDED  # the respawned process went on
+    assert len(set(events.pids())) == 2
+    assert "killer.hard_kill" in processes.logs()
+
+
+@pytest.mark.parametrize("action", ["ignore_timeout", "block"])
+def test_threaded_stuck_thread_is_reported_and_the_process_recycled(
+        action: str, store: Store, queue_name: str, processes: Processes, events: Events) -> None:
+    """A thread that swallows the timeout, or sleeps in one syscall: the GIL is free, so the
+    process reports TIMED_OUT itself and exits with RESPAWN; no SIGKILL needed."""
+    processes.configure(**THREADED, timeouts={"timeout_s": 0.5, "grace_period_s": 1.0})
+    (task,) = push(store, queue_name, [{"action": action, "s": 30}], max_attempts=1)
+    worker = processes.child()
+    assert worker.wait(45) == ExitCode.RESPAWN
+    message = _dead_with(store, queue_name, task, "WorkerTimedout")
+    assert "grace period" in message
+    assert "killer.hard_kill" not in processes.logs()
+
+
+def test_threaded_regex_holding_the_gil_is_killed_from_outside(store: Store, queue_name: str,
+                                                               processes: Processes, events: Events) -> None:
+    processes.configure(**THREADED, timeouts={"timeout_s": 1.5, "grace_period_s": 1.0})
+    (task,) = push(store, queue_name, [{"action": "regex"}], max_attempts=1)
+    # The frozen process may have leased this one too: the kill counts an attempt against it.
+    (after,) = push(store, queue_name, [{"action": "ok"}], max_attempts=3)
+    processes.supervisor("--workers", "1")
+    wait_for(lambda: finished(store, queue_name, [task, after]), 60, "the regex task to be killed")
+    _dead_with(store, queue_name, task, "WorkerTimedout")
+    assert store.get(queue_name, after).state is TaskState.SUCCEEDED
+    assert "killer.hard_kill" in processes.logs()
+
+
+@REDIS_ONLY
+def test_a_task_timeout_overrides_the_worker_timeout(store: Store, queue_name: str, processes: Processes,
+                                                     events: Events) -> None:
+    (task,) = push(store, queue_name, [{"action": "sleep", "s": 30}], max_attempts=1, timeout_s=0.3)
+    processes.child()
+    wait_for(lambda: finished(store, queue_name, [task]), 30, "the task's own timeout")
+    _dead_with(store, queue_name, task, "WorkerTimedout")
