@@ -34,8 +34,8 @@ public final class Throughput {
         }
         try (SergeantClient client = SergeantClient.builder(address).token(token).build()) {
             // Warm up the JIT and the connection; not measured.
-            batched(client, 2 * BATCH);
-            single(client, 500);
+            batched(client, 10 * BATCH);
+            single(client, 1000);
 
             long started = System.nanoTime();
             batched(client, n);

@@ -21,26 +21,25 @@ import java.util.function.Consumer;
  * breaks (UNAVAILABLE) after the gateway accepted the task, the submission follows the task on with Watch.
  */
 public final class Submission {
-    private final SergeantClient client;
-    private final String queue;
-    private volatile String taskId;
-    private final Consumer<Event> onProgress;
-    private final CompletableFuture<Object> future = new CompletableFuture<>();
-    private final List<Event> events = new ArrayList<>();
     private static final int MAX_RESUMES = 5;
 
+    private final SergeantClient client;
+    private final String queue;
+    private final Consumer<Event> onProgress;
+    private final Deadline deadline;
+    private final CompletableFuture<Object> future = new CompletableFuture<>();
+    private final List<Event> events = new ArrayList<>();
+    private volatile String taskId;
     private volatile ClientCallStreamObserver<?> call;
     private volatile boolean accepted;
-    private int resumes;
-
-    private final Deadline deadline;
+    private int resumes;  // only touched from the call's serialized callbacks
 
     Submission(SergeantClient client, String queue, String taskId, Consumer<Event> onProgress, Deadline deadline) {
-        this.deadline = deadline;
         this.client = client;
         this.queue = queue;
         this.taskId = taskId;
         this.onProgress = onProgress;
+        this.deadline = deadline;
         future.whenComplete((value, error) -> {
             ClientCallStreamObserver<?> c = call;
             if (error instanceof CancellationException && c != null) {

@@ -49,6 +49,8 @@ final class Backend implements AutoCloseable {
         Path log = Files.createTempFile("sergeant-backend-", ".log");
         Process process = new ProcessBuilder(command).directory(ROOT.toFile())
                 .redirectError(log.toFile()).start();
+        // Should the test JVM exit without closing us, still stop backend.py (and so its redis and gateway).
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "backend-stop"));
         Backend backend = null;
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
