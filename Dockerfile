@@ -28,6 +28,7 @@ COPY service ./service
 COPY worker ./worker
 COPY clients/python/client ./clients/python/client
 RUN /opt/venv/bin/pip install --no-cache-dir --no-deps --no-build-isolation . \
+    && /opt/venv/bin/pip uninstall --yes setuptools \
     && /opt/venv/bin/sergeant --help >/dev/null
 
 FROM ${BASE}

@@ -85,7 +85,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 if [ ! -x "$CACHE/tools/bin/hadolint" ]; then
   rm -rf "$CACHE/tools"
@@ -117,9 +117,9 @@ EOF
 export CONTAINERS_CONF=$CACHE/containers/containers.conf
 export CONTAINERS_STORAGE_CONF=$CACHE/containers/storage.conf
 
-# Containers left by a run that was killed before it could clean up.
+# Containers left by a run that was killed before it could clean up (their names end in that run's pid).
 for stale in $(podman ps -a --format '{{.Names}}' | grep '^sergeant-ci-' || true); do
-  podman rm -f -t 0 "$stale" >/dev/null 2>&1 || true
+  kill -0 "${stale##*-}" 2>/dev/null || podman rm -f -t 0 "$stale" >/dev/null 2>&1 || true
 done
 
 # --- lint ----------------------------------------------------------------------------------------------------------
@@ -154,7 +154,7 @@ else
     mountpoint -q "$STATE/rootfs" && umount "$STATE/rootfs"
     rm -rf "$STATE/rootfs"
   fi
-  podman import \
+  podman import --quiet \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV LANG=C.UTF-8' \
     --change 'CMD ["/bin/bash"]' \
@@ -162,16 +162,17 @@ else
 fi
 # Base images of another recipe go.
 for old in "$CACHE"/base-*.tar; do
-  [ -e "$old" ] && [ "$old" != "$TARBALL" ] && rm -f "$old"
+  if [ -e "$old" ] && [ "$old" != "$TARBALL" ]; then rm -f "$old"; fi
 done
 for old in $(podman images --format '{{.Repository}}:{{.Tag}}' | grep '^localhost/sergeant-ci-base:' || true); do
-  [ "$old" != "$BASE" ] && podman rmi "$old" >/dev/null 2>&1
+  if [ "$old" != "$BASE" ]; then podman rmi "$old" >/dev/null 2>&1 || true; fi
 done
 
 # --- build ---------------------------------------------------------------------------------------------------------
 # --format docker keeps HEALTHCHECK (the OCI format has no field for it). The host's CA bundle lets pip inside the
 # build reach the package index.
 step "podman build --build-arg BASE=$BASE"
+previous=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 build_started=$(now)
 podman build --format docker --pull=never --network host \
   --build-arg "BASE=$BASE" \
@@ -179,7 +180,12 @@ podman build --format docker --pull=never --network host \
   -f Dockerfile -t "$IMAGE" . >"$STATE/build.log" 2>&1 \
   || { tail -40 "$STATE/build.log"; exit 1; }
 echo "built $IMAGE in $(since "$build_started") s"
-podman image prune -f >/dev/null 2>&1 || true
+# The image this one replaces goes; the build stage's layers stay (they are the cache of the next build) unless they
+# went unused for a week.
+if [ -n "$previous" ] && [ "$previous" != "$(podman image inspect --format '{{.Id}}' "$IMAGE")" ]; then
+  podman rmi "$previous" >/dev/null 2>&1 || true
+fi
+podman image prune -f --filter until=168h >/dev/null 2>&1 || true
 SIZE_BYTES=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 BASE_BYTES=$(podman image inspect --format '{{.Size}}' "$BASE")
 SIZE=$(awk -v b="$SIZE_BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }')
@@ -207,7 +213,6 @@ cold_started=$(now)
 podman_run --name "$GATEWAY" --network host \
   -e "SERGEANT_STORE=$STORE" -e "SERGEANT_LISTEN=$ADDRESS" -e "SERGEANT_KEY_PREFIX=$PREFIX" \
   "$IMAGE" serve
-
 
 # Serving: the gateway's health service answers SERVING to the host (polled in-process, every 50 ms).
 "$PYTHON" - "$ADDRESS" <<'EOF' || { echo "the gateway did not serve within 60 s"; exit 1; }
@@ -295,6 +300,17 @@ with Client(address) as client:
     elapsed = time.perf_counter() - started
     print(f"{done} pushed in one batch: all results back in {elapsed:.2f} s ({done / elapsed:,.0f} tasks/s)")
 EOF
+
+# The health check follows the store: with Redis gone the gateway reports NOT_SERVING and the check fails.
+step "health check with the store stopped"
+redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+failing=""
+for _ in $(seq 1 30); do
+  if ! podman healthcheck run "$GATEWAY" >/dev/null 2>&1; then failing=yes; break; fi
+  sleep 1
+done
+[ -n "$failing" ] || { echo "the gateway's health check still passes with its store stopped"; exit 1; }
+echo "the gateway's health check fails once its store is gone"
 
 ok=1
 step "done"

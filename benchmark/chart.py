@@ -22,6 +22,16 @@ THROUGHPUT = (("produce_single", "produce 1-by-1"), ("produce_batch", "produce b
 LATENCY = (("p50_ms", "p50"), ("p99_ms", "p99"), ("max_ms", "max"))
 
 
+def compact(v: float) -> str:
+    if v >= 1e6:
+        return f"{v / 1e6:.2f}M"
+    if v >= 1e4:
+        return f"{v / 1e3:.0f}k"
+    if v >= 1e3:
+        return f"{v / 1e3:.1f}k"
+    return f"{v:.0f}" if v >= 10 else f"{v:.2f}"
+
+
 def value(system: dict[str, Any], name: str, field: str) -> float:
     found = system.get("figures", {}).get(name) or {}
     if "error" in found or "unsupported" in found:
@@ -38,7 +48,7 @@ def bars(axis: Any, systems: list[dict[str, Any]], series: tuple[tuple[str, str,
         drawn = axis.barh(positions, [v if v > 0 else 0 for v in values], height=height, label=legend)
         for bar, v in zip(drawn, values, strict=True):
             if v > 0:
-                axis.text(bar.get_width() * 1.05, bar.get_y() + bar.get_height() / 2, f"{v:,.3g}", va="center",
+                axis.text(bar.get_width() * 1.05, bar.get_y() + bar.get_height() / 2, compact(v), va="center",
                           fontsize=6)
     axis.set_yticks(range(len(systems)))
     axis.set_yticklabels(labels, fontsize=8)
@@ -56,7 +66,8 @@ def main(source: Path, target: Path) -> None:
     figure, (top, bottom) = plt.subplots(2, 1, figsize=(11, 4 + 0.9 * len(systems)),
                                          gridspec_kw={"height_ratios": [1.4, 1]})
     bars(top, systems, tuple((name, "rate", legend) for name, legend in THROUGHPUT), "tasks per second (log)")
-    top.set_title(f"Throughput, N={run['n']:,} no-op tasks ({'quick' if run['quick'] else 'full'} run)", fontsize=10)
+    top.set_title(f"Throughput, N={run['n']:,} no-op tasks ({'quick' if run['quick'] else 'full'} run; no bar: "
+                  "no such form, or an error)", fontsize=10)
     bars(bottom, systems, tuple(("latency", field, legend) for field, legend in LATENCY),
          "submit -> result, milliseconds (log)")
     bottom.set_title(f"Latency over {run['latency_n']:,} sequential round trips, idle system", fontsize=10)

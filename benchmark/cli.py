@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     record["duration_s"] = round(time.monotonic() - started, 1)
     by_key = {s["key"]: s for s in record["systems"]}
     record["goals"] = goals.evaluate(by_key, settings.processes_many)
-    plotter = report.chart_python(None if args.sergeant_only else _harness_python(logs, bar))
+    plotter = report.chart_python(lambda: None if args.sergeant_only else _harness_python(logs, bar))
     written = report.write(record, out, plotter)
     print(report.render(record))
     print("Wrote " + ", ".join(str(p) for p in written) + ("" if plotter else " (no chart: matplotlib not installed)"))

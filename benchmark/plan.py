@@ -9,8 +9,7 @@ from benchmark.driver_runner import Invocation, expected_figures
 from benchmark.settings import RunSettings
 from benchmark.systems.base import System
 
-STARTUP_ALLOWANCE_S = 120.0  # the drivers' own limit on worker start-up and warm-up
-STOP_ALLOWANCE_S = 2 * 30.0  # the drivers' own limit on stopping workers (and the gateway)
+STOP_ALLOWANCE_S = 2 * 20.0  # the drivers' own limit on stopping workers (and the gateway)
 MARGIN_S = 90.0  # interpreter start, imports, a slow machine
 BREAKDOWN_PART_CAP_S = 10.0  # each timed part of the breakdown
 
@@ -47,13 +46,14 @@ def invocation(step: Step, settings: RunSettings, python: Path, log: Path, own_i
         cap, timeout = s.produce_cap_s, 2 * s.produce_cap_s + STOP_ALLOWANCE_S + MARGIN_S
     elif step.scenario == "consume":
         cap = s.consume_cap_s
-        timeout = (s.prefill_cap_s + STARTUP_ALLOWANCE_S + cap + (s.latency_cap_s if step.latency else 0)
+        timeout = (s.prefill_cap_s + s.startup_timeout_s + cap + (s.latency_cap_s if step.latency else 0)
                    + STOP_ALLOWANCE_S + MARGIN_S)
     else:
         cap = min(s.produce_cap_s, BREAKDOWN_PART_CAP_S)
         timeout = 10 * cap + STOP_ALLOWANCE_S + MARGIN_S
     args = ["--n", str(s.n), "--batch", str(s.batch), "--processes", str(step.processes), "--cap-s", str(cap),
             "--prefill-cap-s", str(s.prefill_cap_s), "--latency-cap-s", str(s.latency_cap_s),
+            "--startup-timeout-s", str(s.startup_timeout_s),
             "--latency-n", str(s.latency_n if step.latency else 0)]
     if step.scenario == "breakdown":
         args[-1] = str(s.latency_n)

@@ -96,7 +96,9 @@ def top_frames(raw: Path, title: str, context: str) -> str:
         self_counts[frames[-1]] += count
         for frame in set(frames):
             inclusive[frame] += count
-    lines = [title, context, f"{total} samples at {RATE_HZ} Hz (py-spy, idle threads excluded)", ""]
+    lines = [title, context, f"{total} samples at {RATE_HZ} Hz over all of the process's threads (py-spy drops the "
+             "samples it sees as idle; a thread blocked in C, in a socket read, select or a lock wait, may still "
+             "count)", ""]
     for heading, counter in (("self (own time)", self_counts), ("inclusive (time under it)", inclusive)):
         lines.append(f"top {TOP} frames by {heading}:")
         for frame, count in counter.most_common(TOP):

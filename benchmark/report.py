@@ -6,7 +6,7 @@ import importlib.util
 import json
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +72,7 @@ def goals_table(goals: Sequence[dict[str, Any]]) -> list[str]:
         shown = "n/a" if measured is None else f"{measured:g}{'x' if goal['unit'] == 'x' else ' ms'}"
         verdict = {True: "met", False: "NOT MET", None: "n/a"}[goal["met"]]
         rows.append([goal["goal"], shown, goal["target"], verdict])
-    return _grid(["goal", "measured", "target", ""], rows)
+    return _grid(["goal", "measured", "target", "verdict"], rows)
 
 
 def breakdown_lines(report: dict[str, Any]) -> list[str]:
@@ -94,9 +94,10 @@ def breakdown_lines(report: dict[str, Any]) -> list[str]:
     parts = us["store_lease_and_ack"] + us["decode_received_task"] + us["outcome_messages"]
     if consume_rate:
         total = 1e6 / float(consume_rate)
+        rest = f"{total - parts:.2f}" if total >= parts else "n/a (the parts exceed the measured total: a noisy run)"
         lines.append(f"  consume, 1 worker    {total:8.2f} = store lease+ack {us['store_lease_and_ack']:.2f} + decode "
                      f"{us['decode_received_task']:.2f} + outcome messages {us['outcome_messages']:.2f} + runtime, "
-                     f"session and gateway settling {total - parts:.2f}")
+                     f"session and gateway settling {rest}")
     else:
         lines.append(f"  consume parts        store lease+ack {us['store_lease_and_ack']:.2f} + decode "
                      f"{us['decode_received_task']:.2f} + outcome messages {us['outcome_messages']:.2f}")
@@ -141,13 +142,11 @@ def render(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def chart_python(harness_venv_python: Path | None) -> Path | None:
-    """An interpreter with matplotlib: this one, or the harness's venv, or none."""
+def chart_python(harness_venv: Callable[[], Path | None]) -> Path | None:
+    """An interpreter with matplotlib: this one, else the harness's venv (``harness_venv`` makes it), else none."""
     if importlib.util.find_spec("matplotlib") is not None:
         return Path(sys.executable)
-    if harness_venv_python is not None and harness_venv_python.exists():
-        return harness_venv_python
-    return None
+    return harness_venv()
 
 
 def write(report: dict[str, Any], out: Path, plotter: Path | None) -> list[Path]:

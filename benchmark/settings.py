@@ -18,6 +18,7 @@ class RunSettings:
     consume_cap_s: float  # a consume figure stops after this long
     latency_cap_s: float  # the latency figure stops after this long
     processes_many: int  # the "as many processes as cores" figure
+    startup_timeout_s: float  # workers that have not finished their warm-up tasks by then are an error
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -28,10 +29,10 @@ def cores() -> int:
 
 
 def full() -> RunSettings:
-    return RunSettings(quick=False, n=100_000, latency_n=2_000, batch=1_000, produce_cap_s=30.0, prefill_cap_s=20.0,
-                       consume_cap_s=40.0, latency_cap_s=60.0, processes_many=cores())
+    return RunSettings(quick=False, n=100_000, latency_n=2_000, batch=1_000, produce_cap_s=20.0, prefill_cap_s=15.0,
+                       consume_cap_s=30.0, latency_cap_s=30.0, processes_many=cores(), startup_timeout_s=120.0)
 
 
 def quick() -> RunSettings:
     return RunSettings(quick=True, n=2_000, latency_n=200, batch=1_000, produce_cap_s=2.0, prefill_cap_s=2.0,
-                       consume_cap_s=4.0, latency_cap_s=10.0, processes_many=cores())
+                       consume_cap_s=3.0, latency_cap_s=5.0, processes_many=cores(), startup_timeout_s=60.0)

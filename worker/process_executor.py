@@ -3,9 +3,10 @@
 Running in the main thread is what lets a signal interrupt the task: the killer
 process sends SIGUSR1 at the soft timeout, a cancel sends it from inside, and
 the handler raises ``WorkerTimedout`` or ``TaskCancelled`` in work(), even
-while it sleeps in a system call.  C code that holds the GIL (a catastrophic
-regex) does not see signals; the killer SIGKILLs the process at the end of the
-grace period.
+while it sleeps in a system call, and even inside long C loops of the standard
+library that check for signals (the regex engine does, every few thousand
+steps).  C code that never checks, or a work() that swallows the exception, is
+ended by the killer's SIGKILL at the end of the grace period.
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ from sergeant.worker.config import WorkerConfig
 from sergeant.worker.process_killer import KillerClient
 from sergeant.worker.worker import attempts_exhausted
 
-HARD_KILL_MARGIN_S = 1.0
+HARD_KILL_MARGIN_S = 2.0
 """Threaded executor: the killer process waits this long past the grace period.
 
-In that second the in-process thread killer, if it can still run, reports the
+Meanwhile the in-process thread killer, if it can still run, reports the
 stuck task and disarms the killer; if it cannot (a thread holds the GIL), the
 killer kills the process."""
 

@@ -29,7 +29,7 @@ from benchmark.drivers import bench_common
 from benchmark.drivers.bench_common import QUEUE, ROUND_TRIP_TIMEOUT_S, Args, Driver, WorkerGroup, payload
 from benchmark.drivers.sergeant_workers import NoopWorker
 from sergeant.client import Client
-from sergeant.store.base import Store
+from sergeant.store.base import Store, Subscription
 from sergeant.task import EventKind
 
 EXECUTOR = "process"
@@ -80,10 +80,8 @@ class SergeantDriver(Driver):
         self.store: Store = self.worker.store
         self.client = Client(self.address)
         self.pushed = 0
-
-    @property
-    def batch_form(self) -> str:  # type: ignore[override]
-        return "Client.push_many" if self.args.mode == "gateway" else "Worker.push_tasks (one store round trip)"
+        self._subscription: Subscription | None = None  # direct latency: the store's events of the queue
+        self.batch_form = "Client.push_many" if args.mode == "gateway" else "Worker.push_tasks (one store round trip)"
 
     def settings(self, scenario: str) -> dict[str, Any]:
         config = self.worker.config
@@ -151,8 +149,6 @@ class SergeantDriver(Driver):
                 if event.task_id == task_id and event.kind is EventKind.SUCCEEDED:
                     return
         raise TimeoutError(f"task {task_id} did not succeed within {ROUND_TRIP_TIMEOUT_S} s")
-
-    _subscription: Any = None
 
     def close(self) -> None:
         try:

@@ -1,33 +1,26 @@
 """The MongoDB backend: one document per task, every transition a single-document write.
 
-Layout (collections are named ``<key_prefix>.<name>``):
+Collections are ``<key_prefix>.<name>``.  ``tasks`` has ``_id = "<queue>|<task id>"``
+and ``state`` queued, leased, succeeded, dead or cancelled.  A queued task is
+ready once ``due <= now`` (no promotion step) and is leased in ``(priority desc,
+due, seq)`` order: ``due`` is its push time, ``not_before`` or the end of a
+backoff; ``seq``, an ObjectId, breaks ties in push order.  A release keeps both,
+so the task returns to the head of its queue in its original order.  The
+envelope (``env``) lives there while queued, leased or dead, and the result
+(``result``, ``error``, ``finished_at``, ``expires_at``) on the same document:
+ack, fail and cancel are then atomic without transactions, which a standalone
+server lacks.  Also: ``idempotency`` (``"<queue>|<key>"`` -> task id),
+``queues`` (paused flags), ``locks``, ``kv``, ``workers``, and the events of
+``mongo_events``.
 
-* ``tasks``: ``_id`` is ``"<queue>|<task id>"``; ``state`` is ``queued``, ``leased``,
-  ``succeeded``, ``dead`` or ``cancelled``.  A queued task is *ready* once
-  ``due <= now`` and *delayed* before, so there is no promotion step.  It is
-  leased in ``(priority desc, due, seq)`` order: ``due`` is its push time (or
-  ``not_before``, or the end of a retry backoff) and ``seq`` an ObjectId that
-  breaks ties in push order.  A release keeps ``due`` and ``seq``, so the task
-  goes back to the head of its queue in its original order.  The envelope
-  (``env``, from ``records.pack_task``) is kept while queued, leased or dead;
-  the result fields (``result``, ``error``, ``finished_at``) sit on the same
-  document, with ``expires_at`` once it succeeded or was cancelled.  Keeping
-  the result with the task makes ack, fail and cancel atomic without
-  transactions, which a standalone server does not have.
-* ``idempotency``: ``"<queue>|<key>"`` -> task id until ``expires_at``.
-* ``queues`` (paused flags), ``locks``, ``kv``, ``workers``, and the events and
-  counters of ``mongo_events``.
+Expiry is an ``expires_at`` on the injected clock that queries check;
+``gc_at``, the same instant as a BSON date, only feeds TTL indexes.
 
-Every expiry is an ``expires_at`` on the injected clock, checked by the queries
-themselves; ``gc_at`` (the same instant as a BSON date) feeds TTL indexes that
-only collect garbage.
-
-A lease finds candidate ids in index order, claims them with one
-``update_many`` guarded by ``state: queued``, and reads back what its own
-lease id won, so racing consumers never share a task.  Outcomes (ack, fail,
-release) are one unordered ``bulk_write`` of conditional updates guarded by the
-lease id; each also stamps ``op`` with a per-call ObjectId, which is how a call
-learns which of its updates matched when some did not.
+A lease reads candidates in index order and claims each with an update guarded
+by its state, due time and attempt (one ``bulk_write``), so racing consumers
+never share a task.  Outcomes are one unordered ``bulk_write`` of updates
+guarded by the lease id, each stamping ``op`` with a per-call ObjectId: that is
+how a call learns which of its updates applied when some did not.
 """
 
 from __future__ import annotations
@@ -183,27 +176,27 @@ class MongoStore:
         taken = self._claim_keys({k: tasks[i].id for k, i in first.items()}, now)
         claimed = [k for k in first if k not in taken]
         results: list[PushResult] = []
-        fresh: list[Task] = []
+        fresh: list[int] = []  # indexes of the tasks to insert
         for i, t in enumerate(tasks):
             k = _key(t.queue, t.idempotency_key) if t.idempotency_key else ""
             if not k or (first[k] == i and k not in taken):
-                fresh.append(t)
+                fresh.append(i)
                 results.append(PushResult(t.id, True))
             else:
                 results.append(PushResult(taken.get(k, tasks[first[k]].id), False))
         try:
             if max_depth > 0:
-                self._check_depth(fresh, max_depth)
-            existing = self._insert([self._new_doc(t, now) for t in fresh])
+                self._check_depth([tasks[i] for i in fresh], max_depth)
+            existing = self._insert([self._new_doc(tasks[i], now) for i in fresh])
         except BaseException:
             if claimed:
                 # Best effort: the keys must not point at tasks that were never stored.
                 with contextlib.suppress(PyMongoError):
                     self._idem.delete_many({"_id": {"$in": claimed}})
             raise
-        # A task id that is already stored is not overwritten: the push was a retry.
-        return [dataclasses.replace(r, created=False) if r.created and r.task_id in existing else r
-                for r in results]
+        for j in existing:  # a task id already stored is left as it is: the push was a retry
+            results[fresh[j]] = PushResult(tasks[fresh[j]].id, False)
+        return results
 
     def _new_doc(self, t: Task, now: float) -> Doc:
         return {
@@ -244,17 +237,18 @@ class MongoStore:
                 raise QueueFull(f"queue holds {depth.get(queue, 0)} tasks; {n} more would exceed {max_depth}",
                                 op="push", queue=queue)
 
-    def _insert(self, docs: list[Doc]) -> set[str]:
-        """Insert in order (so consumers never see a later task first); return ids that already existed."""
-        existing: set[str] = set()
-        while docs:
+    def _insert(self, docs: list[Doc]) -> list[int]:
+        """Insert in order (consumers never see a later task first); return the positions already stored."""
+        existing: list[int] = []
+        start = 0
+        while start < len(docs):
             try:
-                self._tasks.insert_many(docs, ordered=True)
+                self._tasks.insert_many(docs[start:], ordered=True)
                 break
             except BulkWriteError as exc:
                 [i] = _unless_dup_keys(exc)
-                existing.add(_task_id(docs[i]["_id"]))
-                docs = docs[i + 1:]
+                existing.append(start + i)
+                start += i + 1
         return existing
 
     # --- consuming -----------------------------------------------------------
@@ -263,7 +257,7 @@ class MongoStore:
     def lease(self, queue: str, count: int, lease_s: float, *, owner: str, wait_s: float = 0.0) -> list[Task]:
         validate_queue_name(queue, op="lease")
         leased = self._lease_now(queue, count, lease_s, owner)
-        if leased or wait_s <= 0:
+        if leased or wait_s <= 0 or count < 1:
             return leased
         deadline = time.monotonic() + wait_s
         waker = self._bus.waker(queue, lambda: self._until_due(queue))
@@ -360,11 +354,11 @@ class MongoStore:
     def release(self, queue: str, releases: Sequence[Release]) -> list[Disposition]:
         validate_queue_name(queue, op="release")
         now = self._clock()
-        spent = TaskError("LeaseReleased", "released after its last attempt")
+        given_back = TaskError("LeaseReleased", "the worker gave the task back")
 
         def plan(doc: Doc, r: Release) -> _Outcome:
             due = now + r.delay_s if r.delay_s > 0 else doc["due"]  # no delay: back to its old place
-            return _outcome(doc, now, doc["attempt"] + r.count_attempt, due, spent, Disposition.REQUEUED)
+            return _outcome(doc, now, doc["attempt"] + r.count_attempt, due, given_back, Disposition.REQUEUED)
 
         return self._settle(queue, releases, plan)
 
