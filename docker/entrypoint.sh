@@ -64,24 +64,8 @@ case "${1:-serve}" in
         fi
         # A TLS gateway: trust SERGEANT_HEALTH_CA (default: its own certificate, right when it is self-signed) and
         # check the name SERGEANT_HEALTH_SERVER_NAME when the certificate does not name the loopback address.
-        exec python3 - "$address" "${SERGEANT_HEALTH_CA:-$SERGEANT_TLS_CERT}" "${SERGEANT_HEALTH_SERVER_NAME:-}" <<'PROBE'
-import sys
-
-import grpc
-from grpc_health.v1 import health_pb2, health_pb2_grpc
-
-address, ca_file, server_name = sys.argv[1:4]
-with open(ca_file, "rb") as f:
-    credentials = grpc.ssl_channel_credentials(root_certificates=f.read())
-options = [("grpc.ssl_target_name_override", server_name)] if server_name else []
-try:
-    with grpc.secure_channel(address, credentials, options) as channel:
-        reply = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=3)
-except grpc.RpcError as exc:
-    sys.exit(f"unhealthy: {exc.code().name}: {exc.details()}")
-print(health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status))
-sys.exit(0 if reply.status == health_pb2.HealthCheckResponse.SERVING else 1)
-PROBE
+        exec sergeant health --address "$address" --tls-ca "${SERGEANT_HEALTH_CA:-$SERGEANT_TLS_CERT}" \
+            --server-name "${SERGEANT_HEALTH_SERVER_NAME:-}"
         ;;
     *)
         exec "$@"

@@ -22,8 +22,15 @@ def _health(args: argparse.Namespace) -> int:
     import grpc
     from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+    if args.tls_ca:
+        with open(args.tls_ca, "rb") as ca:
+            credentials = grpc.ssl_channel_credentials(root_certificates=ca.read())
+        options = [("grpc.ssl_target_name_override", args.server_name)] if args.server_name else []
+        channel = grpc.secure_channel(args.address, credentials, options)
+    else:
+        channel = grpc.insecure_channel(args.address)
     try:
-        with grpc.insecure_channel(args.address) as channel:
+        with channel:
             reply = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service=""), timeout=3)
     except grpc.RpcError as exc:
         print(f"unhealthy: {exc.code().name}: {exc.details()}", file=sys.stderr)
@@ -46,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
 
     health = commands.add_parser("health", help="check a gateway's gRPC health (exit 0 when SERVING)")
     health.add_argument("--address", default="127.0.0.1:50051")
+    health.add_argument("--tls-ca", default="", help="PEM root certificate: probe over TLS")
+    health.add_argument("--server-name", default="", help="the name to check in the gateway's certificate")
     health.set_defaults(run=_health)
 
     from sergeant.worker.supervisor_cli import add_supervise_command

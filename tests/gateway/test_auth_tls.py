@@ -96,6 +96,10 @@ def test_tls(url: str, settings: StoreSettings, certificate: tuple[Path, Path], 
         with Client(address, timeout_s=2) as plaintext, pytest.raises(ClientError) as raised:
             plaintext.push("secure", {"n": 2})
         assert raised.value.code.name == "UNAVAILABLE"
+        from sergeant.cli import main
+
+        assert main(["health", "--address", address, "--tls-ca", str(cert)]) == 0
+        assert main(["health", "--address", address]) == 1
 
 
 @pytest.mark.parametrize("backend", ["redis"], indirect=True)
