@@ -44,22 +44,23 @@ def main() -> int:
     env = {**os.environ, "SERGEANT_STORE": f"sqlite:///{state / 'sergeant.db'}", "SERGEANT_GATEWAY": address,
            "PYTHONPATH": str(ROOT)}
     print(f"== gateway on {address}, store {env['SERGEANT_STORE']}")
-    gateway = subprocess.Popen(["sergeant", "serve", "--listen", address], env=env, cwd=ROOT,
-                               stderr=open(state / "gateway.log", "wb"))
+    gateway_log = (state / "gateway.log").open("wb")
+    supervisor_log = (state / "supervisor.log").open("wb")
+    gateway = subprocess.Popen(["sergeant", "serve", "--listen", address], env=env, cwd=ROOT, stderr=gateway_log)
     supervisor = None
     try:
         wait_healthy(address, gateway)
         print("== supervisor: 2 worker processes of examples.echo_worker:EchoWorker")
         supervisor = subprocess.Popen(
             ["sergeant", "supervise", "examples.echo_worker:EchoWorker", "--workers", "2", "--max-memory", "512MB"],
-            env=env, cwd=ROOT, stderr=open(state / "supervisor.log", "wb"))
+            env=env, cwd=ROOT, stderr=supervisor_log)
         with Client(address) as client:
             print("== submit 3 tasks and stream their events")
             for n in range(3):
                 def show(event: Event, n: int = n) -> None:
                     print(f"   task {n}: progress {event.progress:.0%} {event.message}")
 
-                submission = client.submit("echo", {"n": n, "text": f"hello {n}"}, on_progress=show)
+                submission = client.submit("echo", {"n": n, "text": f"hello {n}", "progress": 2}, on_progress=show)
                 result = submission.result(timeout=60)
                 print(f"   task {n}: {[e.kind for e in submission.events]} -> {result}")
             print(f"== push {args.tasks} tasks in one batch and watch their results arrive")
@@ -84,6 +85,8 @@ def main() -> int:
                     process.wait(30)
                 except subprocess.TimeoutExpired:
                     process.kill()
+        gateway_log.close()
+        supervisor_log.close()
         print(f"== stopped; logs in {state}")
 
 

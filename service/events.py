@@ -69,11 +69,18 @@ class _Feed:
     def stop(self) -> None:
         self._stopped.set()
 
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def join(self, timeout_s: float) -> None:
+        self._thread.join(timeout_s)
+
 
 class EventHub:
     def __init__(self, gateway: Gateway) -> None:
         self._gateway = gateway
         self._feeds: dict[str, _Feed] = {}
+        self._retired: list[_Feed] = []  # stopped feeds whose thread may still be finishing a read
         self._lock = asyncio.Lock()
         self.loop = asyncio.get_running_loop()
 
@@ -95,6 +102,8 @@ class EventHub:
                     if not feed.watchers and self._feeds.get(queue) is feed:
                         del self._feeds[queue]
                         feed.stop()
+                        self._retired = [f for f in self._retired if f.alive()]
+                        self._retired.append(feed)
 
     async def until_done(self, queue: str, watcher: Watcher, pending: set[str] | None) -> AsyncIterator[tuple[TaskEvent, Any]]:
         """Yield (event, result-or-None) until every id in ``pending`` is terminal (forever when None)."""
@@ -121,6 +130,11 @@ class EventHub:
             yield event, result
 
     def close(self) -> None:
-        for feed in self._feeds.values():
+        """Stop every feed and wait for its thread, so that no thread reads the store after it closes."""
+        feeds = [*self._feeds.values(), *self._retired]
+        for feed in feeds:
             feed.stop()
+        for feed in feeds:
+            feed.join(2.0)
         self._feeds.clear()
+        self._retired.clear()

@@ -279,10 +279,14 @@ class MongoStore:
         ready = {"queue": queue, "state": QUEUED, "due": {"$lte": now}}
         take = {"$set": {"state": LEASED, "lease_id": lease_id, "lease_deadline": now + lease_s}}
         tried: dict[str, Doc] = {}
-        claimed = 0
-        raced = False
+        claimed = lost = 0
         for _ in range(CLAIM_ROUNDS):
-            candidates = list(self._tasks.find(ready, sort=LEASE_ORDER, limit=count - claimed))
+            # After losing n candidates to a competitor, skip the next n ready tasks: that competitor is
+            # about to come back for them, and chasing the same head again would lose again.
+            candidates = list(self._tasks.find(ready, sort=LEASE_ORDER, skip=lost, limit=count - claimed))
+            if not candidates and lost:  # skipped past the end: take the head after all
+                lost = 0
+                continue
             if not candidates:
                 break
             # Matching the attempt too makes each candidate read exact once claimed. The _id implies the
@@ -292,10 +296,10 @@ class MongoStore:
             won = self._tasks.bulk_write(claims, ordered=False).matched_count
             tried.update((c["_id"], c) for c in candidates)
             claimed += won
-            raced = raced or won < len(candidates)
             if won == len(candidates) or claimed >= count:
                 break
-        if raced:  # a racing consumer took some: keep only what this lease id holds
+            lost += len(candidates) - won
+        if claimed < len(tried):  # a racing consumer took some: keep only what this lease id holds
             mine = {d["_id"] for d in self._tasks.find({"state": LEASED, "lease_id": lease_id}, {"_id": 1})}
             tried = {k: d for k, d in tried.items() if k in mine}
         tasks = []
