@@ -250,15 +250,16 @@ class GatewaySession:
                                 or self._fresh_bytes >= _FLUSH_BYTES
                                 or now - self._fresh_since >= self._flush_interval_s):
                 self._seal()
-            batch = next((b for seq, b in self._unacked.items() if seq > stream.sent), None)
-            if batch is not None:
-                stream.sent = batch.sequence
-                return worker_pb2.WorkerMessage(outcomes=batch)
+            # Progress first: a task's progress was queued before its outcome, and watchers stop at the outcome.
             if self._progress:
                 updates = list(self._progress)
                 self._progress.clear()
                 return worker_pb2.WorkerMessage(progress=worker_pb2.ProgressBatch(
                     queue=self._hello.queue, updates=updates))
+            batch = next((b for seq, b in self._unacked.items() if seq > stream.sent), None)
+            if batch is not None:
+                stream.sent = batch.sequence
+                return worker_pb2.WorkerMessage(outcomes=batch)
             if stream.welcomed and now >= stream.next_beat:
                 stream.next_beat = now + self._heartbeat_interval_s
                 return _HEARTBEAT
