@@ -21,6 +21,7 @@ from sergeant.store.base import Subscription
 from sergeant.task import TERMINAL_STATES, EventKind, TaskEvent
 
 logger = logging.getLogger("sergeant.gateway.events")
+FEED_IDLE_S = 30.0
 TERMINAL_KINDS = frozenset({EventKind.SUCCEEDED, EventKind.DEAD, EventKind.CANCELLED})
 
 
@@ -98,12 +99,15 @@ class EventHub:
         finally:
             feed.watchers.discard(watcher)
             if not feed.watchers:
-                async with self._lock:
-                    if not feed.watchers and self._feeds.get(queue) is feed:
-                        del self._feeds[queue]
-                        feed.stop()
-                        self._retired = [f for f in self._retired if f.alive()]
-                        self._retired.append(feed)
+                # Keep an idle feed a while: producers that submit one task after another reuse it.
+                self.loop.call_later(FEED_IDLE_S, self._retire_if_idle, queue, feed)
+
+    def _retire_if_idle(self, queue: str, feed: _Feed) -> None:
+        if not feed.watchers and self._feeds.get(queue) is feed:
+            del self._feeds[queue]
+            feed.stop()
+            self._retired = [f for f in self._retired if f.alive()]
+            self._retired.append(feed)
 
     async def until_done(self, queue: str, watcher: Watcher, pending: set[str] | None) -> AsyncIterator[tuple[TaskEvent, Any]]:
         """Yield (event, result-or-None) until every id in ``pending`` is terminal (forever when None)."""

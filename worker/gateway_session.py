@@ -116,7 +116,9 @@ class GatewaySession:
         with self._cond:
             return self._pending
 
-    def submit(self, outcome: worker_pb2.Outcome) -> None:
+    def submit(self, outcome: worker_pb2.Outcome, *, last: bool = False) -> None:
+        """Queue an outcome; ``last`` (nothing else is running or waiting) sends the batch now, not after the flush
+        interval, so that a lone task's result is not held back."""
         with self._cond:
             if self._pending >= self._max_unacked:
                 raise OutcomeBufferFull(
@@ -128,8 +130,9 @@ class GatewaySession:
             self._fresh_bytes += len(outcome.result) + len(outcome.error.traceback)
             if len(self._fresh) == 1:
                 self._fresh_since = time.monotonic()
-                self._cond.notify_all()
-            elif len(self._fresh) >= self._flush_max or self._fresh_bytes >= _FLUSH_BYTES:
+            if last:
+                self._fresh_since = -self._flush_interval_s  # due now
+            if last or len(self._fresh) == 1 or len(self._fresh) >= self._flush_max or self._fresh_bytes >= _FLUSH_BYTES:
                 self._cond.notify_all()
 
     def progress(self, update: worker_pb2.ProgressUpdate) -> None:

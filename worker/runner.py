@@ -276,8 +276,9 @@ class Runner:
         with self._lock:
             self._running.pop(task.id, None)
             self._tasks_done += 1
+            last = not self._running and not len(self._buffer)
         try:
-            self._session.submit(outcome_pb(task, decision))
+            self._session.submit(outcome_pb(task, decision), last=last)
         except OutcomeBufferFull as exc:  # not reachable while leasing waits for room; said plainly if it is
             log(logger, logging.ERROR, "worker.outcome_dropped", queue=self._queue, task=task.id, error=str(exc))
             self.request_exit(ExitCode.CRASHED, "the outcome buffer overflowed")

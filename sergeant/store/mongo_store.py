@@ -283,7 +283,8 @@ class MongoStore:
         for _ in range(CLAIM_ROUNDS):
             # After losing n candidates to a competitor, skip the next n ready tasks: that competitor is
             # about to come back for them, and chasing the same head again would lose again.
-            candidates = list(self._tasks.find(ready, sort=LEASE_ORDER, skip=lost, limit=count - claimed))
+            wanted = count - claimed  # as the batch size too: one round trip, not 101 documents and a getMore
+            candidates = list(self._tasks.find(ready, sort=LEASE_ORDER, skip=lost, limit=wanted, batch_size=wanted))
             if not candidates and lost:  # skipped past the end: take the head after all
                 lost = 0
                 continue

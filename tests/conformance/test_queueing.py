@@ -74,7 +74,8 @@ def test_two_concurrent_consumers_never_share_a_task(make_store) -> None:  # typ
     for t in threads:
         t.start()
     for t in threads:
-        t.join(60)
+        t.join(300)
+    assert not any(t.is_alive() for t in threads), "a consumer is still leasing"
     assert not set(got["a"]) & set(got["b"])
     assert len(got["a"]) + len(got["b"]) == 3_000
     assert got["a"] and got["b"], "both consumers should have had work"
