@@ -14,6 +14,7 @@ from tests.conformance.helpers import index_of, make_task, tasks
 from tests.conftest import FakeClock
 
 
+@pytest.mark.timeout(300)  # SecantusDB updates ~1,000 documents/s; real MongoDB and the others take seconds
 def test_ten_thousand_tasks_pushed_in_batches_lease_back_in_order(store: Store) -> None:
     for start in range(0, 10_000, 1_000):
         results = store.push(tasks(1_000, start=start))
@@ -60,6 +61,7 @@ def test_delayed_tasks_respect_priority_once_due(store: Store, clock: FakeClock)
     assert [index_of(t) for t in store.lease("q", 10, 60, owner="w")] == [2, 3, 1]
 
 
+@pytest.mark.timeout(300)
 def test_two_concurrent_consumers_never_share_a_task(make_store) -> None:  # type: ignore[no-untyped-def]
     producer: Store = make_store()
     producer.push(tasks(3_000))
