@@ -74,7 +74,7 @@ class GatewaySession:
                  flush_max: int = 500) -> None:
         self._address = address
         self._credentials = credentials  # None: plaintext
-        self._metadata = [("authorization", f"Bearer {token}")] if token else None
+        self._metadata: tuple[tuple[str, str], ...] = (("authorization", f"Bearer {token}"),) if token else ()
         self._hello = hello
         self._status = status
         self._on_command = on_command
@@ -173,7 +173,7 @@ class GatewaySession:
                 channel = (grpc.insecure_channel(self._address) if self._credentials is None
                            else grpc.secure_channel(self._address, self._credentials))
                 try:
-                    stub = worker_pb2_grpc.WorkersStub(channel)  # type: ignore[no-untyped-call]
+                    stub = worker_pb2_grpc.WorkersStub(channel)
                     call = stub.Session(self._requests(stream), metadata=self._metadata)
                     for message in call:
                         self._receive(stream, message)

@@ -107,6 +107,6 @@ class ScriptedWorker:
     def vanish(self) -> None:
         """Die without a goodbye, as a SIGKILLed process would."""
         self._alive.set()
-        self.stream.cancel()
+        self.stream.cancel()  # type: ignore[no-untyped-call]
         self.outbox.put(None)
         self.channel.close()

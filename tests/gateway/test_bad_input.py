@@ -193,7 +193,7 @@ def test_bad_outcome_ends_the_session_but_not_the_gateway(stubs: tuple[Any, Any,
 def test_garbage_bytes_on_the_wire(address: str, stubs: tuple[Any, Any, Any], direct: Store,
                                    baseline: list[str]) -> None:
     with grpc.insecure_channel(address) as channel:
-        raw = channel.unary_unary("/sergeant.v1.Producer/Push")
+        raw = channel.unary_unary("/sergeant.v1.Producer/Push", None, None)
         with pytest.raises(grpc.RpcError) as raised:
             raw(b"\xff\xff\xff\xff garbage that is not a protobuf")
     assert raised.value.code() in (C.INTERNAL, C.INVALID_ARGUMENT)

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 from sergeant.store.base import Failure, Store
 from sergeant.task import Task, TaskError
@@ -46,7 +47,7 @@ def test_every_documented_command_works(address: str, direct: Store) -> None:
     [doomed] = direct.lease("emails", 1, 30, owner="ops-host/42/w")
     direct.fail("emails", [Failure(doomed.id, doomed.lease_id, TaskError("ValueError", "bad address"), retry=False)])
 
-    outputs: dict[str, dict[str, object]] = {}
+    outputs: dict[str, dict[str, Any]] = {}
     for command in documented_commands():
         code, out, err = run(command, address)
         assert code == 0, f"{command}\n{err}"
@@ -62,12 +63,11 @@ def test_every_documented_command_works(address: str, direct: Store) -> None:
     assert outputs["sergeant.v1.Operations/GetVersion"]["protocol"] == "sergeant.v1"
     assert outputs["sergeant.v1.Producer/Push"]["tasks"] == [{"id": "welcome-1", "created": True}]
     assert outputs["sergeant.v1.Producer/GetTask"]["state"] == "TASK_STATE_PENDING"
-    [emails] = [q for q in outputs["sergeant.v1.Operations/ListQueues"]["queues"]  # type: ignore[attr-defined]
-                if q["name"] == "emails"]
+    [emails] = [q for q in outputs["sergeant.v1.Operations/ListQueues"]["queues"] if q["name"] == "emails"]
     assert (emails["ready"], emails["dead"]) == ("1", "1")
-    [listed] = outputs["sergeant.v1.Operations/ListWorkers"]["workers"]  # type: ignore[misc]
+    [listed] = outputs["sergeant.v1.Operations/ListWorkers"]["workers"]
     assert (listed["worker_id"], listed["host"], listed["queue"]) == ("ops-host/42/w", "test", "emails")
-    [letter] = outputs["sergeant.v1.Operations/ListDeadLetters"]["dead_letters"]  # type: ignore[misc]
+    [letter] = outputs["sergeant.v1.Operations/ListDeadLetters"]["dead_letters"]
     assert (letter["task"]["id"], letter["error"]["message"]) == ("doomed-1", "bad address")
     assert outputs["sergeant.v1.Operations/ReplayDeadLetters"] == {"replayed": "1"}
     assert outputs["sergeant.v1.Operations/PurgeDeadLetters"] == {}

@@ -166,7 +166,7 @@ def test_list_workers_shows_each_child(store: Store, queue_name: str, processes:
     processes.supervisor("--workers", "2", "--drain-timeout-s", "0.5")
     wait_for(lambda: events.named("work", slow), 45, "the slow task to start")
     with grpc.insecure_channel(gateway) as channel:
-        stub = operations_pb2_grpc.OperationsStub(channel)  # type: ignore[no-untyped-call]
+        stub = operations_pb2_grpc.OperationsStub(channel)
 
         def listed() -> list[operations_pb2.WorkerInfo]:
             workers = stub.ListWorkers(operations_pb2.ListWorkersRequest(queue=queue_name)).workers

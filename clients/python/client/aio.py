@@ -35,7 +35,7 @@ class AsyncClient:
         options = channel_options(max_message_bytes)
         self._channel = (grpc.aio.secure_channel(address, creds, options) if creds
                          else grpc.aio.insecure_channel(address, options))
-        self._stub = producer_pb2_grpc.ProducerStub(self._channel)  # type: ignore[no-untyped-call]
+        self._stub = producer_pb2_grpc.ProducerStub(self._channel)
         self._metadata = metadata(token)
         self.timeout_s = timeout_s
 

@@ -92,7 +92,7 @@ class Client:
         options = channel_options(max_message_bytes)
         self._channel = (grpc.secure_channel(address, creds, options) if creds
                          else grpc.insecure_channel(address, options))
-        self._stub = producer_pb2_grpc.ProducerStub(self._channel)  # type: ignore[no-untyped-call]
+        self._stub = producer_pb2_grpc.ProducerStub(self._channel)
         self._metadata = metadata(token)
         self.timeout_s = timeout_s
 
