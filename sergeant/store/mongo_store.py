@@ -39,7 +39,7 @@ from bson import ObjectId
 from pymongo import IndexModel, MongoClient, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
-from sergeant.errors import QueueFull, TaskNotFound
+from sergeant.errors import TaskNotFound
 from sergeant.store.base import (
     Ack,
     CancelOutcome,
@@ -55,6 +55,7 @@ from sergeant.store.base import (
     WorkerRecord,
     check_tasks,
     new_lease_id,
+    queue_full,
     retry_delay_s,
 )
 from sergeant.store.mongo_events import QUEUED, Doc, EventBus, unavailable
@@ -70,6 +71,7 @@ from sergeant.task import (
     TaskResult,
     TaskState,
     validate_queue_name,
+    validate_task_id,
 )
 
 LEASED = "leased"
@@ -234,8 +236,7 @@ class MongoStore:
         ])}
         for queue, n in adding.items():
             if depth.get(queue, 0) + n > max_depth:
-                raise QueueFull(f"queue holds {depth.get(queue, 0)} tasks; {n} more would exceed {max_depth}",
-                                op="push", queue=queue)
+                raise queue_full(queue, depth.get(queue, 0), n, max_depth, op="mongo.push")
 
     def _insert(self, docs: list[Doc]) -> list[int]:
         """Insert in order (consumers never see a later task first); return the positions already stored."""
@@ -432,6 +433,7 @@ class MongoStore:
     @_guarded
     def get(self, queue: str, task_id: str) -> TaskInfo:
         validate_queue_name(queue, op="get")
+        validate_task_id(task_id, op="get", queue=queue)
         now = self._clock()
         doc = self._tasks.find_one({"_id": _key(queue, task_id)})
         if doc is None or doc.get("expires_at", math.inf) <= now:
@@ -447,6 +449,7 @@ class MongoStore:
     @_guarded
     def cancel(self, queue: str, task_id: str) -> CancelOutcome:
         validate_queue_name(queue, op="cancel")
+        validate_task_id(task_id, op="cancel", queue=queue)
         key = _key(queue, task_id)
         while True:
             now = self._clock()

@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from sergeant.errors import InvalidArgument, QueueFull, StoreUnavailable, TaskNotFound
+from sergeant.errors import InvalidArgument, StoreUnavailable, TaskNotFound
 from sergeant.store import records
 from sergeant.store.base import (
     Ack,
@@ -45,6 +45,7 @@ from sergeant.store.base import (
     check_tasks,
     lease_owner,
     new_lease_id,
+    queue_full,
     retry_delay_s,
 )
 from sergeant.task import (
@@ -356,9 +357,7 @@ class SQLiteStore:
                 depth: int = c.execute(f"SELECT coalesce(sum(n), 0) FROM {self._depth} WHERE queue = ? "
                                        f"AND state IN ({READY}, {DELAYED})", (queue,)).fetchone()[0]
                 if depth + n > max_depth:
-                    raise QueueFull(f"queue holds {depth} tasks; {n} more would exceed its max depth of "
-                                    f"{max_depth}; retry later or raise the limit",
-                                    op="sqlite.push", queue=queue)
+                    raise queue_full(queue, depth, n, max_depth, op="sqlite.push")
             c.executemany(f"INSERT OR IGNORE INTO {self._queues} (name) VALUES (?)", [(q,) for q in by_queue])
             c.executemany(f"INSERT INTO {self._tasks} (queue, id, state, priority, due, attempt, "
                           "max_attempts, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)

@@ -227,3 +227,14 @@ def test_get_reports_each_state(store: Store, clock: FakeClock) -> None:
     assert info.task is not None and info.task.kwargs == later.kwargs
     store.lease("q", 1, 10, owner="w")
     assert store.get("q", ready.id).state == TaskState.ACTIVE
+
+
+@pytest.mark.parametrize("task_id", ["", "has space", "x" * 129, "a/b"])
+def test_bad_task_ids_are_refused(store: Store, task_id: str) -> None:
+    with pytest.raises(InvalidArgument):
+        store.get("q", task_id)
+    with pytest.raises(InvalidArgument):
+        store.cancel("q", task_id)
+    with pytest.raises(InvalidArgument):
+        store.push([make_task(id=task_id)])
+    assert store.counts("q").ready == 0
