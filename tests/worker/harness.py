@@ -71,7 +71,16 @@ class Events:
     def all(self) -> list[dict[str, Any]]:
         if not self.path.exists():
             return []
-        return [json.loads(line) for line in self.path.read_text().splitlines() if line.strip()]
+        # Only whole lines: a line being appended right now (or cut short by a SIGKILL) is not an event yet.
+        text = self.path.read_text()
+        lines = text.splitlines() if text.endswith("\n") else text.splitlines()[:-1]
+        events = []
+        for line in lines:
+            try:
+                events.append(json.loads(line))
+            except ValueError:
+                continue  # a writer killed mid-line
+        return events
 
     def named(self, event: str, task: str | None = None) -> list[dict[str, Any]]:
         return [e for e in self.all() if e["event"] == event and (task is None or e.get("task") == task)]
