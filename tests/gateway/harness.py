@@ -43,7 +43,8 @@ def gateway(settings: GatewaySettings) -> Iterator[str]:
         yield f"127.0.0.1:{port}"
     finally:
         loop.call_soon_threadsafe(stop.set)
-        thread.join(30)
+        thread.join(90)
+        assert not thread.is_alive(), "the gateway did not shut down within 90 s"
         loop.close()
 
 
