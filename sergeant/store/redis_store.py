@@ -75,7 +75,7 @@ class RedisStore:
         self._redis: Any = redis.Redis.from_url(
             url, socket_connect_timeout=3, socket_timeout=60, health_check_interval=30
         )
-        self._url = url
+        self._known_queues: set[str] = set()
         self._scripts: dict[str, Script] = {
             name: self._redis.register_script(_script_source(name))
             for name in ("push", "lease", "ack", "retry", "bury", "extend", "cancel", "purge",
@@ -109,9 +109,12 @@ class RedisStore:
             by_queue.setdefault(task.queue, []).append(index)
         results: list[PushResult | None] = [None] * len(tasks)
         window_ms = int(self.settings.idempotency_ttl_s * 1000)
+        replies = []
         with self._call("redis.push", tasks[0].queue if tasks else ""):
-            pipe = self._redis.pipeline(transaction=False)
-            pipe.sadd(keys.queues_key(self._prefix), *by_queue) if by_queue else None
+            if unseen := [q for q in by_queue if q not in self._known_queues]:
+                # The queue set is shared by all queues (another hash slot): a command of its own, once per queue.
+                self._redis.sadd(keys.queues_key(self._prefix), *unseen)
+                self._known_queues.update(unseen)
             for queue, indexes in by_queue.items():
                 k = keys.queue_keys(self._prefix, queue)
                 script_keys = [*k.ready, *k.delayed, k.tasks, k.notify]
@@ -134,9 +137,9 @@ class RedisStore:
                         route += f"#{key_index}"
                     pairs += (t.id, pack_task(t))
                     routes.append(route)
-                self._scripts["push"](keys=script_keys, args=[now, window_ms, max_depth, len(indexes), *pairs, *routes],
-                                      client=pipe)
-            replies = pipe.execute()[1 if by_queue else 0:]
+                # A script call, not a pipeline: redis-py pipelines spend a round trip on SCRIPT EXISTS each time.
+                replies.append(self._scripts["push"](
+                    keys=script_keys, args=[now, window_ms, max_depth, len(indexes), *pairs, *routes]))
         for (queue, indexes), reply in zip(by_queue.items(), replies, strict=True):
             if reply[0] == -1:
                 raise queue_full(queue, reply[1], len(indexes), max_depth, op="redis.push")
