@@ -17,11 +17,12 @@ from sergeant.errors import SergeantError
 from sergeant.logs import log
 from sergeant.store.base import Store
 from sergeant.task import Task
+from sergeant.worker.periodic import Periodic
 
 logger = logging.getLogger("sergeant.worker.leases")
 
 
-class LeaseKeeper:
+class LeaseKeeper(Periodic):
     def __init__(self, store: Store, queue: str, lease_s: float, on_lost: Callable[[set[str]], None]) -> None:
         self._store = store
         self._queue = queue
@@ -29,8 +30,7 @@ class LeaseKeeper:
         self._on_lost = on_lost
         self._held: dict[str, set[str]] = {}  # lease id -> ids of its tasks still held
         self._lock = threading.Lock()
-        self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="lease-keeper", daemon=True)
+        super().__init__("lease-keeper", lease_s / 3, join_s=5.0)
 
     def track(self, tasks: Sequence[Task]) -> None:
         with self._lock:
@@ -47,27 +47,18 @@ class LeaseKeeper:
                     if not ids:
                         del self._held[lease_id]
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def shutdown(self) -> None:
-        self._stopped.set()
-        if self._thread.is_alive():
-            self._thread.join(5.0)
-
-    def _run(self) -> None:
-        while not self._stopped.wait(self._lease_s / 3):
-            with self._lock:
-                batches = [(lease_id, sorted(ids)) for lease_id, ids in self._held.items()]
-            for lease_id, ids in batches:
-                try:
-                    still = set(self._store.extend(self._queue, ids, lease_id, self._lease_s))
-                except SergeantError as exc:  # the store is down: try again next round, the lease has slack
-                    log(logger, logging.WARNING, "leases.extend_failed", queue=self._queue, error=str(exc))
-                    break
-                lost = set(ids) - still
-                if lost:
-                    # Some of these were settled between the snapshot and the extend: harmless, the
-                    # callback only drops tasks that have not started.
-                    self.forget((lease_id, task_id) for task_id in lost)
-                    self._on_lost(lost)
+    def tick(self) -> None:
+        with self._lock:
+            batches = [(lease_id, sorted(ids)) for lease_id, ids in self._held.items()]
+        for lease_id, ids in batches:
+            try:
+                still = set(self._store.extend(self._queue, ids, lease_id, self._lease_s))
+            except SergeantError as exc:  # the store is down: try again next round, the lease has slack
+                log(logger, logging.WARNING, "leases.extend_failed", queue=self._queue, error=str(exc))
+                return
+            lost = set(ids) - still
+            if lost:
+                # Some of these were settled between the snapshot and the extend: harmless, the
+                # callback only drops tasks that have not started.
+                self.forget((lease_id, task_id) for task_id in lost)
+                self._on_lost(lost)

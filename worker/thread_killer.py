@@ -25,6 +25,7 @@ from types import TracebackType
 
 from sergeant.task import Task
 from sergeant.worker.interrupts import TaskCancelled, WorkerTimedout
+from sergeant.worker.periodic import Periodic
 from sergeant.worker.task_timer import Deadlines
 
 _set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
@@ -100,37 +101,26 @@ class _WorkGuard:
             raise_in_thread(slot.ident, None)
 
 
-class ThreadKiller:
+class ThreadKiller(Periodic):
     def __init__(self, slots: Sequence[ThreadSlot], on_stuck: Callable[[ThreadSlot, Task], None],
                  interval_s: float = 0.05) -> None:
+        super().__init__("thread-killer", interval_s)
         self._slots = slots
         self._on_stuck = on_stuck
-        self._interval_s = interval_s
-        self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="thread-killer", daemon=True)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def shutdown(self) -> None:
-        self._stopped.set()
-        if self._thread.is_alive():
-            self._thread.join(2.0)
-
-    def _run(self) -> None:
-        while not self._stopped.wait(self._interval_s):
-            now = time.monotonic()
-            stuck: list[tuple[ThreadSlot, Task]] = []
-            for slot in self._slots:
-                with slot.lock:
-                    deadlines, task = slot.deadlines, slot.task
-                    if task is None or deadlines is None or deadlines.soft_at == math.inf:
-                        continue
-                    if slot.in_work and slot.fired is None and now >= deadlines.soft_at:
-                        raise_in_thread(slot.ident, WorkerTimedout)
-                        slot.fired = WorkerTimedout
-                    elif not slot.abandoned and now >= deadlines.stuck_at:
-                        slot.abandoned = True
-                        stuck.append((slot, task))
-            for slot, task in stuck:
-                self._on_stuck(slot, task)
+    def tick(self) -> None:
+        now = time.monotonic()
+        stuck: list[tuple[ThreadSlot, Task]] = []
+        for slot in self._slots:
+            with slot.lock:
+                deadlines, task = slot.deadlines, slot.task
+                if task is None or deadlines is None or deadlines.soft_at == math.inf:
+                    continue
+                if slot.in_work and slot.fired is None and now >= deadlines.soft_at:
+                    raise_in_thread(slot.ident, WorkerTimedout)
+                    slot.fired = WorkerTimedout
+                elif not slot.abandoned and now >= deadlines.stuck_at:
+                    slot.abandoned = True
+                    stuck.append((slot, task))
+        for slot, task in stuck:
+            self._on_stuck(slot, task)
