@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import time
 from typing import Any
 
 
@@ -36,7 +35,3 @@ def log(logger: logging.Logger, level: int, event: str, **fields: Any) -> None:
     """Log ``event`` with ``fields`` as structured context."""
     if logger.isEnabledFor(level):
         logger.log(level, event, extra={"fields": fields}, exc_info=fields.pop("exc_info", None))
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)

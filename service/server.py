@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -94,7 +93,3 @@ async def serve(settings: GatewaySettings) -> None:
         loop.add_signal_handler(sig, stop.set)
     async with running_gateway(settings):
         await stop.wait()
-
-
-def with_listen(settings: GatewaySettings, listen: str) -> GatewaySettings:
-    return dataclasses.replace(settings, listen=listen)

@@ -10,14 +10,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sergeant.store.records import pack_event, unpack_event
+from sergeant.store.records import unpack_event
 from sergeant.task import EventKind, TaskEvent
 
 _BATCH = b"B|"
-
-
-def pack_published(event: TaskEvent) -> bytes:
-    return pack_event(event)
 
 
 def unpack_published(queue: str, payload: bytes) -> list[TaskEvent]:

@@ -39,8 +39,8 @@ from sergeant.store.base import (
     queue_full,
     retry_delay_s,
 )
-from sergeant.store.records import pack_result, pack_task, pack_worker, unpack_result, unpack_task, unpack_worker
-from sergeant.store.redis_events import RedisSubscription, pack_published
+from sergeant.store.records import pack_event, pack_result, pack_task, pack_worker, unpack_result, unpack_task, unpack_worker
+from sergeant.store.redis_events import RedisSubscription
 from sergeant.task import (
     Priority,
     Task,
@@ -475,7 +475,7 @@ class RedisStore:
             pipe = self._redis.pipeline(transaction=False)
             for event in events:
                 k = self._keys(event.queue, "redis.publish")
-                pipe.publish(k.channel, pack_published(event))
+                pipe.publish(k.channel, pack_event(event))
             pipe.execute()
 
     def subscribe(self, queues: Sequence[str]) -> RedisSubscription:
