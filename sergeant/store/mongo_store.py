@@ -37,9 +37,9 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from bson import ObjectId
 from pymongo import IndexModel, MongoClient, UpdateOne
-from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, InvalidOperation, PyMongoError
 
-from sergeant.errors import TaskNotFound
+from sergeant.errors import StoreUnavailable, TaskNotFound
 from sergeant.store.base import (
     Ack,
     CancelOutcome,
@@ -97,8 +97,15 @@ def _guarded(fn: Callable[Concatenate[MongoStore, P], R]) -> Callable[Concatenat
 
     def run(store: MongoStore, /, *args: P.args, **kwargs: P.kwargs) -> R:
         queue = str(args[0]) if takes_queue and args else ""
-        with unavailable(fn.__name__, queue):
-            return fn(store, *args, **kwargs)
+        if store._closed:
+            raise StoreUnavailable("the store is closed", op=fn.__name__, queue=queue)
+        try:
+            with unavailable(fn.__name__, queue):
+                return fn(store, *args, **kwargs)
+        except InvalidOperation as exc:  # "Cannot use MongoClient after close", from a call already running
+            if not store._closed:
+                raise
+            raise StoreUnavailable("the store is closed", op=fn.__name__, queue=queue) from exc
 
     return run
 
@@ -138,6 +145,7 @@ class MongoStore:
         timeout: Doc = {"serverSelectionTimeoutMS": 3_000}
         if "serverselectiontimeoutms" in url.lower():
             timeout = {}
+        self._closed = False
         self._client: MongoClient[Doc] = MongoClient(url, appname="sergeant", **timeout)
         db = self._client.get_default_database("sergeant")
         prefix = settings.key_prefix
@@ -622,6 +630,7 @@ class MongoStore:
         self._client.admin.command("ping")
 
     def close(self) -> None:
+        self._closed = True
         self._client.close()
 
 

@@ -76,6 +76,7 @@ class RedisStore:
             url, socket_connect_timeout=3, socket_timeout=60, health_check_interval=30
         )
         self._known_queues: set[str] = set()
+        self._closed = False
         self._scripts: dict[str, Script] = {
             name: self._redis.register_script(_script_source(name))
             for name in ("push", "lease", "ack", "retry", "bury", "extend", "cancel", "purge",
@@ -86,6 +87,8 @@ class RedisStore:
 
     @contextlib.contextmanager
     def _call(self, op: str, queue: str = "") -> Iterator[None]:
+        if self._closed:  # redis-py would quietly reconnect
+            raise StoreUnavailable("the store is closed", op=op, queue=queue)
         try:
             yield
         except _REDIS_DOWN as exc:
@@ -551,5 +554,6 @@ class RedisStore:
             self._redis.ping()
 
     def close(self) -> None:
+        self._closed = True
         self._redis.close()
 

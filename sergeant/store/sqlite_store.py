@@ -18,6 +18,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import json
+import logging
 import os
 import random
 import re
@@ -28,6 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from sergeant.errors import InvalidArgument, StoreUnavailable, TaskNotFound
+from sergeant.logs import log
 from sergeant.store import records
 from sergeant.store.base import (
     Ack,
@@ -65,6 +67,7 @@ READY, DELAYED, LEASED, DEAD = 0, 1, 2, 3
 _TASK_STATES = {READY: TaskState.PENDING, DELAYED: TaskState.SCHEDULED, LEASED: TaskState.ACTIVE,
                 DEAD: TaskState.DEAD}
 _PREFIX = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+logger = logging.getLogger(__name__)
 _BUSY_TIMEOUT_S = 10.0
 _BUSY_RETRY_S = 0.002  # at most, between tries for the write lock
 _SWEEP_EVERY_S = 1.0
@@ -117,6 +120,10 @@ class SQLiteStore:
         self._conns: list[tuple[int, sqlite3.Connection]] = []
         self._conns_lock = threading.Lock()
         self._closing = threading.Event()
+        # Callers inside _guard, by process: close() waits for its own process's, because closing a
+        # connection that another thread is using crashes the interpreter (sqlite3 is not safe against that).
+        self._in_flight: collections.Counter[int] = collections.Counter()
+        self._idle = threading.Condition()
         self._next_sweep = time.monotonic() + _SWEEP_EVERY_S
         with self._guard("sqlite.open"):
             # Checked on a read first, so that opening never queues for the write lock behind busy
@@ -188,16 +195,22 @@ class SQLiteStore:
 
     @contextlib.contextmanager
     def _guard(self, op: str, queue: str = "") -> Iterator[None]:
-        if self._closing.is_set():
-            raise StoreUnavailable("the store is closed", op=op, queue=queue)
+        with self._idle:
+            if self._closing.is_set():
+                raise StoreUnavailable("the store is closed", op=op, queue=queue)
+            self._in_flight[os.getpid()] += 1
         try:
             yield
         except sqlite3.OperationalError as exc:  # locked past the busy timeout, unreadable file, full disk
             raise StoreUnavailable(f"SQLite database {self._path!r}: {exc}", op=op, queue=queue) from exc
-        except sqlite3.ProgrammingError as exc:  # close() from another thread, mid-call
+        except sqlite3.ProgrammingError as exc:  # a subscription closed by another thread, mid-call
             if not self._closing.is_set():
                 raise
             raise StoreUnavailable("the store is closed", op=op, queue=queue) from exc
+        finally:
+            with self._idle:
+                self._in_flight[os.getpid()] -= 1
+                self._idle.notify_all()
 
     @contextlib.contextmanager
     def _tx(self, op: str, queue: str = "", *, write: bool = True) -> Iterator[sqlite3.Connection]:
@@ -726,8 +739,17 @@ class SQLiteStore:
             c.execute(f"SELECT 1 FROM {self._tasks} LIMIT 1")
 
     def close(self) -> None:
-        """Wake blocked leases and close this process's connections; later calls raise StoreUnavailable."""
-        self._closing.set()
+        """Wake blocked calls, wait for calls in flight, then close this process's connections.
+
+        Later calls raise StoreUnavailable. A call still running after the busy timeout keeps its
+        connection open: a leaked connection is better than a crashed process."""
+        with self._idle:
+            self._closing.set()
+            drained = self._idle.wait_for(lambda: not self._in_flight[os.getpid()], timeout=_BUSY_TIMEOUT_S + 1)
+        if not drained:
+            log(logger, logging.WARNING, "sqlite.close_busy", path=self._path,
+                in_flight=self._in_flight[os.getpid()])
+            return
         with self._conns_lock:
             conns, self._conns = self._conns, []
         for pid, c in conns:
