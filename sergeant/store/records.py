@@ -65,6 +65,13 @@ def pack_result(r: TaskResult) -> bytes:
     return _packb([r.state.value, r.result, pack_error(r.error), r.finished_at, r.attempt])
 
 
+def pack_result_head(r: TaskResult) -> bytes:
+    """``pack_result`` without its last field, the attempt, for a store that appends it where the attempt is
+    known: Redis's ack script appends ``cmsgpack.pack(attempt)``."""
+    return _packer.pack_array_header(5) + b"".join(
+        _packer.pack(field) for field in (r.state.value, r.result, pack_error(r.error), r.finished_at))
+
+
 def unpack_result(raw: bytes) -> TaskResult:
     f = msgpack.unpackb(raw, raw=False)
     return TaskResult(

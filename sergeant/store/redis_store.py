@@ -39,7 +39,7 @@ from sergeant.store.base import (
     queue_full,
     retry_delay_s,
 )
-from sergeant.store.records import pack_event, pack_result, pack_task, pack_worker, unpack_result, unpack_task, unpack_worker
+from sergeant.store.records import pack_event, pack_result, pack_result_head, pack_task, pack_worker, unpack_result, unpack_task, unpack_worker
 from sergeant.store.redis_events import RedisSubscription
 from sergeant.task import (
     Priority,
@@ -123,32 +123,32 @@ class RedisStore:
                 script_keys = [*k.ready, *k.delayed, k.tasks, k.notify]
                 key_indexes: dict[str, int] = {}
                 now = self._clock()
-                pairs: list[Any] = []
-                routes: list[str] = []
-                for i in indexes:
+                args: list[Any] = [window_ms, max_depth, len(indexes), 0]
+                routes: list[Any] = []
+                for position, i in enumerate(indexes, 1):
                     t = tasks[i]
-                    high = t.priority is Priority.HIGH
-                    if t.not_before <= now:
-                        route = "2" if high else "1"
-                    else:
-                        route = f"{3 if high else 4}@{t.not_before!r}"
-                    if t.idempotency_key:
-                        key_index = key_indexes.get(t.idempotency_key, 0)
-                        if not key_index:
-                            script_keys.append(k.idempotency(t.idempotency_key))
-                            key_index = key_indexes[t.idempotency_key] = len(script_keys)
-                        route += f"#{key_index}"
-                    pairs += (t.id, pack_task(t))
-                    routes.append(route)
+                    args += (t.id, pack_task(t))
+                    delayed = t.not_before > now
+                    if delayed or t.priority is Priority.HIGH or t.idempotency_key:
+                        key_index = 0
+                        if t.idempotency_key:
+                            key_index = key_indexes.get(t.idempotency_key, 0)
+                            if not key_index:
+                                script_keys.append(k.idempotency(t.idempotency_key))
+                                key_index = key_indexes[t.idempotency_key] = len(script_keys)
+                        high = t.priority is Priority.HIGH
+                        destination = (3 if high else 4) if delayed else (1 if high else 2)
+                        routes += (position, destination, repr(t.not_before) if delayed else "", key_index)
+                args[3] = len(routes) // 4
                 # A script call, not a pipeline: redis-py pipelines spend a round trip on SCRIPT EXISTS each time.
-                replies.append(self._scripts["push"](
-                    keys=script_keys, args=[now, window_ms, max_depth, len(indexes), *pairs, *routes]))
+                replies.append(self._scripts["push"](keys=script_keys, args=args + routes))
         for (queue, indexes), reply in zip(by_queue.items(), replies, strict=True):
             if reply[0] == -1:
                 raise queue_full(queue, reply[1], len(indexes), max_depth, op="redis.push")
-            for i, stored in zip(indexes, reply[1:], strict=True):
-                stored = stored.decode()
-                results[i] = PushResult(stored.removeprefix("="), not stored.startswith("="))
+            for i in indexes:
+                results[i] = PushResult(tasks[i].id, True)
+            for position, earlier in zip(reply[1::2], reply[2::2], strict=True):
+                results[indexes[position]] = PushResult(earlier.decode(), False)
         return [r for r in results if r is not None]
 
     # --- consuming --------------------------------------------------------------
@@ -205,7 +205,7 @@ class RedisStore:
         now = self._clock()
         args: list[Any] = [now, int(self.settings.result_ttl_s * 1000), k.channel]
         for a in acks:
-            args += [a.task_id, a.lease_id, pack_result(TaskResult(TaskState.SUCCEEDED, a.result, None, now))]
+            args += [a.task_id, a.lease_id, pack_result_head(TaskResult(TaskState.SUCCEEDED, a.result, None, now))]
         with self._call("redis.ack", queue):
             codes = self._run("ack", [k.leased, k.leases, k.tasks, k.attempts, *(k.result(a.task_id) for a in acks)], args)
         return [Disposition.DONE if c else Disposition.LEASE_LOST for c in codes]

@@ -27,6 +27,18 @@ def test_ack_stores_the_result_readable_by_id(store: Store) -> None:
     assert store.counts("q").leased == 0
 
 
+def test_a_result_records_the_attempts_that_failed_before_it(store: Store, clock: FakeClock) -> None:
+    store.push(tasks(1))
+    [t] = store.lease("q", 1, 10, owner="w")
+    store.fail("q", [Failure(t.id, t.lease_id, BOOM, delay_s=5)])
+    clock.advance(6)
+    [again] = store.lease("q", 1, 10, owner="w")
+    assert again.attempt == 1
+    store.ack("q", [Ack(again.id, again.lease_id, msgpack.packb(1))])
+    result = store.get("q", t.id).result
+    assert result is not None and (result.state, result.attempt) == (TaskState.SUCCEEDED, 1)
+
+
 def test_ack_is_idempotent_per_lease(store: Store) -> None:
     store.push(tasks(1))
     [t] = store.lease("q", 1, 10, owner="w")

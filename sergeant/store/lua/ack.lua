@@ -1,7 +1,8 @@
 -- ack: active -> succeeded, storing each task's result record with the result TTL.
 -- KEYS[1] leased  KEYS[2] leases  KEYS[3] tasks  KEYS[4] attempts  KEYS[4 + i] result key of task i
 -- ARGV[1] now  ARGV[2] result TTL (ms)  ARGV[3] events channel
--- ARGV[4..] per task, 3 values: id, lease id, packed result record
+-- ARGV[4..] per task, 3 values: id, lease id, the packed result record but its last field (the attempt,
+--   appended here, where it is known)
 -- Returns: {c1, c2, ...}: 1 acked, 0 the lease was not held (expired, released or already settled)
 local codes, done = {}, {}
 for i = 4, #ARGV, 3 do
@@ -10,8 +11,9 @@ for i = 4, #ARGV, 3 do
         redis.call('ZREM', KEYS[1], id)
         redis.call('HDEL', KEYS[2], id)
         redis.call('HDEL', KEYS[3], id)
+        local attempt = tonumber(redis.call('HGET', KEYS[4], id) or '0')
         redis.call('HDEL', KEYS[4], id)
-        redis.call('SET', KEYS[4 + n], ARGV[i + 2], 'PX', ARGV[2])
+        redis.call('SET', KEYS[4 + n], ARGV[i + 2] .. cmsgpack.pack(attempt), 'PX', ARGV[2])
         codes[n] = 1
         done[#done + 1] = id
     else
