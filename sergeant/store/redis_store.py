@@ -39,7 +39,16 @@ from sergeant.store.base import (
     queue_full,
     retry_delay_s,
 )
-from sergeant.store.records import pack_event, pack_result, pack_result_head, pack_task, pack_worker, unpack_result, unpack_task, unpack_worker
+from sergeant.store.records import (
+    pack_event,
+    pack_result,
+    pack_result_head,
+    pack_task,
+    pack_worker,
+    unpack_result,
+    unpack_task,
+    unpack_worker,
+)
 from sergeant.store.redis_events import RedisSubscription
 from sergeant.task import (
     Priority,
