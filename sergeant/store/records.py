@@ -27,7 +27,7 @@ from sergeant.task import (
 _packer = msgpack.Packer(use_bin_type=True)
 
 
-def _packb(fields: list[Any]) -> bytes:
+def _packb(fields: Any) -> bytes:
     packed: bytes = _packer.pack(fields)
     return packed
 # Enum lookups by value through a dict: Enum.__call__ is slow on the lease hot path.
@@ -68,8 +68,8 @@ def pack_result(r: TaskResult) -> bytes:
 def pack_result_head(r: TaskResult) -> bytes:
     """``pack_result`` without its last field, the attempt, for a store that appends it where the attempt is
     known: Redis's ack script appends ``cmsgpack.pack(attempt)``."""
-    return _packer.pack_array_header(5) + b"".join(
-        _packer.pack(field) for field in (r.state.value, r.result, pack_error(r.error), r.finished_at))
+    header: bytes = _packer.pack_array_header(5)
+    return header + b"".join(_packb(field) for field in (r.state.value, r.result, pack_error(r.error), r.finished_at))
 
 
 def unpack_result(raw: bytes) -> TaskResult:
