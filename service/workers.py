@@ -118,6 +118,10 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
         for n, o in enumerate(batch.outcomes):
             if o.kind == K.OUTCOME_KIND_SUCCEEDED:
                 acks.append((n, Ack(o.task_id, o.lease_id, o.result or None)))
+            elif o.kind == K.OUTCOME_KIND_CANCELLED:
+                error = convert.error_from_pb(o.error, "TaskCancelled") if o.HasField("error") else \
+                    TaskError("TaskCancelled", "cancelled while it ran")
+                acks.append((n, Ack(o.task_id, o.lease_id, cancelled=error)))
             elif o.kind == K.OUTCOME_KIND_REQUEUE:
                 releases.append((n, Release(o.task_id, o.lease_id, delay_s=o.delay_s)))
             elif o.kind in (K.OUTCOME_KIND_FAILED, K.OUTCOME_KIND_TIMED_OUT, K.OUTCOME_KIND_RETRY,

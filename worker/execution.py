@@ -37,6 +37,7 @@ from sergeant.worker.interrupts import (
     WorkerTimedout,
 )
 from sergeant.worker.outcomes import (
+    CANCELLED,
     DEAD,
     FAILED,
     REQUEUE,
@@ -92,7 +93,7 @@ class Execution:
         except TaskCancelled as exc:
             self._post_work(task, exc)
             log(logger, logging.INFO, "task.cancelled", queue=task.queue, task=task.id)
-            return Decision(DEAD, error=CANCELLED_ERROR)
+            return Decision(CANCELLED, error=CANCELLED_ERROR)
         except WorkerRetry as exc:
             self._post_work(task, exc)
             return self._retried(task, exc.delay_s)

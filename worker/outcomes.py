@@ -14,6 +14,7 @@ TIMED_OUT = worker_pb2.OUTCOME_KIND_TIMED_OUT
 RETRY = worker_pb2.OUTCOME_KIND_RETRY
 REQUEUE = worker_pb2.OUTCOME_KIND_REQUEUE
 DEAD = worker_pb2.OUTCOME_KIND_DEAD
+CANCELLED = worker_pb2.OUTCOME_KIND_CANCELLED
 
 _TRACEBACK_LIMIT = 8_000  # characters: enough to debug, small enough for a result record
 _RETRY_NOW_S = 0.001  # the protocol reads a RETRY delay of 0 as "use the backoff"

@@ -42,7 +42,7 @@ from sergeant.worker.exit_codes import ExitCode, stronger
 from sergeant.worker.gateway_session import GatewaySession, OutcomeBufferFull
 from sergeant.worker.interrupts import WorkerRespawn, WorkerStop
 from sergeant.worker.lease_keeper import LeaseKeeper
-from sergeant.worker.outcomes import DEAD, FAILED, TIMED_OUT, Decision, outcome_pb
+from sergeant.worker.outcomes import CANCELLED, DEAD, FAILED, TIMED_OUT, Decision, outcome_pb
 from sergeant.worker.process_executor import ProcessExecutor
 from sergeant.worker.process_killer import KillerClient
 from sergeant.worker.resources import tree_rss_bytes
@@ -317,7 +317,7 @@ class Runner:
 
     def _cancel(self, task_id: str) -> None:
         for task in self._buffer.remove({task_id}):
-            self.task_finished(task, Decision(DEAD, error=CANCELLED_ERROR))
+            self.task_finished(task, Decision(CANCELLED, error=CANCELLED_ERROR))
             log(logger, logging.INFO, "task.cancelled", queue=self._queue, task=task_id, started=False)
             return
         if self._executor.cancel(task_id):

@@ -27,10 +27,13 @@ from typing import Protocol
 from sergeant.errors import InvalidArgument, PayloadTooLarge, QueueFull
 from sergeant.task import (
     TASK_ID_PATTERN,
+    EventKind,
     Task,
     TaskError,
     TaskEvent,
     TaskInfo,
+    TaskResult,
+    TaskState,
     validate_queue_name,
     validate_task_id,
 )
@@ -58,9 +61,23 @@ class PushResult:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Ack:
+    """Finish a leased task: SUCCEEDED with its result, or CANCELLED when ``cancelled`` holds the error that
+    stopped it (a producer cancelled it while it ran)."""
+
     task_id: str
     lease_id: str
     result: bytes | None = None
+    cancelled: TaskError | None = None
+
+    def record(self, finished_at: float, attempt: int) -> TaskResult:
+        """The terminal record this ack stores."""
+        if self.cancelled is not None:
+            return TaskResult(TaskState.CANCELLED, None, self.cancelled, finished_at, attempt)
+        return TaskResult(TaskState.SUCCEEDED, self.result, None, finished_at, attempt)
+
+    @property
+    def event(self) -> EventKind:
+        return EventKind.SUCCEEDED if self.cancelled is None else EventKind.CANCELLED
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -342,13 +342,15 @@ class MongoStore:
         now = self._clock()
         plans: dict[str, tuple[str, Doc]] = {}
         for a in acks:
+            finished = {"state": SUCCEEDED, "result": a.result} if a.cancelled is None else \
+                {"state": CANCELLED, "error": pack_error(a.cancelled)}
             plans.setdefault(_key(queue, a.task_id), (a.lease_id, {
-                "$set": {"state": SUCCEEDED, "result": a.result, "finished_at": now,
-                         **_expiry(now + self.settings.result_ttl_s)},
+                "$set": {**finished, "finished_at": now, **_expiry(now + self.settings.result_ttl_s)},
                 "$unset": {"env": "", "lease_id": "", "lease_deadline": ""},
             }))
         won = self._write(plans)
-        self._bus.publish([TaskEvent(queue, _task_id(k), EventKind.SUCCEEDED, now) for k in won])
+        events = {_key(queue, a.task_id): a.event for a in acks}
+        self._bus.publish([TaskEvent(queue, _task_id(k), events[k], now) for k in won])
         return _dispositions([_key(queue, a.task_id) for a in acks], {k: Disposition.DONE for k in won})
 
     @_guarded

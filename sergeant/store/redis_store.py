@@ -214,7 +214,7 @@ class RedisStore:
         now = self._clock()
         args: list[Any] = [now, int(self.settings.result_ttl_s * 1000), k.channel]
         for a in acks:
-            args += [a.task_id, a.lease_id, pack_result_head(TaskResult(TaskState.SUCCEEDED, a.result, None, now))]
+            args += [a.task_id, a.lease_id, pack_result_head(a.record(now, 0)), a.event.value]
         with self._call("redis.ack", queue):
             codes = self._run("ack", [k.leased, k.leases, k.tasks, k.attempts, *(k.result(a.task_id) for a in acks)], args)
         return [Disposition.DONE if c else Disposition.LEASE_LOST for c in codes]

@@ -464,10 +464,9 @@ class SQLiteStore:
             c.executemany(f"DELETE FROM {self._tasks} WHERE seq = ?", [(seq,) for seq in done])
             self._move(queue, len(done), LEASED, None)
             c.executemany(f"INSERT OR REPLACE INTO {self._results} (queue, id, record, expires_at) "
-                          "VALUES (?, ?, ?, ?)", [(queue, a.task_id, records.pack_result(TaskResult(
-                              TaskState.SUCCEEDED, a.result, None, now, h.attempt)), expires_at)
-                              for a, h in done.values()])
-            self._emit(TaskEvent(queue, a.task_id, EventKind.SUCCEEDED, now) for a, _ in done.values())
+                          "VALUES (?, ?, ?, ?)", [(queue, a.task_id, records.pack_result(a.record(now, h.attempt)),
+                                                   expires_at) for a, h in done.values()])
+            self._emit(TaskEvent(queue, a.task_id, a.event, now) for a, _ in done.values())
         return out
 
     def fail(self, queue: str, failures: Sequence[Failure]) -> list[Disposition]:

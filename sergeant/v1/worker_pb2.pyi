@@ -17,6 +17,7 @@ class OutcomeKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     OUTCOME_KIND_RETRY: _ClassVar[OutcomeKind]
     OUTCOME_KIND_REQUEUE: _ClassVar[OutcomeKind]
     OUTCOME_KIND_DEAD: _ClassVar[OutcomeKind]
+    OUTCOME_KIND_CANCELLED: _ClassVar[OutcomeKind]
 
 class Disposition(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -33,6 +34,7 @@ OUTCOME_KIND_TIMED_OUT: OutcomeKind
 OUTCOME_KIND_RETRY: OutcomeKind
 OUTCOME_KIND_REQUEUE: OutcomeKind
 OUTCOME_KIND_DEAD: OutcomeKind
+OUTCOME_KIND_CANCELLED: OutcomeKind
 DISPOSITION_UNSPECIFIED: Disposition
 DISPOSITION_DONE: Disposition
 DISPOSITION_RETRYING: Disposition

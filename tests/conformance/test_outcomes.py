@@ -183,6 +183,28 @@ def test_cancel_a_running_task_tells_its_worker(store: Store) -> None:
         sub.close()
 
 
+def test_a_running_task_its_worker_stopped_on_cancel_ends_cancelled(store: Store) -> None:
+    store.push(tasks(2))
+    sub = store.subscribe(["q"])
+    try:
+        a, b = store.lease("q", 2, 10, owner="w")
+        stopped = TaskError("TaskCancelled", "cancelled while it ran")
+        assert store.ack("q", [Ack(a.id, a.lease_id, cancelled=stopped), Ack(b.id, b.lease_id, b"\x01")]) == \
+            [Disposition.DONE] * 2
+        assert _collect(sub, a.id, until=EventKind.CANCELLED)[-1] == EventKind.CANCELLED
+        assert _collect(sub, b.id, until=EventKind.SUCCEEDED)[-1] == EventKind.SUCCEEDED
+    finally:
+        sub.close()
+    info = store.get("q", a.id)
+    assert info.state == TaskState.CANCELLED
+    assert info.result is not None and info.result.error == stopped and info.result.result is None
+    assert store.get("q", b.id).state == TaskState.SUCCEEDED
+    counts = store.counts("q")
+    assert (counts.leased, counts.dead) == (0, 0)
+    assert store.dead_letters("q") == []
+    assert store.cancel("q", a.id) == CancelOutcome.FINISHED
+
+
 def test_events_reach_a_subscriber_without_polling(make_store) -> None:  # type: ignore[no-untyped-def]
     producer: Store = make_store()
     watcher: Store = make_store()

@@ -135,10 +135,15 @@ def test_cancel_of_a_running_task_reaches_its_worker(address: str, direct: Store
     time.sleep(0.3)  # the session subscribes to cancels
     with Client(address) as client:
         task_id = client.push("q", {"n": 1})
-        direct.lease("q", 1, 30, owner=worker.worker_id)
+        [task] = direct.lease("q", 1, 30, owner=worker.worker_id)
         assert client.cancel("q", task_id) == "running"
         command = worker.receive("command")
-    assert command.cancel.task_id == task_id
+        assert command.cancel.task_id == task_id
+        stopped = worker_pb2.Outcome(task_id=task.id, lease_id=task.lease_id, kind=worker_pb2.OUTCOME_KIND_CANCELLED,
+                                     error=task_pb2.TaskError(type="TaskCancelled", message="stopped"))
+        assert list(worker.outcomes("q", stopped).dispositions) == [worker_pb2.DISPOSITION_DONE]
+        status = client.get("q", task_id)
+        assert status.state == "cancelled" and status.error is not None and status.error[0] == "TaskCancelled"
     worker.goodbye()
 
 

@@ -43,7 +43,7 @@ def test_cancel_stops_a_running_task(executor: dict[str, object], store: Store, 
     assert store.cancel(queue_name, task) is CancelOutcome.RUNNING
     wait_for(lambda: finished(store, queue_name, [task]), 30, "the cancel to reach the worker")
     got = store.get(queue_name, task)
-    assert got.state is TaskState.DEAD and got.result and got.result.error
+    assert got.state is TaskState.CANCELLED and got.result and got.result.error
     assert got.result.error.type == "TaskCancelled"
     assert events.named("post_work", task)[0]["exception"] == "TaskCancelled"
     assert worker.poll() is None  # cancelling a task costs no process
@@ -61,6 +61,7 @@ def test_cancel_of_a_leased_task_that_has_not_started(store: Store, queue_name: 
     assert events.for_task(waiting) == []  # it never ran
     assert store.cancel(queue_name, running) is CancelOutcome.RUNNING
     wait_for(lambda: finished(store, queue_name, [running]), 30, "the running task to be cancelled")
+    assert {store.get(queue_name, t).state for t in (running, waiting)} == {TaskState.CANCELLED}
 
 
 def test_progress_reaches_watchers(store: Store, queue_name: str, processes: Processes) -> None:

@@ -34,6 +34,7 @@ const (
 	OutcomeKind_OUTCOME_KIND_RETRY       OutcomeKind = 4 // retry after delay_s (counts an attempt)
 	OutcomeKind_OUTCOME_KIND_REQUEUE     OutcomeKind = 5 // back to the queue after delay_s (counts no attempt)
 	OutcomeKind_OUTCOME_KIND_DEAD        OutcomeKind = 6 // dead-letter now, whatever attempts remain
+	OutcomeKind_OUTCOME_KIND_CANCELLED   OutcomeKind = 7 // stopped because a producer cancelled it: ends CANCELLED with error, never retried
 )
 
 // Enum value maps for OutcomeKind.
@@ -46,6 +47,7 @@ var (
 		4: "OUTCOME_KIND_RETRY",
 		5: "OUTCOME_KIND_REQUEUE",
 		6: "OUTCOME_KIND_DEAD",
+		7: "OUTCOME_KIND_CANCELLED",
 	}
 	OutcomeKind_value = map[string]int32{
 		"OUTCOME_KIND_UNSPECIFIED": 0,
@@ -55,6 +57,7 @@ var (
 		"OUTCOME_KIND_RETRY":       4,
 		"OUTCOME_KIND_REQUEUE":     5,
 		"OUTCOME_KIND_DEAD":        6,
+		"OUTCOME_KIND_CANCELLED":   7,
 	}
 )
 
@@ -1249,7 +1252,7 @@ const file_sergeant_v1_worker_proto_rawDesc = "" +
 	"\n" +
 	"deadline_s\x18\x01 \x01(\x01R\tdeadlineS\"\x1e\n" +
 	"\x04Stop\x12\x16\n" +
-	"\x06reason\x18\x01 \x01(\tR\x06reason*\xc5\x01\n" +
+	"\x06reason\x18\x01 \x01(\tR\x06reason*\xe1\x01\n" +
 	"\vOutcomeKind\x12\x1c\n" +
 	"\x18OUTCOME_KIND_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16OUTCOME_KIND_SUCCEEDED\x10\x01\x12\x17\n" +
@@ -1257,7 +1260,8 @@ const file_sergeant_v1_worker_proto_rawDesc = "" +
 	"\x16OUTCOME_KIND_TIMED_OUT\x10\x03\x12\x16\n" +
 	"\x12OUTCOME_KIND_RETRY\x10\x04\x12\x18\n" +
 	"\x14OUTCOME_KIND_REQUEUE\x10\x05\x12\x15\n" +
-	"\x11OUTCOME_KIND_DEAD\x10\x06*\xa6\x01\n" +
+	"\x11OUTCOME_KIND_DEAD\x10\x06\x12\x1a\n" +
+	"\x16OUTCOME_KIND_CANCELLED\x10\a*\xa6\x01\n" +
 	"\vDisposition\x12\x1b\n" +
 	"\x17DISPOSITION_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10DISPOSITION_DONE\x10\x01\x12\x18\n" +

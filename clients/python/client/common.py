@@ -46,7 +46,7 @@ class Event:
     message: str = ""
     data: Any = None
     result: Any = None
-    error: tuple[str, str, str] | None = None  # (type, message, traceback) for dead tasks
+    error: tuple[str, str, str] | None = None  # (type, message, traceback) for dead and cancelled tasks
 
     @property
     def terminal(self) -> bool:

@@ -26,6 +26,10 @@ export const OutcomeKind = {
    * dead-letter now, whatever attempts remain
    */
   OUTCOME_KIND_DEAD: 'OUTCOME_KIND_DEAD',
+  /**
+   * stopped because a producer cancelled it: ends CANCELLED with error, never retried
+   */
+  OUTCOME_KIND_CANCELLED: 'OUTCOME_KIND_CANCELLED',
 } as const;
 
 export type OutcomeKind =
@@ -61,5 +65,10 @@ export type OutcomeKind =
    */
   | 'OUTCOME_KIND_DEAD'
   | 6
+  /**
+   * stopped because a producer cancelled it: ends CANCELLED with error, never retried
+   */
+  | 'OUTCOME_KIND_CANCELLED'
+  | 7
 
 export type OutcomeKind__Output = typeof OutcomeKind[keyof typeof OutcomeKind]

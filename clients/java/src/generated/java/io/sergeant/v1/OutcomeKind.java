@@ -63,6 +63,14 @@ public enum OutcomeKind
    * <code>OUTCOME_KIND_DEAD = 6;</code>
    */
   OUTCOME_KIND_DEAD(6),
+  /**
+   * <pre>
+   * stopped because a producer cancelled it: ends CANCELLED with error, never retried
+   * </pre>
+   *
+   * <code>OUTCOME_KIND_CANCELLED = 7;</code>
+   */
+  OUTCOME_KIND_CANCELLED(7),
   UNRECOGNIZED(-1),
   ;
 
@@ -127,6 +135,14 @@ public enum OutcomeKind
    * <code>OUTCOME_KIND_DEAD = 6;</code>
    */
   public static final int OUTCOME_KIND_DEAD_VALUE = 6;
+  /**
+   * <pre>
+   * stopped because a producer cancelled it: ends CANCELLED with error, never retried
+   * </pre>
+   *
+   * <code>OUTCOME_KIND_CANCELLED = 7;</code>
+   */
+  public static final int OUTCOME_KIND_CANCELLED_VALUE = 7;
 
 
   public final int getNumber() {
@@ -160,6 +176,7 @@ public enum OutcomeKind
       case 4: return OUTCOME_KIND_RETRY;
       case 5: return OUTCOME_KIND_REQUEUE;
       case 6: return OUTCOME_KIND_DEAD;
+      case 7: return OUTCOME_KIND_CANCELLED;
       default: return null;
     }
   }

@@ -147,20 +147,21 @@ public final class Worker extends com.google.protobuf.GeneratedFile {
       "op\030\003 \001(\0132\021.sergeant.v1.StopH\000B\006\n\004body\"\035\n" +
       "\nCancelTask\022\017\n\007task_id\030\001 \001(\t\"\033\n\005Drain\022\022\n" +
       "\ndeadline_s\030\001 \001(\001\"\026\n\004Stop\022\016\n\006reason\030\001 \001(" +
-      "\t*\305\001\n\013OutcomeKind\022\034\n\030OUTCOME_KIND_UNSPEC" +
+      "\t*\341\001\n\013OutcomeKind\022\034\n\030OUTCOME_KIND_UNSPEC" +
       "IFIED\020\000\022\032\n\026OUTCOME_KIND_SUCCEEDED\020\001\022\027\n\023O" +
       "UTCOME_KIND_FAILED\020\002\022\032\n\026OUTCOME_KIND_TIM" +
       "ED_OUT\020\003\022\026\n\022OUTCOME_KIND_RETRY\020\004\022\030\n\024OUTC" +
       "OME_KIND_REQUEUE\020\005\022\025\n\021OUTCOME_KIND_DEAD\020" +
-      "\006*\246\001\n\013Disposition\022\033\n\027DISPOSITION_UNSPECI" +
-      "FIED\020\000\022\024\n\020DISPOSITION_DONE\020\001\022\030\n\024DISPOSIT" +
-      "ION_RETRYING\020\002\022\030\n\024DISPOSITION_REQUEUED\020\003" +
-      "\022\024\n\020DISPOSITION_DEAD\020\004\022\032\n\026DISPOSITION_LE" +
-      "ASE_LOST\020\0052Q\n\007Workers\022F\n\007Session\022\032.serge" +
-      "ant.v1.WorkerMessage\032\033.sergeant.v1.Gatew" +
-      "ayMessage(\0010\001BW\n\016io.sergeant.v1P\001ZCgithu" +
-      "b.com/sergeant-queue/sergeant/clients/go" +
-      "/sergeantpb;sergeantpbb\006proto3"
+      "\006\022\032\n\026OUTCOME_KIND_CANCELLED\020\007*\246\001\n\013Dispos" +
+      "ition\022\033\n\027DISPOSITION_UNSPECIFIED\020\000\022\024\n\020DI" +
+      "SPOSITION_DONE\020\001\022\030\n\024DISPOSITION_RETRYING" +
+      "\020\002\022\030\n\024DISPOSITION_REQUEUED\020\003\022\024\n\020DISPOSIT" +
+      "ION_DEAD\020\004\022\032\n\026DISPOSITION_LEASE_LOST\020\0052Q" +
+      "\n\007Workers\022F\n\007Session\022\032.sergeant.v1.Worke" +
+      "rMessage\032\033.sergeant.v1.GatewayMessage(\0010" +
+      "\001BW\n\016io.sergeant.v1P\001ZCgithub.com/sergea" +
+      "nt-queue/sergeant/clients/go/sergeantpb;" +
+      "sergeantpbb\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,

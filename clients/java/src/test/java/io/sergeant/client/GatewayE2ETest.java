@@ -233,11 +233,10 @@ class GatewayE2ETest {
             while (events.hasNext()) {
                 last = events.next();
             }
-            assertTrue(last != null && (last.kind() == Event.Kind.CANCELLED || last.kind() == Event.Kind.DEAD),
-                    String.valueOf(last));
+            assertTrue(last != null && last.kind() == Event.Kind.CANCELLED, String.valueOf(last));
         }
         TaskFailedException failed = assertThrows(TaskFailedException.class, () -> resultOf(s));
-        assertTrue(failed.kind() == Event.Kind.CANCELLED || failed.kind() == Event.Kind.DEAD, failed.toString());
+        assertEquals(Event.Kind.CANCELLED, failed.kind(), failed.toString());
         assertEquals(s.taskId(), failed.taskId());
     }
 
