@@ -72,6 +72,9 @@ class WorkerConfig:
     starvation: Starvation | None = None
     encoder: Encoder = dataclasses.field(default_factory=Encoder)  # how push_task encodes kwargs (msgpack by default)
     max_unacked_outcomes: int = 10_000  # outcomes waiting for the gateway before leasing pauses
+    # A leased task that waits this long here unstarted, behind busy executors, goes back to the head of its
+    # queue for an idle worker (no attempt counted); 0 keeps leased tasks until they run.
+    prefetch_hold_s: float = 30.0
 
     def __post_init__(self) -> None:
         validate_queue_name(self.name, op="WorkerConfig")
@@ -87,6 +90,8 @@ class WorkerConfig:
                            f"got {self.tasks_per_transaction}")
         if self.max_tasks_per_run < 0 or self.max_retries < 0:
             raise _invalid("max_tasks_per_run and max_retries must be >= 0 (0: unlimited / per task)")
+        if not (self.prefetch_hold_s >= 0 and math.isfinite(self.prefetch_hold_s)):
+            raise _invalid(f"prefetch_hold_s must be >= 0 (0: keep leased tasks), got {self.prefetch_hold_s}")
         if not (self.lease_s >= 1.0 and math.isfinite(self.lease_s)):
             raise _invalid(f"lease_s must be at least 1 second, got {self.lease_s}")
         if self.max_unacked_outcomes < self.tasks_per_transaction + self.number_of_threads:

@@ -35,6 +35,10 @@ class Executor(Protocol):
         """Interrupt ``task_id`` if it is running here; False when it is not."""
         ...
 
+    def idle(self) -> bool:
+        """Whether a task taken now would start at once."""
+        ...
+
     def join(self, timeout_s: float) -> list[Task]:
         """Wait for running tasks; returns those still running after ``timeout_s`` (now abandoned)."""
         ...

@@ -73,6 +73,9 @@ class ProcessExecutor:
             signal.pthread_kill(self._main, signal.SIGUSR1)
         return True
 
+    def idle(self) -> bool:
+        return self._current is None  # the lease loop asks from this thread, between tasks: always
+
     def join(self, timeout_s: float) -> list[Task]:
         return []  # tasks run in the caller's thread: none is running when it winds down
 

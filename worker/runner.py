@@ -43,6 +43,7 @@ from sergeant.worker.gateway_session import GatewaySession, OutcomeBufferFull
 from sergeant.worker.interrupts import WorkerRespawn, WorkerStop
 from sergeant.worker.lease_keeper import LeaseKeeper
 from sergeant.worker.outcomes import CANCELLED, DEAD, FAILED, TIMED_OUT, Decision, outcome_pb
+from sergeant.worker.prefetch_returner import PrefetchReturner
 from sergeant.worker.process_executor import ProcessExecutor
 from sergeant.worker.process_killer import KillerClient
 from sergeant.worker.resources import tree_rss_bytes
@@ -84,6 +85,9 @@ class Runner:
         self._signalled: int | None = None
         self._buffer = TaskBuffer()
         self._keeper = LeaseKeeper(self._store, self._queue, config.lease_s, on_lost=self._leases_lost)
+        self._returner = PrefetchReturner(self._buffer, config.prefetch_hold_s, self._give_back) \
+            if config.prefetch_hold_s else None
+        self._gave_back = threading.Event()  # set: lease again only once an executor is free
         self._killer = KillerClient(store_url=config.store_url, key_prefix=config.key_prefix, queue=self._queue,
                                     soft_signal=config.executor == "process", log_level=config.log_level)
         self._session = GatewaySession(
@@ -113,6 +117,8 @@ class Runner:
         try:
             if initialized:
                 self._keeper.start()
+                if self._returner is not None:
+                    self._returner.start()
                 self._lease_loop()
         except Exception as exc:
             log(logger, logging.ERROR, "worker.crashed", error=f"{type(exc).__name__}: {exc}", exc_info=exc)
@@ -133,6 +139,11 @@ class Runner:
             self._executor.run_available()
             if self.should_stop() or len(self._buffer):
                 continue
+            if self._gave_back.is_set():
+                if not self._executor.idle():
+                    self._stopping.wait(0.05)
+                    continue
+                self._gave_back.clear()
             if self._session.refused is not None:
                 self.request_exit(ExitCode.GATEWAY_REFUSED, str(self._session.refused))
                 break
@@ -193,6 +204,15 @@ class Runner:
             log(logger, logging.WARNING, "task.abandoned_at_drain_deadline", queue=self._queue, task=task.id)
             self.task_finished(task, Decision(FAILED, error=_STOPPED_ERROR))
 
+    def _give_back(self, tasks: list[Task]) -> None:
+        """Tasks that waited past prefetch_hold_s behind busy executors: back to their queue for idle workers."""
+        self._gave_back.set()
+        with self._lock:
+            self._leased -= len(tasks)  # not run here: they do not count towards max_tasks_per_run
+        log(logger, logging.INFO, "worker.prefetch_returned", queue=self._queue, count=len(tasks),
+            hold_s=self._config.prefetch_hold_s, reason="the executors stayed busy; an idle worker can run them")
+        self._release(tasks)
+
     def _release(self, tasks: Sequence[Task]) -> None:
         """Hand leased-but-unstarted tasks back to the head of their queue, in lease order."""
         if not tasks:
@@ -211,6 +231,8 @@ class Runner:
             log(logger, logging.ERROR, "worker.outcomes_unacknowledged", gateway=self._config.gateway,
                 count=self._session.unacknowledged,
                 consequence="their tasks return to the queue when their leases expire, and may run again")
+        if self._returner is not None:
+            self._returner.shutdown()
         self._keeper.shutdown()
         self._killer.close()
         self._worker.close()

@@ -1,7 +1,8 @@
 """Leased tasks that no executor has started yet, in lease order.
 
 Keeping them in one place is what lets a stopping worker hand them back to the
-head of their queue, in order, the moment it decides to stop.
+head of their queue, in order, the moment it decides to stop, and lets a busy
+worker give back the tasks that have waited here too long.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sergeant.task import Task
 
 class TaskBuffer:
     def __init__(self) -> None:
-        self._tasks: collections.deque[Task] = collections.deque()
+        self._tasks: collections.deque[tuple[float, Task]] = collections.deque()  # (monotonic time added, task)
         self._cond = threading.Condition()
         self._closed = False
 
@@ -28,8 +29,9 @@ class TaskBuffer:
         return self._closed
 
     def add(self, tasks: Sequence[Task]) -> None:
+        added = time.monotonic()
         with self._cond:
-            self._tasks.extend(tasks)
+            self._tasks.extend((added, task) for task in tasks)
             self._cond.notify(len(tasks))
 
     def take(self, timeout_s: float) -> Task | None:
@@ -39,7 +41,7 @@ class TaskBuffer:
                 self._cond.wait(timeout_s)
             if self._closed or not self._tasks:
                 return None
-            task = self._tasks.popleft()
+            _, task = self._tasks.popleft()
             if not self._tasks:
                 self._cond.notify_all()  # whoever waits for the buffer to run dry
             return task
@@ -57,9 +59,19 @@ class TaskBuffer:
     def remove(self, task_ids: Collection[str]) -> list[Task]:
         """Take out the named tasks (lost leases, cancels); returns those that were here."""
         with self._cond:
-            taken = [t for t in self._tasks if t.id in task_ids]
+            taken = [t for _, t in self._tasks if t.id in task_ids]
             if taken:
-                self._tasks = collections.deque(t for t in self._tasks if t.id not in task_ids)
+                self._tasks = collections.deque(entry for entry in self._tasks if entry[1].id not in task_ids)
+                self._cond.notify_all()
+            return taken
+
+    def take_added_before(self, before: float) -> list[Task]:
+        """Take out the tasks added before ``before`` (monotonic), in lease order: the oldest are at the head."""
+        with self._cond:
+            taken = []
+            while self._tasks and self._tasks[0][0] < before:
+                taken.append(self._tasks.popleft()[1])
+            if taken:
                 self._cond.notify_all()
             return taken
 
@@ -67,7 +79,7 @@ class TaskBuffer:
         """Refuse further takes and return what was left, in lease order."""
         with self._cond:
             self._closed = True
-            left = list(self._tasks)
+            left = [task for _, task in self._tasks]
             self._tasks.clear()
             self._cond.notify_all()
             return left

@@ -40,6 +40,9 @@ class ThreadedExecutor:
     def cancel(self, task_id: str) -> bool:
         return any(slot.interrupt(task_id, TaskCancelled) for slot in self._slots)
 
+    def idle(self) -> bool:
+        return any(slot.task is None for slot in self._slots)  # a racy read is fine: the caller only paces leasing
+
     def join(self, timeout_s: float) -> list[Task]:
         """Wait for running tasks to finish; returns those still running (not stuck) after ``timeout_s``."""
         give_up = time.monotonic() + timeout_s

@@ -50,6 +50,28 @@ def test_cancel_stops_a_running_task(executor: dict[str, object], store: Store, 
 
 
 @SQLITE_ONLY
+@pytest.mark.parametrize("executor", EXECUTORS, ids=["process", "threaded"])
+def test_tasks_waiting_behind_long_ones_go_back_to_an_idle_worker(executor: dict[str, object], store: Store,
+                                                                   queue_name: str, processes: Processes,
+                                                                   events: Events) -> None:
+    threads = int(executor.get("number_of_threads", 1))  # type: ignore[call-overload]
+    processes.configure(tasks_per_transaction=threads + 2, prefetch_hold_s=1.0, **executor)
+    *long_ones, quick_a, quick_b = push(store, queue_name, [{"action": "sleep", "s": 30}] * threads + [{"action": "ok"}] * 2)
+    busy = processes.child()
+    wait_for(lambda: all(events.named("work", t) for t in long_ones), 45, "the long tasks to start")
+    wait_for(lambda: store.counts(queue_name).ready == 2, 15, "the waiting tasks to go back to their queue")
+    assert [store.get(queue_name, t).state for t in (quick_a, quick_b)] == [TaskState.PENDING] * 2
+    time.sleep(1.5)  # the busy worker does not lease them again while its executors are busy
+    assert store.counts(queue_name).ready == 2 and events.named("work", quick_a) == []
+    idle = processes.child()
+    wait_for(lambda: finished(store, queue_name, [quick_a, quick_b]), 45, "an idle worker to run them")
+    runs = [e for t in (quick_a, quick_b) for e in events.named("work", t)]
+    assert [(r["pid"], r["attempt"]) for r in runs] == [(idle.pid, 0)] * 2
+    assert {store.get(queue_name, t).state for t in long_ones} == {TaskState.ACTIVE}
+    assert busy.poll() is None
+
+
+@SQLITE_ONLY
 def test_cancel_of_a_leased_task_that_has_not_started(store: Store, queue_name: str, processes: Processes,
                                                       events: Events) -> None:
     processes.configure(tasks_per_transaction=2)

@@ -34,7 +34,7 @@ def test_config_rejects_unknown_and_impossible_settings() -> None:
     with pytest.raises(TypeError):
         WorkerConfig(name="q", threads=4)  # type: ignore[call-arg]
     for bad in ({"executor": "fork"}, {"number_of_threads": 4}, {"tasks_per_transaction": 0},
-                {"tasks_per_transaction": 5000}, {"lease_s": 0.1}, {"log_level": "LOUD"},
+                {"tasks_per_transaction": 5000}, {"lease_s": 0.1}, {"log_level": "LOUD"}, {"prefetch_hold_s": -1.0},
                 {"max_unacked_outcomes": 10, "tasks_per_transaction": 100}):
         with pytest.raises(InvalidArgument):
             WorkerConfig(name="q", **bad)
