@@ -47,34 +47,32 @@ def _enum(table: dict[int, Any], value: int, what: str, queue: str) -> Any:
 
 
 def task_from_pb(m: task_pb2.Task, *, default_max_attempts: int, now: float) -> Task:
-    """A pushed task, checked: its kwargs must decode to a map (pickle is never decoded here)."""
-    serializer = _enum(_SERIALIZER, m.serializer, "serializer", m.queue)
-    compressor = _enum(_COMPRESSOR, m.compressor, "compressor", m.queue)
-    if not m.kwargs:
-        raise InvalidArgument("kwargs are empty: send a msgpack map, e.g. 0x80 for {}", op="push", queue=m.queue,
+    """A pushed task, checked: its kwargs must decode to a map (pickle is never decoded here).
+
+    Called once per pushed task, so each field is read once and Task is built positionally.
+    """
+    queue, kwargs, serializer_pb, compressor_pb, priority = m.queue, m.kwargs, m.serializer, m.compressor, m.priority
+    if serializer_pb not in _SERIALIZER or compressor_pb not in _COMPRESSOR or priority not in _PRIORITY:
+        _enum(_SERIALIZER, serializer_pb, "serializer", queue)
+        _enum(_COMPRESSOR, compressor_pb, "compressor", queue)
+        _enum(_PRIORITY, priority, "priority", queue)
+    serializer, compressor = _SERIALIZER[serializer_pb], _COMPRESSOR[compressor_pb]
+    if not kwargs:
+        raise InvalidArgument("kwargs are empty: send a msgpack map, e.g. 0x80 for {}", op="push", queue=queue,
                               task_id=m.id)
     if serializer is Serializer.MSGPACK:
         try:
-            decode_kwargs(m.kwargs, serializer, compressor)
+            decode_kwargs(kwargs, serializer, compressor)
         except EncodingError as exc:
-            raise InvalidArgument(f"kwargs do not decode: {exc.message}", op="push", queue=m.queue,
+            raise InvalidArgument(f"kwargs do not decode: {exc.message}", op="push", queue=queue,
                                   task_id=m.id) from None
-    if m.not_before_unix_s < 0 or m.timeout_s < 0:
-        raise InvalidArgument("not_before_unix_s and timeout_s must not be negative", op="push", queue=m.queue)
-    return Task(
-        id=m.id or new_task_id(),
-        queue=m.queue,
-        kwargs=m.kwargs,
-        serializer=serializer,
-        compressor=compressor,
-        priority=_enum(_PRIORITY, m.priority, "priority", m.queue),
-        not_before=m.not_before_unix_s,
-        max_attempts=m.max_attempts or default_max_attempts,
-        timeout_s=m.timeout_s,
-        idempotency_key=m.idempotency_key,
-        trace_id=m.trace_id,
-        created_at=now,
-    )
+    not_before, timeout_s = m.not_before_unix_s, m.timeout_s
+    if not_before < 0 or timeout_s < 0:
+        raise InvalidArgument("not_before_unix_s and timeout_s must not be negative", op="push", queue=queue)
+    # Field order of sergeant.task.Task: id, queue, kwargs, serializer, compressor, priority, not_before, attempt,
+    # max_attempts, timeout_s, idempotency_key, trace_id, created_at.
+    return Task(m.id or new_task_id(), queue, kwargs, serializer, compressor, _PRIORITY[priority], not_before, 0,
+                m.max_attempts or default_max_attempts, timeout_s, m.idempotency_key, m.trace_id, now)
 
 
 def task_to_pb(t: Task) -> task_pb2.Task:
