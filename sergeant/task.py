@@ -156,22 +156,20 @@ class _IdGenerator:
     """Unique, roughly time-ordered ids without a syscall per id.
 
     A random per-process prefix makes ids from different processes distinct; a
-    counter seeded from the clock keeps them increasing within one process.
+    counter seeded from the clock keeps them increasing within one process.  A
+    forked child reseeds before it runs any Python code, so it never shares
+    its parent's prefix.
     """
 
     def __init__(self) -> None:
-        self._pid = -1
-        self._prefix = ""
-        self._counter: itertools.count[int] = itertools.count()
+        self._reseed()
+        os.register_at_fork(after_in_child=self._reseed)
 
     def _reseed(self) -> None:
-        self._pid = os.getpid()
         self._prefix = os.urandom(6).hex()
         self._counter = itertools.count(time.time_ns() // 1000)
 
     def __call__(self) -> str:
-        if self._pid != os.getpid():  # forked: never share a prefix with the parent
-            self._reseed()
         return f"{next(self._counter):014x}{self._prefix}"
 
 
