@@ -46,11 +46,9 @@ def pack_task(t: Task) -> bytes:
 
 def unpack_task(raw: bytes, attempt: int | None = None) -> Task:
     f = msgpack.unpackb(raw, raw=False)
-    return Task(
-        id=f[0], queue=f[1], kwargs=f[2], serializer=_SERIALIZERS[f[3]], compressor=_COMPRESSORS[f[4]],
-        priority=_PRIORITIES[f[5]], not_before=f[6], attempt=f[7] if attempt is None else attempt,
-        max_attempts=f[8], timeout_s=f[9], idempotency_key=f[10], trace_id=f[11], created_at=f[12],
-    )
+    # Positional, in the field order of Task and of pack_task: keywords cost a microsecond per leased task.
+    return Task(f[0], f[1], f[2], _SERIALIZERS[f[3]], _COMPRESSORS[f[4]], _PRIORITIES[f[5]], f[6],
+                f[7] if attempt is None else attempt, f[8], f[9], f[10], f[11], f[12])
 
 
 def pack_error(e: TaskError | None) -> list[str] | None:
