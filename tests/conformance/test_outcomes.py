@@ -47,6 +47,15 @@ def test_ack_is_idempotent_per_lease(store: Store) -> None:
     assert store.get("q", t.id).result.result == b"\x01"  # type: ignore[union-attr]
 
 
+def test_an_ack_repeated_within_one_batch_settles_once(store: Store) -> None:
+    store.push(tasks(2))
+    a, b = store.lease("q", 2, 10, owner="w")
+    acks = [Ack(a.id, a.lease_id, b"\x01"), Ack(a.id, a.lease_id, b"\x02"), Ack(b.id, b.lease_id)]
+    assert store.ack("q", acks) == [Disposition.DONE, Disposition.LEASE_LOST, Disposition.DONE]
+    assert store.get("q", a.id).result.result == b"\x01"  # type: ignore[union-attr]
+    assert store.counts("q").leased == 0
+
+
 def test_ack_of_a_reclaimed_lease_is_refused(store: Store, clock: FakeClock) -> None:
     store.push(tasks(1))
     [old] = store.lease("q", 1, 10, owner="w1")

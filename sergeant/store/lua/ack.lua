@@ -3,27 +3,49 @@
 -- ARGV[1] now  ARGV[2] result TTL (ms)  ARGV[3] events channel
 -- ARGV[4..] per task, 4 values: id, lease id, the packed result record but its last field (the attempt,
 --   appended here, where it is known), and the event that announces it: "succeeded" or "cancelled"
--- Returns: {c1, c2, ...}: 1 acked, 0 the lease was not held (expired, released or already settled)
-local codes, done = {}, {succeeded = {}, cancelled = {}}
-for i = 4, #ARGV, 4 do
-    local id, n = ARGV[i], i / 4
-    if redis.call('HGET', KEYS[2], id) == ARGV[i + 1] then
-        redis.call('ZREM', KEYS[1], id)
-        redis.call('HDEL', KEYS[2], id)
-        redis.call('HDEL', KEYS[3], id)
-        local attempt = tonumber(redis.call('HGET', KEYS[4], id) or '0')
-        redis.call('HDEL', KEYS[4], id)
-        redis.call('SET', KEYS[4 + n], ARGV[i + 2] .. cmsgpack.pack(attempt), 'PX', ARGV[2])
-        codes[n] = 1
-        local ids = done[ARGV[i + 3]]
-        ids[#ids + 1] = id
+-- Returns: {c1, c2, ...}: 1 acked, 0 the lease was not held (expired, released, already settled, or an
+--   earlier ack of the same task in this batch settled it)
+local n = (#ARGV - 3) / 4
+
+-- unpack() is bounded by the Lua C stack, so big batches go in chunks
+local function chunked(command, key, values)
+    local replies = {}
+    for s = 1, #values, 4000 do
+        local reply = redis.call(command, key, unpack(values, s, math.min(s + 3999, #values)))
+        if type(reply) == 'table' then
+            for j = 1, #reply do replies[s + j - 1] = reply[j] end
+        end
+    end
+    return replies
+end
+
+local ids = {}
+for i = 1, n do ids[i] = ARGV[4 * i] end
+local holders = chunked('HMGET', KEYS[2], ids)
+local attempts = chunked('HMGET', KEYS[4], ids)
+local codes, won, settled, done = {}, {}, {}, {succeeded = {}, cancelled = {}}
+for i = 1, n do
+    local id = ids[i]
+    if holders[i] == ARGV[4 * i + 1] and not settled[id] then
+        settled[id] = true
+        won[#won + 1] = id
+        redis.call('SET', KEYS[4 + i], ARGV[4 * i + 2] .. cmsgpack.pack(tonumber(attempts[i] or '0')), 'PX', ARGV[2])
+        local announced = done[ARGV[4 * i + 3]]
+        announced[#announced + 1] = id
+        codes[i] = 1
     else
-        codes[n] = 0
+        codes[i] = 0
     end
 end
-for kind, ids in pairs(done) do
-    if #ids > 0 then
-        redis.call('PUBLISH', ARGV[3], 'B|' .. kind .. '|' .. ARGV[1] .. '|' .. table.concat(ids, ','))
+if #won > 0 then
+    chunked('ZREM', KEYS[1], won)
+    chunked('HDEL', KEYS[2], won)
+    chunked('HDEL', KEYS[3], won)
+    chunked('HDEL', KEYS[4], won)
+end
+for kind, announced in pairs(done) do
+    if #announced > 0 then
+        redis.call('PUBLISH', ARGV[3], 'B|' .. kind .. '|' .. ARGV[1] .. '|' .. table.concat(announced, ','))
     end
 end
 return codes
