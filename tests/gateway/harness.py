@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import faulthandler
 import queue
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -44,8 +46,17 @@ def gateway(settings: GatewaySettings) -> Iterator[str]:
     finally:
         loop.call_soon_threadsafe(stop.set)
         thread.join(90)
-        assert not thread.is_alive(), "the gateway did not shut down within 90 s"
+        if thread.is_alive():
+            _dump_stuck(loop)
+        assert not thread.is_alive(), "the gateway did not shut down within 90 s (stacks on stderr)"
         loop.close()
+
+
+def _dump_stuck(loop: asyncio.AbstractEventLoop) -> None:
+    """Say where a gateway that will not stop is stuck: every thread's stack, and every pending asyncio task's."""
+    faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+    for task in asyncio.all_tasks(loop):
+        task.print_stack(file=sys.stderr)
 
 
 class ScriptedWorker:
