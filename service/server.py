@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 
 import grpc
@@ -27,6 +27,7 @@ from sergeant.store.base import StoreSettings
 from sergeant.v1 import operations_pb2, producer_pb2, worker_pb2
 
 logger = logging.getLogger("sergeant.gateway")
+_GRACE_S = 2.0  # in-flight RPCs get this long to finish when the gateway stops
 
 
 def store_kind(url: str) -> str:
@@ -76,14 +77,25 @@ async def running_gateway(settings: GatewaySettings) -> AsyncIterator[tuple[grpc
         yield server, port
     finally:
         for duty in duties:
-            await duty.shutdown()
-        await workers.broadcast(worker_pb2.Command(stop=worker_pb2.Stop(reason="gateway shutting down")))
-        await server.stop(grace=2)
-        await workers.close()
+            await _bounded(f"stop {type(duty).__name__}", duty.shutdown(), 5.0)
+        await _bounded("tell workers to stop", workers.broadcast(
+            worker_pb2.Command(stop=worker_pb2.Stop(reason="gateway shutting down"))), 2.0)
+        await _bounded("stop the gRPC server", server.stop(grace=_GRACE_S), _GRACE_S + 8.0)
+        await _bounded("end worker sessions", workers.close(), 5.0)
         hub.close()
         gateway.shutdown()
         store.close()
         log(logger, logging.INFO, "gateway.stopped")
+
+
+async def _bounded(step: str, awaitable: Awaitable[object], timeout_s: float) -> None:
+    """Run one shutdown step, abandoning it after ``timeout_s``: a gateway asked to stop must stop, even when a
+    step hangs (grpc.aio's server.stop has been seen to, rarely, in a process that ran many servers)."""
+    try:
+        await asyncio.wait_for(awaitable, timeout_s)
+    except TimeoutError:
+        log(logger, logging.ERROR, "gateway.shutdown_step_timeout", step=step, timeout_s=timeout_s,
+            consequence="abandoned; shutdown goes on")
 
 
 async def serve(settings: GatewaySettings) -> None:

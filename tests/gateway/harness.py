@@ -56,7 +56,9 @@ def _dump_stuck(loop: asyncio.AbstractEventLoop) -> None:
     """Say where a gateway that will not stop is stuck: every thread's stack, and every pending asyncio task's."""
     faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
     for task in asyncio.all_tasks(loop):
-        task.print_stack(file=sys.stderr)
+        # Task.print_stack trips over Cython frames (no line numbers): format them by hand.
+        frames = [f"{f.f_code.co_filename}:{f.f_lineno} in {f.f_code.co_name}" for f in task.get_stack()]
+        print(f"pending {task!r}:", *frames, sep="\n  ", file=sys.stderr)
 
 
 class ScriptedWorker:
