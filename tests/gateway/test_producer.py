@@ -156,7 +156,10 @@ def test_outcomes_are_idempotent_per_lease(address: str, direct: Store) -> None:
                                  result=msgpack.packb(1))
     assert list(worker.outcomes("q", outcome).dispositions) == [worker_pb2.DISPOSITION_DONE]
     assert list(worker.outcomes("q", outcome).dispositions) == [worker_pb2.DISPOSITION_LEASE_LOST]
-    assert direct.get("q", task.id).result.result == msgpack.packb(1)  # type: ignore[union-attr]
+    late_cancel = worker_pb2.Outcome(task_id=task.id, lease_id=task.lease_id, kind=worker_pb2.OUTCOME_KIND_CANCELLED)
+    assert list(worker.outcomes("q", late_cancel).dispositions) == [worker_pb2.DISPOSITION_LEASE_LOST]
+    info = direct.get("q", task.id)
+    assert info.state.value == "succeeded" and info.result.result == msgpack.packb(1)  # type: ignore[union-attr]
     worker.goodbye()
 
 
