@@ -214,6 +214,7 @@ class RedisStore:
         now = self._clock()
         args: list[Any] = [now, int(self.settings.result_ttl_s * 1000), k.channel]
         for a in acks:
+            # The head leaves the attempt out (hence 0 here): the script appends the one it reads.
             args += [a.task_id, a.lease_id, pack_result_head(a.record(now, 0)), a.event.value]
         with self._call("redis.ack", queue):
             codes = self._run("ack", [k.leased, k.leases, k.tasks, k.attempts, *(k.result(a.task_id) for a in acks)], args)
