@@ -28,6 +28,7 @@ from sergeant.errors import InvalidArgument, PayloadTooLarge, QueueFull
 from sergeant.task import (
     TASK_ID_PATTERN,
     EventKind,
+    Priority,
     Task,
     TaskError,
     TaskEvent,
@@ -57,6 +58,31 @@ class StoreSettings:
 class PushResult:
     task_id: str
     created: bool  # False when an idempotency key matched an earlier push
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PackedRoute:
+    """A packed task that cannot simply join the tail of its queue's NORMAL list."""
+
+    index: int  # 0-based position in the batch
+    priority: Priority
+    not_before: float  # unix s; 0: now
+    idempotency_key: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PackedBatch:
+    """One queue's pushed batch in the packed form (docs/protocol.md, "The packed batch"), checked by the
+    gateway, so that a store can keep it as bytes without building a Task per task."""
+
+    queue: str
+    records: bytes  # the task arrays, back to back, each one a msgpack array of packed format v1
+    ends: Sequence[int]  # the byte offset where each record ends
+    ids: Sequence[str]  # each record's id, in order
+    created_at: float
+    default_max_attempts: int  # for records whose max_attempts is left off
+    want_results: bool
+    routes: Sequence[PackedRoute] = ()  # only the records that are delayed, HIGH or carry an idempotency key
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -166,6 +192,11 @@ class Store(Protocol):
     def push(self, tasks: Sequence[Task], *, max_depth: int = 0) -> list[PushResult]:
         """Store a batch atomically in one round trip. ``max_depth`` > 0 refuses (QueueFull)
         a batch that would make any of its queues deeper than that."""
+        ...
+
+    def push_packed(self, batch: PackedBatch, *, max_depth: int = 0) -> list[tuple[int, str]]:
+        """Store a packed batch atomically; return (index, id pushed first) for each record that duplicated an
+        earlier push (same id, or same idempotency key within the window)."""
         ...
 
     # --- consuming -----------------------------------------------------------

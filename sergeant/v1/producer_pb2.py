@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from sergeant.v1 import task_pb2 as sergeant_dot_v1_dot_task__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1asergeant/v1/producer.proto\x12\x0bsergeant.v1\x1a\x16sergeant/v1/task.proto\"/\n\x0bPushRequest\x12 \n\x05tasks\x18\x01 \x03(\x0b\x32\x11.sergeant.v1.Task\")\n\nPushedTask\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"6\n\x0cPushResponse\x12&\n\x05tasks\x18\x01 \x03(\x0b\x32\x17.sergeant.v1.PushedTask\"B\n\rSubmitRequest\x12\x1f\n\x04task\x18\x01 \x01(\x0b\x32\x11.sergeant.v1.Task\x12\x10\n\x08progress\x18\x02 \x01(\x08\"A\n\x0cWatchRequest\x12\r\n\x05queue\x18\x01 \x01(\t\x12\x10\n\x08task_ids\x18\x02 \x03(\t\x12\x10\n\x08progress\x18\x03 \x01(\x08\"0\n\x0eGetTaskRequest\x12\r\n\x05queue\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t\"\x82\x01\n\x0fGetTaskResponse\x12%\n\x05state\x18\x01 \x01(\x0e\x32\x16.sergeant.v1.TaskState\x12\x1f\n\x04task\x18\x02 \x01(\x0b\x32\x11.sergeant.v1.Task\x12\'\n\x06result\x18\x03 \x01(\x0b\x32\x17.sergeant.v1.TaskResult\"/\n\rCancelRequest\x12\r\n\x05queue\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t\"=\n\x0e\x43\x61ncelResponse\x12+\n\x07outcome\x18\x01 \x01(\x0e\x32\x1a.sergeant.v1.CancelOutcome*\x86\x01\n\rCancelOutcome\x12\x1e\n\x1a\x43\x41NCEL_OUTCOME_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x43\x41NCEL_OUTCOME_CANCELLED\x10\x01\x12\x1a\n\x16\x43\x41NCEL_OUTCOME_RUNNING\x10\x02\x12\x1b\n\x17\x43\x41NCEL_OUTCOME_FINISHED\x10\x03\x32\x93\x03\n\x08Producer\x12;\n\x04Push\x12\x18.sergeant.v1.PushRequest\x1a\x19.sergeant.v1.PushResponse\x12\x43\n\nPushStream\x12\x18.sergeant.v1.PushRequest\x1a\x19.sergeant.v1.PushResponse(\x01\x12>\n\x06Submit\x12\x1a.sergeant.v1.SubmitRequest\x1a\x16.sergeant.v1.TaskEvent0\x01\x12<\n\x05Watch\x12\x19.sergeant.v1.WatchRequest\x1a\x16.sergeant.v1.TaskEvent0\x01\x12\x44\n\x07GetTask\x12\x1b.sergeant.v1.GetTaskRequest\x1a\x1c.sergeant.v1.GetTaskResponse\x12\x41\n\x06\x43\x61ncel\x12\x1a.sergeant.v1.CancelRequest\x1a\x1b.sergeant.v1.CancelResponseBW\n\x0eio.sergeant.v1P\x01ZCgithub.com/sergeant-queue/sergeant/clients/go/sergeantpb;sergeantpbb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1asergeant/v1/producer.proto\x12\x0bsergeant.v1\x1a\x16sergeant/v1/task.proto\"Y\n\x0bPushRequest\x12 \n\x05tasks\x18\x01 \x03(\x0b\x32\x11.sergeant.v1.Task\x12(\n\x06packed\x18\x02 \x01(\x0b\x32\x18.sergeant.v1.PackedTasks\"R\n\x0bPackedTasks\x12\x0f\n\x07version\x18\x01 \x01(\r\x12\r\n\x05queue\x18\x02 \x01(\t\x12\r\n\x05tasks\x18\x03 \x01(\x0c\x12\x14\n\x0cwant_results\x18\x04 \x01(\x08\")\n\nPushedTask\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"u\n\x0cPushResponse\x12&\n\x05tasks\x18\x01 \x03(\x0b\x32\x17.sergeant.v1.PushedTask\x12\r\n\x05\x63ount\x18\x02 \x01(\r\x12.\n\nduplicates\x18\x03 \x03(\x0b\x32\x1a.sergeant.v1.DuplicateTask\"*\n\rDuplicateTask\x12\r\n\x05index\x18\x01 \x01(\r\x12\n\n\x02id\x18\x02 \x01(\t\"B\n\rSubmitRequest\x12\x1f\n\x04task\x18\x01 \x01(\x0b\x32\x11.sergeant.v1.Task\x12\x10\n\x08progress\x18\x02 \x01(\x08\"A\n\x0cWatchRequest\x12\r\n\x05queue\x18\x01 \x01(\t\x12\x10\n\x08task_ids\x18\x02 \x03(\t\x12\x10\n\x08progress\x18\x03 \x01(\x08\"0\n\x0eGetTaskRequest\x12\r\n\x05queue\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t\"\x82\x01\n\x0fGetTaskResponse\x12%\n\x05state\x18\x01 \x01(\x0e\x32\x16.sergeant.v1.TaskState\x12\x1f\n\x04task\x18\x02 \x01(\x0b\x32\x11.sergeant.v1.Task\x12\'\n\x06result\x18\x03 \x01(\x0b\x32\x17.sergeant.v1.TaskResult\"/\n\rCancelRequest\x12\r\n\x05queue\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t\"=\n\x0e\x43\x61ncelResponse\x12+\n\x07outcome\x18\x01 \x01(\x0e\x32\x1a.sergeant.v1.CancelOutcome*\x86\x01\n\rCancelOutcome\x12\x1e\n\x1a\x43\x41NCEL_OUTCOME_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x43\x41NCEL_OUTCOME_CANCELLED\x10\x01\x12\x1a\n\x16\x43\x41NCEL_OUTCOME_RUNNING\x10\x02\x12\x1b\n\x17\x43\x41NCEL_OUTCOME_FINISHED\x10\x03\x32\x93\x03\n\x08Producer\x12;\n\x04Push\x12\x18.sergeant.v1.PushRequest\x1a\x19.sergeant.v1.PushResponse\x12\x43\n\nPushStream\x12\x18.sergeant.v1.PushRequest\x1a\x19.sergeant.v1.PushResponse(\x01\x12>\n\x06Submit\x12\x1a.sergeant.v1.SubmitRequest\x1a\x16.sergeant.v1.TaskEvent0\x01\x12<\n\x05Watch\x12\x19.sergeant.v1.WatchRequest\x1a\x16.sergeant.v1.TaskEvent0\x01\x12\x44\n\x07GetTask\x12\x1b.sergeant.v1.GetTaskRequest\x1a\x1c.sergeant.v1.GetTaskResponse\x12\x41\n\x06\x43\x61ncel\x12\x1a.sergeant.v1.CancelRequest\x1a\x1b.sergeant.v1.CancelResponseBW\n\x0eio.sergeant.v1P\x01ZCgithub.com/sergeant-queue/sergeant/clients/go/sergeantpb;sergeantpbb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,26 +33,30 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sergeant.v1.producer_pb2', 
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\016io.sergeant.v1P\001ZCgithub.com/sergeant-queue/sergeant/clients/go/sergeantpb;sergeantpb'
-  _globals['_CANCELOUTCOME']._serialized_start=646
-  _globals['_CANCELOUTCOME']._serialized_end=780
+  _globals['_CANCELOUTCOME']._serialized_start=879
+  _globals['_CANCELOUTCOME']._serialized_end=1013
   _globals['_PUSHREQUEST']._serialized_start=67
-  _globals['_PUSHREQUEST']._serialized_end=114
-  _globals['_PUSHEDTASK']._serialized_start=116
-  _globals['_PUSHEDTASK']._serialized_end=157
-  _globals['_PUSHRESPONSE']._serialized_start=159
-  _globals['_PUSHRESPONSE']._serialized_end=213
-  _globals['_SUBMITREQUEST']._serialized_start=215
-  _globals['_SUBMITREQUEST']._serialized_end=281
-  _globals['_WATCHREQUEST']._serialized_start=283
-  _globals['_WATCHREQUEST']._serialized_end=348
-  _globals['_GETTASKREQUEST']._serialized_start=350
-  _globals['_GETTASKREQUEST']._serialized_end=398
-  _globals['_GETTASKRESPONSE']._serialized_start=401
-  _globals['_GETTASKRESPONSE']._serialized_end=531
-  _globals['_CANCELREQUEST']._serialized_start=533
-  _globals['_CANCELREQUEST']._serialized_end=580
-  _globals['_CANCELRESPONSE']._serialized_start=582
-  _globals['_CANCELRESPONSE']._serialized_end=643
-  _globals['_PRODUCER']._serialized_start=783
-  _globals['_PRODUCER']._serialized_end=1186
+  _globals['_PUSHREQUEST']._serialized_end=156
+  _globals['_PACKEDTASKS']._serialized_start=158
+  _globals['_PACKEDTASKS']._serialized_end=240
+  _globals['_PUSHEDTASK']._serialized_start=242
+  _globals['_PUSHEDTASK']._serialized_end=283
+  _globals['_PUSHRESPONSE']._serialized_start=285
+  _globals['_PUSHRESPONSE']._serialized_end=402
+  _globals['_DUPLICATETASK']._serialized_start=404
+  _globals['_DUPLICATETASK']._serialized_end=446
+  _globals['_SUBMITREQUEST']._serialized_start=448
+  _globals['_SUBMITREQUEST']._serialized_end=514
+  _globals['_WATCHREQUEST']._serialized_start=516
+  _globals['_WATCHREQUEST']._serialized_end=581
+  _globals['_GETTASKREQUEST']._serialized_start=583
+  _globals['_GETTASKREQUEST']._serialized_end=631
+  _globals['_GETTASKRESPONSE']._serialized_start=634
+  _globals['_GETTASKRESPONSE']._serialized_end=764
+  _globals['_CANCELREQUEST']._serialized_start=766
+  _globals['_CANCELREQUEST']._serialized_end=813
+  _globals['_CANCELRESPONSE']._serialized_start=815
+  _globals['_CANCELRESPONSE']._serialized_end=876
+  _globals['_PRODUCER']._serialized_start=1016
+  _globals['_PRODUCER']._serialized_end=1419
 # @@protoc_insertion_point(module_scope)

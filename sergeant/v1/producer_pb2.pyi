@@ -20,10 +20,24 @@ CANCEL_OUTCOME_RUNNING: CancelOutcome
 CANCEL_OUTCOME_FINISHED: CancelOutcome
 
 class PushRequest(_message.Message):
-    __slots__ = ("tasks",)
+    __slots__ = ("tasks", "packed")
     TASKS_FIELD_NUMBER: _ClassVar[int]
+    PACKED_FIELD_NUMBER: _ClassVar[int]
     tasks: _containers.RepeatedCompositeFieldContainer[_task_pb2.Task]
-    def __init__(self, tasks: _Optional[_Iterable[_Union[_task_pb2.Task, _Mapping]]] = ...) -> None: ...
+    packed: PackedTasks
+    def __init__(self, tasks: _Optional[_Iterable[_Union[_task_pb2.Task, _Mapping]]] = ..., packed: _Optional[_Union[PackedTasks, _Mapping]] = ...) -> None: ...
+
+class PackedTasks(_message.Message):
+    __slots__ = ("version", "queue", "tasks", "want_results")
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    QUEUE_FIELD_NUMBER: _ClassVar[int]
+    TASKS_FIELD_NUMBER: _ClassVar[int]
+    WANT_RESULTS_FIELD_NUMBER: _ClassVar[int]
+    version: int
+    queue: str
+    tasks: bytes
+    want_results: bool
+    def __init__(self, version: _Optional[int] = ..., queue: _Optional[str] = ..., tasks: _Optional[bytes] = ..., want_results: _Optional[bool] = ...) -> None: ...
 
 class PushedTask(_message.Message):
     __slots__ = ("id", "created")
@@ -34,10 +48,22 @@ class PushedTask(_message.Message):
     def __init__(self, id: _Optional[str] = ..., created: _Optional[bool] = ...) -> None: ...
 
 class PushResponse(_message.Message):
-    __slots__ = ("tasks",)
+    __slots__ = ("tasks", "count", "duplicates")
     TASKS_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATES_FIELD_NUMBER: _ClassVar[int]
     tasks: _containers.RepeatedCompositeFieldContainer[PushedTask]
-    def __init__(self, tasks: _Optional[_Iterable[_Union[PushedTask, _Mapping]]] = ...) -> None: ...
+    count: int
+    duplicates: _containers.RepeatedCompositeFieldContainer[DuplicateTask]
+    def __init__(self, tasks: _Optional[_Iterable[_Union[PushedTask, _Mapping]]] = ..., count: _Optional[int] = ..., duplicates: _Optional[_Iterable[_Union[DuplicateTask, _Mapping]]] = ...) -> None: ...
+
+class DuplicateTask(_message.Message):
+    __slots__ = ("index", "id")
+    INDEX_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    index: int
+    id: str
+    def __init__(self, index: _Optional[int] = ..., id: _Optional[str] = ...) -> None: ...
 
 class SubmitRequest(_message.Message):
     __slots__ = ("task", "progress")

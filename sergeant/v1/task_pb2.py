@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16sergeant/v1/task.proto\x12\x0bsergeant.v1\"\xcf\x02\n\x04Task\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05queue\x18\x02 \x01(\t\x12\x0e\n\x06kwargs\x18\x03 \x01(\x0c\x12+\n\nserializer\x18\x04 \x01(\x0e\x32\x17.sergeant.v1.Serializer\x12+\n\ncompressor\x18\x05 \x01(\x0e\x32\x17.sergeant.v1.Compressor\x12\'\n\x08priority\x18\x06 \x01(\x0e\x32\x15.sergeant.v1.Priority\x12\x19\n\x11not_before_unix_s\x18\x07 \x01(\x01\x12\x0f\n\x07\x61ttempt\x18\x08 \x01(\r\x12\x14\n\x0cmax_attempts\x18\t \x01(\r\x12\x11\n\ttimeout_s\x18\n \x01(\x01\x12\x17\n\x0fidempotency_key\x18\x0b \x01(\t\x12\x10\n\x08trace_id\x18\x0c \x01(\t\x12\x19\n\x11\x63reated_at_unix_s\x18\r \x01(\x01\"=\n\tTaskError\x12\x0c\n\x04type\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x11\n\ttraceback\x18\x03 \x01(\t\"\x86\x01\n\nTaskResult\x12%\n\x05state\x18\x01 \x01(\x0e\x32\x16.sergeant.v1.TaskState\x12\x0e\n\x06result\x18\x02 \x01(\x0c\x12%\n\x05\x65rror\x18\x03 \x01(\x0b\x32\x16.sergeant.v1.TaskError\x12\x1a\n\x12\x66inished_at_unix_s\x18\x04 \x01(\x01\"\xbe\x01\n\tTaskEvent\x12\r\n\x05queue\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t\x12$\n\x04kind\x18\x03 \x01(\x0e\x32\x16.sergeant.v1.EventKind\x12\x11\n\tat_unix_s\x18\x04 \x01(\x01\x12\x10\n\x08progress\x18\x05 \x01(\x01\x12\x0f\n\x07message\x18\x06 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x07 \x01(\x0c\x12\'\n\x06result\x18\x08 \x01(\x0b\x32\x17.sergeant.v1.TaskResult*L\n\x08Priority\x12\x18\n\x14PRIORITY_UNSPECIFIED\x10\x00\x12\x13\n\x0fPRIORITY_NORMAL\x10\x01\x12\x11\n\rPRIORITY_HIGH\x10\x02*W\n\nSerializer\x12\x1a\n\x16SERIALIZER_UNSPECIFIED\x10\x00\x12\x16\n\x12SERIALIZER_MSGPACK\x10\x01\x12\x15\n\x11SERIALIZER_PICKLE\x10\x02*\xbb\x01\n\nCompressor\x12\x1a\n\x16\x43OMPRESSOR_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x43OMPRESSOR_NONE\x10\x01\x12\x13\n\x0f\x43OMPRESSOR_ZLIB\x10\x02\x12\x13\n\x0f\x43OMPRESSOR_GZIP\x10\x03\x12\x14\n\x10\x43OMPRESSOR_BZIP2\x10\x04\x12\x13\n\x0f\x43OMPRESSOR_LZMA\x10\x05\x12\x13\n\x0f\x43OMPRESSOR_ZSTD\x10\x06\x12\x12\n\x0e\x43OMPRESSOR_LZ4\x10\x07*\xb9\x01\n\tTaskState\x12\x1a\n\x16TASK_STATE_UNSPECIFIED\x10\x00\x12\x16\n\x12TASK_STATE_PENDING\x10\x01\x12\x18\n\x14TASK_STATE_SCHEDULED\x10\x02\x12\x15\n\x11TASK_STATE_ACTIVE\x10\x03\x12\x18\n\x14TASK_STATE_SUCCEEDED\x10\x04\x12\x13\n\x0fTASK_STATE_DEAD\x10\x05\x12\x18\n\x14TASK_STATE_CANCELLED\x10\x06*\xd3\x01\n\tEventKind\x12\x1a\n\x16\x45VENT_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13\x45VENT_KIND_ACCEPTED\x10\x01\x12\x16\n\x12\x45VENT_KIND_STARTED\x10\x02\x12\x17\n\x13\x45VENT_KIND_PROGRESS\x10\x03\x12\x17\n\x13\x45VENT_KIND_RETRYING\x10\x04\x12\x18\n\x14\x45VENT_KIND_SUCCEEDED\x10\x05\x12\x13\n\x0f\x45VENT_KIND_DEAD\x10\x06\x12\x18\n\x14\x45VENT_KIND_CANCELLED\x10\x07\x42W\n\x0eio.sergeant.v1P\x01ZCgithub.com/sergeant-queue/sergeant/clients/go/sergeantpb;sergeantpbb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16sergeant/v1/task.proto\x12\x0bsergeant.v1\"\xe4\x02\n\x04Task\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05queue\x18\x02 \x01(\t\x12\x0e\n\x06kwargs\x18\x03 \x01(\x0c\x12+\n\nserializer\x18\x04 \x01(\x0e\x32\x17.sergeant.v1.Serializer\x12+\n\ncompressor\x18\x05 \x01(\x0e\x32\x17.sergeant.v1.Compressor\x12\'\n\x08priority\x18\x06 \x01(\x0e\x32\x15.sergeant.v1.Priority\x12\x19\n\x11not_before_unix_s\x18\x07 \x01(\x01\x12\x0f\n\x07\x61ttempt\x18\x08 \x01(\r\x12\x14\n\x0cmax_attempts\x18\t \x01(\r\x12\x11\n\ttimeout_s\x18\n \x01(\x01\x12\x17\n\x0fidempotency_key\x18\x0b \x01(\t\x12\x10\n\x08trace_id\x18\x0c \x01(\t\x12\x19\n\x11\x63reated_at_unix_s\x18\r \x01(\x01\x12\x13\n\x0bwant_result\x18\x0e \x01(\x08\"=\n\tTaskError\x12\x0c\n\x04type\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x11\n\ttraceback\x18\x03 \x01(\t\"\x86\x01\n\nTaskResult\x12%\n\x05state\x18\x01 \x01(\x0e\x32\x16.sergeant.v1.TaskState\x12\x0e\n\x06result\x18\x02 \x01(\x0c\x12%\n\x05\x65rror\x18\x03 \x01(\x0b\x32\x16.sergeant.v1.TaskError\x12\x1a\n\x12\x66inished_at_unix_s\x18\x04 \x01(\x01\"\xbe\x01\n\tTaskEvent\x12\r\n\x05queue\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t\x12$\n\x04kind\x18\x03 \x01(\x0e\x32\x16.sergeant.v1.EventKind\x12\x11\n\tat_unix_s\x18\x04 \x01(\x01\x12\x10\n\x08progress\x18\x05 \x01(\x01\x12\x0f\n\x07message\x18\x06 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x07 \x01(\x0c\x12\'\n\x06result\x18\x08 \x01(\x0b\x32\x17.sergeant.v1.TaskResult*L\n\x08Priority\x12\x18\n\x14PRIORITY_UNSPECIFIED\x10\x00\x12\x13\n\x0fPRIORITY_NORMAL\x10\x01\x12\x11\n\rPRIORITY_HIGH\x10\x02*W\n\nSerializer\x12\x1a\n\x16SERIALIZER_UNSPECIFIED\x10\x00\x12\x16\n\x12SERIALIZER_MSGPACK\x10\x01\x12\x15\n\x11SERIALIZER_PICKLE\x10\x02*\xbb\x01\n\nCompressor\x12\x1a\n\x16\x43OMPRESSOR_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x43OMPRESSOR_NONE\x10\x01\x12\x13\n\x0f\x43OMPRESSOR_ZLIB\x10\x02\x12\x13\n\x0f\x43OMPRESSOR_GZIP\x10\x03\x12\x14\n\x10\x43OMPRESSOR_BZIP2\x10\x04\x12\x13\n\x0f\x43OMPRESSOR_LZMA\x10\x05\x12\x13\n\x0f\x43OMPRESSOR_ZSTD\x10\x06\x12\x12\n\x0e\x43OMPRESSOR_LZ4\x10\x07*\xb9\x01\n\tTaskState\x12\x1a\n\x16TASK_STATE_UNSPECIFIED\x10\x00\x12\x16\n\x12TASK_STATE_PENDING\x10\x01\x12\x18\n\x14TASK_STATE_SCHEDULED\x10\x02\x12\x15\n\x11TASK_STATE_ACTIVE\x10\x03\x12\x18\n\x14TASK_STATE_SUCCEEDED\x10\x04\x12\x13\n\x0fTASK_STATE_DEAD\x10\x05\x12\x18\n\x14TASK_STATE_CANCELLED\x10\x06*\xd3\x01\n\tEventKind\x12\x1a\n\x16\x45VENT_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13\x45VENT_KIND_ACCEPTED\x10\x01\x12\x16\n\x12\x45VENT_KIND_STARTED\x10\x02\x12\x17\n\x13\x45VENT_KIND_PROGRESS\x10\x03\x12\x17\n\x13\x45VENT_KIND_RETRYING\x10\x04\x12\x18\n\x14\x45VENT_KIND_SUCCEEDED\x10\x05\x12\x13\n\x0f\x45VENT_KIND_DEAD\x10\x06\x12\x18\n\x14\x45VENT_KIND_CANCELLED\x10\x07\x42W\n\x0eio.sergeant.v1P\x01ZCgithub.com/sergeant-queue/sergeant/clients/go/sergeantpb;sergeantpbb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -32,22 +32,22 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sergeant.v1.task_pb2', _glo
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\016io.sergeant.v1P\001ZCgithub.com/sergeant-queue/sergeant/clients/go/sergeantpb;sergeantpb'
-  _globals['_PRIORITY']._serialized_start=770
-  _globals['_PRIORITY']._serialized_end=846
-  _globals['_SERIALIZER']._serialized_start=848
-  _globals['_SERIALIZER']._serialized_end=935
-  _globals['_COMPRESSOR']._serialized_start=938
-  _globals['_COMPRESSOR']._serialized_end=1125
-  _globals['_TASKSTATE']._serialized_start=1128
-  _globals['_TASKSTATE']._serialized_end=1313
-  _globals['_EVENTKIND']._serialized_start=1316
-  _globals['_EVENTKIND']._serialized_end=1527
+  _globals['_PRIORITY']._serialized_start=791
+  _globals['_PRIORITY']._serialized_end=867
+  _globals['_SERIALIZER']._serialized_start=869
+  _globals['_SERIALIZER']._serialized_end=956
+  _globals['_COMPRESSOR']._serialized_start=959
+  _globals['_COMPRESSOR']._serialized_end=1146
+  _globals['_TASKSTATE']._serialized_start=1149
+  _globals['_TASKSTATE']._serialized_end=1334
+  _globals['_EVENTKIND']._serialized_start=1337
+  _globals['_EVENTKIND']._serialized_end=1548
   _globals['_TASK']._serialized_start=40
-  _globals['_TASK']._serialized_end=375
-  _globals['_TASKERROR']._serialized_start=377
-  _globals['_TASKERROR']._serialized_end=438
-  _globals['_TASKRESULT']._serialized_start=441
-  _globals['_TASKRESULT']._serialized_end=575
-  _globals['_TASKEVENT']._serialized_start=578
-  _globals['_TASKEVENT']._serialized_end=768
+  _globals['_TASK']._serialized_end=396
+  _globals['_TASKERROR']._serialized_start=398
+  _globals['_TASKERROR']._serialized_end=459
+  _globals['_TASKRESULT']._serialized_start=462
+  _globals['_TASKRESULT']._serialized_end=596
+  _globals['_TASKEVENT']._serialized_start=599
+  _globals['_TASKEVENT']._serialized_end=789
 # @@protoc_insertion_point(module_scope)

@@ -80,7 +80,7 @@ EVENT_KIND_DEAD: EventKind
 EVENT_KIND_CANCELLED: EventKind
 
 class Task(_message.Message):
-    __slots__ = ("id", "queue", "kwargs", "serializer", "compressor", "priority", "not_before_unix_s", "attempt", "max_attempts", "timeout_s", "idempotency_key", "trace_id", "created_at_unix_s")
+    __slots__ = ("id", "queue", "kwargs", "serializer", "compressor", "priority", "not_before_unix_s", "attempt", "max_attempts", "timeout_s", "idempotency_key", "trace_id", "created_at_unix_s", "want_result")
     ID_FIELD_NUMBER: _ClassVar[int]
     QUEUE_FIELD_NUMBER: _ClassVar[int]
     KWARGS_FIELD_NUMBER: _ClassVar[int]
@@ -94,6 +94,7 @@ class Task(_message.Message):
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     TRACE_ID_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_UNIX_S_FIELD_NUMBER: _ClassVar[int]
+    WANT_RESULT_FIELD_NUMBER: _ClassVar[int]
     id: str
     queue: str
     kwargs: bytes
@@ -107,7 +108,8 @@ class Task(_message.Message):
     idempotency_key: str
     trace_id: str
     created_at_unix_s: float
-    def __init__(self, id: _Optional[str] = ..., queue: _Optional[str] = ..., kwargs: _Optional[bytes] = ..., serializer: _Optional[_Union[Serializer, str]] = ..., compressor: _Optional[_Union[Compressor, str]] = ..., priority: _Optional[_Union[Priority, str]] = ..., not_before_unix_s: _Optional[float] = ..., attempt: _Optional[int] = ..., max_attempts: _Optional[int] = ..., timeout_s: _Optional[float] = ..., idempotency_key: _Optional[str] = ..., trace_id: _Optional[str] = ..., created_at_unix_s: _Optional[float] = ...) -> None: ...
+    want_result: bool
+    def __init__(self, id: _Optional[str] = ..., queue: _Optional[str] = ..., kwargs: _Optional[bytes] = ..., serializer: _Optional[_Union[Serializer, str]] = ..., compressor: _Optional[_Union[Compressor, str]] = ..., priority: _Optional[_Union[Priority, str]] = ..., not_before_unix_s: _Optional[float] = ..., attempt: _Optional[int] = ..., max_attempts: _Optional[int] = ..., timeout_s: _Optional[float] = ..., idempotency_key: _Optional[str] = ..., trace_id: _Optional[str] = ..., created_at_unix_s: _Optional[float] = ..., want_result: _Optional[bool] = ...) -> None: ...
 
 class TaskError(_message.Message):
     __slots__ = ("type", "message", "traceback")

@@ -76,8 +76,12 @@ func (CancelOutcome) EnumDescriptor() ([]byte, []int) {
 }
 
 type PushRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Tasks         []*Task                `protobuf:"bytes,1,rep,name=tasks,proto3" json:"tasks,omitempty"` // 1..max batch (default 10,000)
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
+	Tasks []*Task `protobuf:"bytes,1,rep,name=tasks,proto3" json:"tasks,omitempty"`
+	// The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+	// check and store than repeated Task messages. Send tasks or packed, never both.
+	Packed        *PackedTasks `protobuf:"bytes,2,opt,name=packed,proto3" json:"packed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -119,6 +123,89 @@ func (x *PushRequest) GetTasks() []*Task {
 	return nil
 }
 
+func (x *PushRequest) GetPacked() *PackedTasks {
+	if x != nil {
+		return x.Packed
+	}
+	return nil
+}
+
+// A batch of one queue's tasks, packed. See docs/protocol.md, "The packed batch", for the format of each version.
+type PackedTasks struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Version uint32                 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"` // 1; any other is refused with INVALID_ARGUMENT
+	Queue   string                 `protobuf:"bytes,2,opt,name=queue,proto3" json:"queue,omitempty"`
+	// msgpack array of task arrays; version 1:
+	//
+	//	[id, kwargs, priority, not_before_unix_s, max_attempts, timeout_s, idempotency_key, trace_id,
+	//	 serializer, compressor]
+	//
+	// id (string, required: clients make ids) and kwargs (a msgpack map, or bin encoded as serializer and
+	// compressor say) come first; the rest may be left off from the end, and nil or 0 means the default.
+	Tasks         []byte `protobuf:"bytes,3,opt,name=tasks,proto3" json:"tasks,omitempty"`
+	WantResults   bool   `protobuf:"varint,4,opt,name=want_results,json=wantResults,proto3" json:"want_results,omitempty"` // keep each task's result (and per-task state) for GetTask and Watch
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PackedTasks) Reset() {
+	*x = PackedTasks{}
+	mi := &file_sergeant_v1_producer_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PackedTasks) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PackedTasks) ProtoMessage() {}
+
+func (x *PackedTasks) ProtoReflect() protoreflect.Message {
+	mi := &file_sergeant_v1_producer_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PackedTasks.ProtoReflect.Descriptor instead.
+func (*PackedTasks) Descriptor() ([]byte, []int) {
+	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *PackedTasks) GetVersion() uint32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *PackedTasks) GetQueue() string {
+	if x != nil {
+		return x.Queue
+	}
+	return ""
+}
+
+func (x *PackedTasks) GetTasks() []byte {
+	if x != nil {
+		return x.Tasks
+	}
+	return nil
+}
+
+func (x *PackedTasks) GetWantResults() bool {
+	if x != nil {
+		return x.WantResults
+	}
+	return false
+}
+
 type PushedTask struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -129,7 +216,7 @@ type PushedTask struct {
 
 func (x *PushedTask) Reset() {
 	*x = PushedTask{}
-	mi := &file_sergeant_v1_producer_proto_msgTypes[1]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -141,7 +228,7 @@ func (x *PushedTask) String() string {
 func (*PushedTask) ProtoMessage() {}
 
 func (x *PushedTask) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_producer_proto_msgTypes[1]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -154,7 +241,7 @@ func (x *PushedTask) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushedTask.ProtoReflect.Descriptor instead.
 func (*PushedTask) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{1}
+	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *PushedTask) GetId() string {
@@ -172,15 +259,18 @@ func (x *PushedTask) GetCreated() bool {
 }
 
 type PushResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Tasks         []*PushedTask          `protobuf:"bytes,1,rep,name=tasks,proto3" json:"tasks,omitempty"` // in request order
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Tasks []*PushedTask          `protobuf:"bytes,1,rep,name=tasks,proto3" json:"tasks,omitempty"` // the repeated form's answer, in request order
+	// The packed form's answer: how many tasks the batch held, and only those that matched an earlier push.
+	Count         uint32           `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
+	Duplicates    []*DuplicateTask `protobuf:"bytes,3,rep,name=duplicates,proto3" json:"duplicates,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PushResponse) Reset() {
 	*x = PushResponse{}
-	mi := &file_sergeant_v1_producer_proto_msgTypes[2]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -192,7 +282,7 @@ func (x *PushResponse) String() string {
 func (*PushResponse) ProtoMessage() {}
 
 func (x *PushResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_producer_proto_msgTypes[2]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -205,7 +295,7 @@ func (x *PushResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushResponse.ProtoReflect.Descriptor instead.
 func (*PushResponse) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{2}
+	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *PushResponse) GetTasks() []*PushedTask {
@@ -213,6 +303,72 @@ func (x *PushResponse) GetTasks() []*PushedTask {
 		return x.Tasks
 	}
 	return nil
+}
+
+func (x *PushResponse) GetCount() uint32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *PushResponse) GetDuplicates() []*DuplicateTask {
+	if x != nil {
+		return x.Duplicates
+	}
+	return nil
+}
+
+type DuplicateTask struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Index         uint32                 `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"` // 0-based position in the packed batch
+	Id            string                 `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`        // the id of the task pushed first (same id, or same idempotency key within the window)
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DuplicateTask) Reset() {
+	*x = DuplicateTask{}
+	mi := &file_sergeant_v1_producer_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DuplicateTask) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DuplicateTask) ProtoMessage() {}
+
+func (x *DuplicateTask) ProtoReflect() protoreflect.Message {
+	mi := &file_sergeant_v1_producer_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DuplicateTask.ProtoReflect.Descriptor instead.
+func (*DuplicateTask) Descriptor() ([]byte, []int) {
+	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *DuplicateTask) GetIndex() uint32 {
+	if x != nil {
+		return x.Index
+	}
+	return 0
+}
+
+func (x *DuplicateTask) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
 }
 
 type SubmitRequest struct {
@@ -225,7 +381,7 @@ type SubmitRequest struct {
 
 func (x *SubmitRequest) Reset() {
 	*x = SubmitRequest{}
-	mi := &file_sergeant_v1_producer_proto_msgTypes[3]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -237,7 +393,7 @@ func (x *SubmitRequest) String() string {
 func (*SubmitRequest) ProtoMessage() {}
 
 func (x *SubmitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_producer_proto_msgTypes[3]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -250,7 +406,7 @@ func (x *SubmitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitRequest.ProtoReflect.Descriptor instead.
 func (*SubmitRequest) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{3}
+	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *SubmitRequest) GetTask() *Task {
@@ -278,7 +434,7 @@ type WatchRequest struct {
 
 func (x *WatchRequest) Reset() {
 	*x = WatchRequest{}
-	mi := &file_sergeant_v1_producer_proto_msgTypes[4]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -290,7 +446,7 @@ func (x *WatchRequest) String() string {
 func (*WatchRequest) ProtoMessage() {}
 
 func (x *WatchRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_producer_proto_msgTypes[4]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -303,7 +459,7 @@ func (x *WatchRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchRequest.ProtoReflect.Descriptor instead.
 func (*WatchRequest) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{4}
+	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *WatchRequest) GetQueue() string {
@@ -337,7 +493,7 @@ type GetTaskRequest struct {
 
 func (x *GetTaskRequest) Reset() {
 	*x = GetTaskRequest{}
-	mi := &file_sergeant_v1_producer_proto_msgTypes[5]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -349,7 +505,7 @@ func (x *GetTaskRequest) String() string {
 func (*GetTaskRequest) ProtoMessage() {}
 
 func (x *GetTaskRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_producer_proto_msgTypes[5]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -362,7 +518,7 @@ func (x *GetTaskRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTaskRequest.ProtoReflect.Descriptor instead.
 func (*GetTaskRequest) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{5}
+	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GetTaskRequest) GetQueue() string {
@@ -390,7 +546,7 @@ type GetTaskResponse struct {
 
 func (x *GetTaskResponse) Reset() {
 	*x = GetTaskResponse{}
-	mi := &file_sergeant_v1_producer_proto_msgTypes[6]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -402,7 +558,7 @@ func (x *GetTaskResponse) String() string {
 func (*GetTaskResponse) ProtoMessage() {}
 
 func (x *GetTaskResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_producer_proto_msgTypes[6]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -415,7 +571,7 @@ func (x *GetTaskResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTaskResponse.ProtoReflect.Descriptor instead.
 func (*GetTaskResponse) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{6}
+	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetTaskResponse) GetState() TaskState {
@@ -449,7 +605,7 @@ type CancelRequest struct {
 
 func (x *CancelRequest) Reset() {
 	*x = CancelRequest{}
-	mi := &file_sergeant_v1_producer_proto_msgTypes[7]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -461,7 +617,7 @@ func (x *CancelRequest) String() string {
 func (*CancelRequest) ProtoMessage() {}
 
 func (x *CancelRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_producer_proto_msgTypes[7]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -474,7 +630,7 @@ func (x *CancelRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelRequest.ProtoReflect.Descriptor instead.
 func (*CancelRequest) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{7}
+	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *CancelRequest) GetQueue() string {
@@ -500,7 +656,7 @@ type CancelResponse struct {
 
 func (x *CancelResponse) Reset() {
 	*x = CancelResponse{}
-	mi := &file_sergeant_v1_producer_proto_msgTypes[8]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -512,7 +668,7 @@ func (x *CancelResponse) String() string {
 func (*CancelResponse) ProtoMessage() {}
 
 func (x *CancelResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_producer_proto_msgTypes[8]
+	mi := &file_sergeant_v1_producer_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -525,7 +681,7 @@ func (x *CancelResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelResponse.ProtoReflect.Descriptor instead.
 func (*CancelResponse) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{8}
+	return file_sergeant_v1_producer_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *CancelResponse) GetOutcome() CancelOutcome {
@@ -539,15 +695,28 @@ var File_sergeant_v1_producer_proto protoreflect.FileDescriptor
 
 const file_sergeant_v1_producer_proto_rawDesc = "" +
 	"\n" +
-	"\x1asergeant/v1/producer.proto\x12\vsergeant.v1\x1a\x16sergeant/v1/task.proto\"6\n" +
+	"\x1asergeant/v1/producer.proto\x12\vsergeant.v1\x1a\x16sergeant/v1/task.proto\"h\n" +
 	"\vPushRequest\x12'\n" +
-	"\x05tasks\x18\x01 \x03(\v2\x11.sergeant.v1.TaskR\x05tasks\"6\n" +
+	"\x05tasks\x18\x01 \x03(\v2\x11.sergeant.v1.TaskR\x05tasks\x120\n" +
+	"\x06packed\x18\x02 \x01(\v2\x18.sergeant.v1.PackedTasksR\x06packed\"v\n" +
+	"\vPackedTasks\x12\x18\n" +
+	"\aversion\x18\x01 \x01(\rR\aversion\x12\x14\n" +
+	"\x05queue\x18\x02 \x01(\tR\x05queue\x12\x14\n" +
+	"\x05tasks\x18\x03 \x01(\fR\x05tasks\x12!\n" +
+	"\fwant_results\x18\x04 \x01(\bR\vwantResults\"6\n" +
 	"\n" +
 	"PushedTask\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
-	"\acreated\x18\x02 \x01(\bR\acreated\"=\n" +
+	"\acreated\x18\x02 \x01(\bR\acreated\"\x8f\x01\n" +
 	"\fPushResponse\x12-\n" +
-	"\x05tasks\x18\x01 \x03(\v2\x17.sergeant.v1.PushedTaskR\x05tasks\"R\n" +
+	"\x05tasks\x18\x01 \x03(\v2\x17.sergeant.v1.PushedTaskR\x05tasks\x12\x14\n" +
+	"\x05count\x18\x02 \x01(\rR\x05count\x12:\n" +
+	"\n" +
+	"duplicates\x18\x03 \x03(\v2\x1a.sergeant.v1.DuplicateTaskR\n" +
+	"duplicates\"5\n" +
+	"\rDuplicateTask\x12\x14\n" +
+	"\x05index\x18\x01 \x01(\rR\x05index\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\"R\n" +
 	"\rSubmitRequest\x12%\n" +
 	"\x04task\x18\x01 \x01(\v2\x11.sergeant.v1.TaskR\x04task\x12\x1a\n" +
 	"\bprogress\x18\x02 \x01(\bR\bprogress\"[\n" +
@@ -595,48 +764,52 @@ func file_sergeant_v1_producer_proto_rawDescGZIP() []byte {
 }
 
 var file_sergeant_v1_producer_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_sergeant_v1_producer_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_sergeant_v1_producer_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_sergeant_v1_producer_proto_goTypes = []any{
 	(CancelOutcome)(0),      // 0: sergeant.v1.CancelOutcome
 	(*PushRequest)(nil),     // 1: sergeant.v1.PushRequest
-	(*PushedTask)(nil),      // 2: sergeant.v1.PushedTask
-	(*PushResponse)(nil),    // 3: sergeant.v1.PushResponse
-	(*SubmitRequest)(nil),   // 4: sergeant.v1.SubmitRequest
-	(*WatchRequest)(nil),    // 5: sergeant.v1.WatchRequest
-	(*GetTaskRequest)(nil),  // 6: sergeant.v1.GetTaskRequest
-	(*GetTaskResponse)(nil), // 7: sergeant.v1.GetTaskResponse
-	(*CancelRequest)(nil),   // 8: sergeant.v1.CancelRequest
-	(*CancelResponse)(nil),  // 9: sergeant.v1.CancelResponse
-	(*Task)(nil),            // 10: sergeant.v1.Task
-	(TaskState)(0),          // 11: sergeant.v1.TaskState
-	(*TaskResult)(nil),      // 12: sergeant.v1.TaskResult
-	(*TaskEvent)(nil),       // 13: sergeant.v1.TaskEvent
+	(*PackedTasks)(nil),     // 2: sergeant.v1.PackedTasks
+	(*PushedTask)(nil),      // 3: sergeant.v1.PushedTask
+	(*PushResponse)(nil),    // 4: sergeant.v1.PushResponse
+	(*DuplicateTask)(nil),   // 5: sergeant.v1.DuplicateTask
+	(*SubmitRequest)(nil),   // 6: sergeant.v1.SubmitRequest
+	(*WatchRequest)(nil),    // 7: sergeant.v1.WatchRequest
+	(*GetTaskRequest)(nil),  // 8: sergeant.v1.GetTaskRequest
+	(*GetTaskResponse)(nil), // 9: sergeant.v1.GetTaskResponse
+	(*CancelRequest)(nil),   // 10: sergeant.v1.CancelRequest
+	(*CancelResponse)(nil),  // 11: sergeant.v1.CancelResponse
+	(*Task)(nil),            // 12: sergeant.v1.Task
+	(TaskState)(0),          // 13: sergeant.v1.TaskState
+	(*TaskResult)(nil),      // 14: sergeant.v1.TaskResult
+	(*TaskEvent)(nil),       // 15: sergeant.v1.TaskEvent
 }
 var file_sergeant_v1_producer_proto_depIdxs = []int32{
-	10, // 0: sergeant.v1.PushRequest.tasks:type_name -> sergeant.v1.Task
-	2,  // 1: sergeant.v1.PushResponse.tasks:type_name -> sergeant.v1.PushedTask
-	10, // 2: sergeant.v1.SubmitRequest.task:type_name -> sergeant.v1.Task
-	11, // 3: sergeant.v1.GetTaskResponse.state:type_name -> sergeant.v1.TaskState
-	10, // 4: sergeant.v1.GetTaskResponse.task:type_name -> sergeant.v1.Task
-	12, // 5: sergeant.v1.GetTaskResponse.result:type_name -> sergeant.v1.TaskResult
-	0,  // 6: sergeant.v1.CancelResponse.outcome:type_name -> sergeant.v1.CancelOutcome
-	1,  // 7: sergeant.v1.Producer.Push:input_type -> sergeant.v1.PushRequest
-	1,  // 8: sergeant.v1.Producer.PushStream:input_type -> sergeant.v1.PushRequest
-	4,  // 9: sergeant.v1.Producer.Submit:input_type -> sergeant.v1.SubmitRequest
-	5,  // 10: sergeant.v1.Producer.Watch:input_type -> sergeant.v1.WatchRequest
-	6,  // 11: sergeant.v1.Producer.GetTask:input_type -> sergeant.v1.GetTaskRequest
-	8,  // 12: sergeant.v1.Producer.Cancel:input_type -> sergeant.v1.CancelRequest
-	3,  // 13: sergeant.v1.Producer.Push:output_type -> sergeant.v1.PushResponse
-	3,  // 14: sergeant.v1.Producer.PushStream:output_type -> sergeant.v1.PushResponse
-	13, // 15: sergeant.v1.Producer.Submit:output_type -> sergeant.v1.TaskEvent
-	13, // 16: sergeant.v1.Producer.Watch:output_type -> sergeant.v1.TaskEvent
-	7,  // 17: sergeant.v1.Producer.GetTask:output_type -> sergeant.v1.GetTaskResponse
-	9,  // 18: sergeant.v1.Producer.Cancel:output_type -> sergeant.v1.CancelResponse
-	13, // [13:19] is the sub-list for method output_type
-	7,  // [7:13] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	12, // 0: sergeant.v1.PushRequest.tasks:type_name -> sergeant.v1.Task
+	2,  // 1: sergeant.v1.PushRequest.packed:type_name -> sergeant.v1.PackedTasks
+	3,  // 2: sergeant.v1.PushResponse.tasks:type_name -> sergeant.v1.PushedTask
+	5,  // 3: sergeant.v1.PushResponse.duplicates:type_name -> sergeant.v1.DuplicateTask
+	12, // 4: sergeant.v1.SubmitRequest.task:type_name -> sergeant.v1.Task
+	13, // 5: sergeant.v1.GetTaskResponse.state:type_name -> sergeant.v1.TaskState
+	12, // 6: sergeant.v1.GetTaskResponse.task:type_name -> sergeant.v1.Task
+	14, // 7: sergeant.v1.GetTaskResponse.result:type_name -> sergeant.v1.TaskResult
+	0,  // 8: sergeant.v1.CancelResponse.outcome:type_name -> sergeant.v1.CancelOutcome
+	1,  // 9: sergeant.v1.Producer.Push:input_type -> sergeant.v1.PushRequest
+	1,  // 10: sergeant.v1.Producer.PushStream:input_type -> sergeant.v1.PushRequest
+	6,  // 11: sergeant.v1.Producer.Submit:input_type -> sergeant.v1.SubmitRequest
+	7,  // 12: sergeant.v1.Producer.Watch:input_type -> sergeant.v1.WatchRequest
+	8,  // 13: sergeant.v1.Producer.GetTask:input_type -> sergeant.v1.GetTaskRequest
+	10, // 14: sergeant.v1.Producer.Cancel:input_type -> sergeant.v1.CancelRequest
+	4,  // 15: sergeant.v1.Producer.Push:output_type -> sergeant.v1.PushResponse
+	4,  // 16: sergeant.v1.Producer.PushStream:output_type -> sergeant.v1.PushResponse
+	15, // 17: sergeant.v1.Producer.Submit:output_type -> sergeant.v1.TaskEvent
+	15, // 18: sergeant.v1.Producer.Watch:output_type -> sergeant.v1.TaskEvent
+	9,  // 19: sergeant.v1.Producer.GetTask:output_type -> sergeant.v1.GetTaskResponse
+	11, // 20: sergeant.v1.Producer.Cancel:output_type -> sergeant.v1.CancelResponse
+	15, // [15:21] is the sub-list for method output_type
+	9,  // [9:15] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_sergeant_v1_producer_proto_init() }
@@ -651,7 +824,7 @@ func file_sergeant_v1_producer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_sergeant_v1_producer_proto_rawDesc), len(file_sergeant_v1_producer_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   9,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -327,8 +327,11 @@ type Task struct {
 	IdempotencyKey string                 `protobuf:"bytes,11,opt,name=idempotency_key,json=idempotencyKey,proto3" json:"idempotency_key,omitempty"`      // a second push with the same key within the window returns the first id
 	TraceId        string                 `protobuf:"bytes,12,opt,name=trace_id,json=traceId,proto3" json:"trace_id,omitempty"`
 	CreatedAtUnixS float64                `protobuf:"fixed64,13,opt,name=created_at_unix_s,json=createdAtUnixS,proto3" json:"created_at_unix_s,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Keep this task's result (and its per-task state) for GetTask and Watch once it is done. Submit always
+	// does; a task pushed without it leaves no record once it is done (docs/protocol.md, "Results").
+	WantResult    bool `protobuf:"varint,14,opt,name=want_result,json=wantResult,proto3" json:"want_result,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Task) Reset() {
@@ -450,6 +453,13 @@ func (x *Task) GetCreatedAtUnixS() float64 {
 		return x.CreatedAtUnixS
 	}
 	return 0
+}
+
+func (x *Task) GetWantResult() bool {
+	if x != nil {
+		return x.WantResult
+	}
+	return false
 }
 
 type TaskError struct {
@@ -684,7 +694,7 @@ var File_sergeant_v1_task_proto protoreflect.FileDescriptor
 
 const file_sergeant_v1_task_proto_rawDesc = "" +
 	"\n" +
-	"\x16sergeant/v1/task.proto\x12\vsergeant.v1\"\xdd\x03\n" +
+	"\x16sergeant/v1/task.proto\x12\vsergeant.v1\"\xfe\x03\n" +
 	"\x04Task\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05queue\x18\x02 \x01(\tR\x05queue\x12\x16\n" +
@@ -703,7 +713,9 @@ const file_sergeant_v1_task_proto_rawDesc = "" +
 	" \x01(\x01R\btimeoutS\x12'\n" +
 	"\x0fidempotency_key\x18\v \x01(\tR\x0eidempotencyKey\x12\x19\n" +
 	"\btrace_id\x18\f \x01(\tR\atraceId\x12)\n" +
-	"\x11created_at_unix_s\x18\r \x01(\x01R\x0ecreatedAtUnixS\"W\n" +
+	"\x11created_at_unix_s\x18\r \x01(\x01R\x0ecreatedAtUnixS\x12\x1f\n" +
+	"\vwant_result\x18\x0e \x01(\bR\n" +
+	"wantResult\"W\n" +
 	"\tTaskError\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\tR\x04type\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\x12\x1c\n" +

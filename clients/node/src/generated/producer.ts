@@ -3,8 +3,10 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 
 import type { CancelRequest as _sergeant_v1_CancelRequest, CancelRequest__Output as _sergeant_v1_CancelRequest__Output } from './sergeant/v1/CancelRequest';
 import type { CancelResponse as _sergeant_v1_CancelResponse, CancelResponse__Output as _sergeant_v1_CancelResponse__Output } from './sergeant/v1/CancelResponse';
+import type { DuplicateTask as _sergeant_v1_DuplicateTask, DuplicateTask__Output as _sergeant_v1_DuplicateTask__Output } from './sergeant/v1/DuplicateTask';
 import type { GetTaskRequest as _sergeant_v1_GetTaskRequest, GetTaskRequest__Output as _sergeant_v1_GetTaskRequest__Output } from './sergeant/v1/GetTaskRequest';
 import type { GetTaskResponse as _sergeant_v1_GetTaskResponse, GetTaskResponse__Output as _sergeant_v1_GetTaskResponse__Output } from './sergeant/v1/GetTaskResponse';
+import type { PackedTasks as _sergeant_v1_PackedTasks, PackedTasks__Output as _sergeant_v1_PackedTasks__Output } from './sergeant/v1/PackedTasks';
 import type { ProducerClient as _sergeant_v1_ProducerClient, ProducerDefinition as _sergeant_v1_ProducerDefinition } from './sergeant/v1/Producer';
 import type { PushRequest as _sergeant_v1_PushRequest, PushRequest__Output as _sergeant_v1_PushRequest__Output } from './sergeant/v1/PushRequest';
 import type { PushResponse as _sergeant_v1_PushResponse, PushResponse__Output as _sergeant_v1_PushResponse__Output } from './sergeant/v1/PushResponse';
@@ -27,9 +29,11 @@ export interface ProtoGrpcType {
       CancelRequest: MessageTypeDefinition<_sergeant_v1_CancelRequest, _sergeant_v1_CancelRequest__Output>
       CancelResponse: MessageTypeDefinition<_sergeant_v1_CancelResponse, _sergeant_v1_CancelResponse__Output>
       Compressor: EnumTypeDefinition
+      DuplicateTask: MessageTypeDefinition<_sergeant_v1_DuplicateTask, _sergeant_v1_DuplicateTask__Output>
       EventKind: EnumTypeDefinition
       GetTaskRequest: MessageTypeDefinition<_sergeant_v1_GetTaskRequest, _sergeant_v1_GetTaskRequest__Output>
       GetTaskResponse: MessageTypeDefinition<_sergeant_v1_GetTaskResponse, _sergeant_v1_GetTaskResponse__Output>
+      PackedTasks: MessageTypeDefinition<_sergeant_v1_PackedTasks, _sergeant_v1_PackedTasks__Output>
       Priority: EnumTypeDefinition
       Producer: SubtypeConstructor<typeof grpc.Client, _sergeant_v1_ProducerClient> & { service: _sergeant_v1_ProducerDefinition }
       PushRequest: MessageTypeDefinition<_sergeant_v1_PushRequest, _sergeant_v1_PushRequest__Output>

@@ -46,6 +46,11 @@ export interface Task {
   'idempotencyKey'?: (string);
   'traceId'?: (string);
   'createdAtUnixS'?: (number | string);
+  /**
+   * Keep this task's result (and its per-task state) for GetTask and Watch once it is done. Submit always
+   * does; a task pushed without it leaves no record once it is done (docs/protocol.md, "Results").
+   */
+  'wantResult'?: (boolean);
 }
 
 /**
@@ -90,4 +95,9 @@ export interface Task__Output {
   'idempotencyKey': (string);
   'traceId': (string);
   'createdAtUnixS': (number);
+  /**
+   * Keep this task's result (and its per-task state) for GetTask and Watch once it is done. Submit always
+   * does; a task pushed without it leaves no record once it is done (docs/protocol.md, "Results").
+   */
+  'wantResult': (boolean);
 }

@@ -32,6 +32,11 @@ public final class ProducerOuterClass extends com.google.protobuf.GeneratedFile 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_sergeant_v1_PushRequest_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_sergeant_v1_PackedTasks_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_sergeant_v1_PackedTasks_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_sergeant_v1_PushedTask_descriptor;
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -41,6 +46,11 @@ public final class ProducerOuterClass extends com.google.protobuf.GeneratedFile 
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_sergeant_v1_PushResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_sergeant_v1_DuplicateTask_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_sergeant_v1_DuplicateTask_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
     internal_static_sergeant_v1_SubmitRequest_descriptor;
   static final 
@@ -81,38 +91,43 @@ public final class ProducerOuterClass extends com.google.protobuf.GeneratedFile 
   static {
     java.lang.String[] descriptorData = {
       "\n\032sergeant/v1/producer.proto\022\013sergeant.v" +
-      "1\032\026sergeant/v1/task.proto\"/\n\013PushRequest" +
-      "\022 \n\005tasks\030\001 \003(\0132\021.sergeant.v1.Task\")\n\nPu" +
-      "shedTask\022\n\n\002id\030\001 \001(\t\022\017\n\007created\030\002 \001(\010\"6\n" +
-      "\014PushResponse\022&\n\005tasks\030\001 \003(\0132\027.sergeant." +
-      "v1.PushedTask\"B\n\rSubmitRequest\022\037\n\004task\030\001" +
-      " \001(\0132\021.sergeant.v1.Task\022\020\n\010progress\030\002 \001(" +
-      "\010\"A\n\014WatchRequest\022\r\n\005queue\030\001 \001(\t\022\020\n\010task" +
-      "_ids\030\002 \003(\t\022\020\n\010progress\030\003 \001(\010\"0\n\016GetTaskR" +
-      "equest\022\r\n\005queue\030\001 \001(\t\022\017\n\007task_id\030\002 \001(\t\"\202" +
-      "\001\n\017GetTaskResponse\022%\n\005state\030\001 \001(\0162\026.serg" +
-      "eant.v1.TaskState\022\037\n\004task\030\002 \001(\0132\021.sergea" +
-      "nt.v1.Task\022\'\n\006result\030\003 \001(\0132\027.sergeant.v1" +
-      ".TaskResult\"/\n\rCancelRequest\022\r\n\005queue\030\001 " +
-      "\001(\t\022\017\n\007task_id\030\002 \001(\t\"=\n\016CancelResponse\022+" +
-      "\n\007outcome\030\001 \001(\0162\032.sergeant.v1.CancelOutc" +
-      "ome*\206\001\n\rCancelOutcome\022\036\n\032CANCEL_OUTCOME_" +
-      "UNSPECIFIED\020\000\022\034\n\030CANCEL_OUTCOME_CANCELLE" +
-      "D\020\001\022\032\n\026CANCEL_OUTCOME_RUNNING\020\002\022\033\n\027CANCE" +
-      "L_OUTCOME_FINISHED\020\0032\223\003\n\010Producer\022;\n\004Pus" +
-      "h\022\030.sergeant.v1.PushRequest\032\031.sergeant.v" +
-      "1.PushResponse\022C\n\nPushStream\022\030.sergeant." +
-      "v1.PushRequest\032\031.sergeant.v1.PushRespons" +
-      "e(\001\022>\n\006Submit\022\032.sergeant.v1.SubmitReques" +
-      "t\032\026.sergeant.v1.TaskEvent0\001\022<\n\005Watch\022\031.s" +
-      "ergeant.v1.WatchRequest\032\026.sergeant.v1.Ta" +
-      "skEvent0\001\022D\n\007GetTask\022\033.sergeant.v1.GetTa" +
-      "skRequest\032\034.sergeant.v1.GetTaskResponse\022" +
-      "A\n\006Cancel\022\032.sergeant.v1.CancelRequest\032\033." +
-      "sergeant.v1.CancelResponseBW\n\016io.sergean" +
-      "t.v1P\001ZCgithub.com/sergeant-queue/sergea" +
-      "nt/clients/go/sergeantpb;sergeantpbb\006pro" +
-      "to3"
+      "1\032\026sergeant/v1/task.proto\"Y\n\013PushRequest" +
+      "\022 \n\005tasks\030\001 \003(\0132\021.sergeant.v1.Task\022(\n\006pa" +
+      "cked\030\002 \001(\0132\030.sergeant.v1.PackedTasks\"R\n\013" +
+      "PackedTasks\022\017\n\007version\030\001 \001(\r\022\r\n\005queue\030\002 " +
+      "\001(\t\022\r\n\005tasks\030\003 \001(\014\022\024\n\014want_results\030\004 \001(\010" +
+      "\")\n\nPushedTask\022\n\n\002id\030\001 \001(\t\022\017\n\007created\030\002 " +
+      "\001(\010\"u\n\014PushResponse\022&\n\005tasks\030\001 \003(\0132\027.ser" +
+      "geant.v1.PushedTask\022\r\n\005count\030\002 \001(\r\022.\n\ndu" +
+      "plicates\030\003 \003(\0132\032.sergeant.v1.DuplicateTa" +
+      "sk\"*\n\rDuplicateTask\022\r\n\005index\030\001 \001(\r\022\n\n\002id" +
+      "\030\002 \001(\t\"B\n\rSubmitRequest\022\037\n\004task\030\001 \001(\0132\021." +
+      "sergeant.v1.Task\022\020\n\010progress\030\002 \001(\010\"A\n\014Wa" +
+      "tchRequest\022\r\n\005queue\030\001 \001(\t\022\020\n\010task_ids\030\002 " +
+      "\003(\t\022\020\n\010progress\030\003 \001(\010\"0\n\016GetTaskRequest\022" +
+      "\r\n\005queue\030\001 \001(\t\022\017\n\007task_id\030\002 \001(\t\"\202\001\n\017GetT" +
+      "askResponse\022%\n\005state\030\001 \001(\0162\026.sergeant.v1" +
+      ".TaskState\022\037\n\004task\030\002 \001(\0132\021.sergeant.v1.T" +
+      "ask\022\'\n\006result\030\003 \001(\0132\027.sergeant.v1.TaskRe" +
+      "sult\"/\n\rCancelRequest\022\r\n\005queue\030\001 \001(\t\022\017\n\007" +
+      "task_id\030\002 \001(\t\"=\n\016CancelResponse\022+\n\007outco" +
+      "me\030\001 \001(\0162\032.sergeant.v1.CancelOutcome*\206\001\n" +
+      "\rCancelOutcome\022\036\n\032CANCEL_OUTCOME_UNSPECI" +
+      "FIED\020\000\022\034\n\030CANCEL_OUTCOME_CANCELLED\020\001\022\032\n\026" +
+      "CANCEL_OUTCOME_RUNNING\020\002\022\033\n\027CANCEL_OUTCO" +
+      "ME_FINISHED\020\0032\223\003\n\010Producer\022;\n\004Push\022\030.ser" +
+      "geant.v1.PushRequest\032\031.sergeant.v1.PushR" +
+      "esponse\022C\n\nPushStream\022\030.sergeant.v1.Push" +
+      "Request\032\031.sergeant.v1.PushResponse(\001\022>\n\006" +
+      "Submit\022\032.sergeant.v1.SubmitRequest\032\026.ser" +
+      "geant.v1.TaskEvent0\001\022<\n\005Watch\022\031.sergeant" +
+      ".v1.WatchRequest\032\026.sergeant.v1.TaskEvent" +
+      "0\001\022D\n\007GetTask\022\033.sergeant.v1.GetTaskReque" +
+      "st\032\034.sergeant.v1.GetTaskResponse\022A\n\006Canc" +
+      "el\022\032.sergeant.v1.CancelRequest\032\033.sergean" +
+      "t.v1.CancelResponseBW\n\016io.sergeant.v1P\001Z" +
+      "Cgithub.com/sergeant-queue/sergeant/clie" +
+      "nts/go/sergeantpb;sergeantpbb\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -124,51 +139,63 @@ public final class ProducerOuterClass extends com.google.protobuf.GeneratedFile 
     internal_static_sergeant_v1_PushRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_PushRequest_descriptor,
-        new java.lang.String[] { "Tasks", });
-    internal_static_sergeant_v1_PushedTask_descriptor =
+        new java.lang.String[] { "Tasks", "Packed", });
+    internal_static_sergeant_v1_PackedTasks_descriptor =
       getDescriptor().getMessageType(1);
+    internal_static_sergeant_v1_PackedTasks_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_sergeant_v1_PackedTasks_descriptor,
+        new java.lang.String[] { "Version", "Queue", "Tasks", "WantResults", });
+    internal_static_sergeant_v1_PushedTask_descriptor =
+      getDescriptor().getMessageType(2);
     internal_static_sergeant_v1_PushedTask_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_PushedTask_descriptor,
         new java.lang.String[] { "Id", "Created", });
     internal_static_sergeant_v1_PushResponse_descriptor =
-      getDescriptor().getMessageType(2);
+      getDescriptor().getMessageType(3);
     internal_static_sergeant_v1_PushResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_PushResponse_descriptor,
-        new java.lang.String[] { "Tasks", });
+        new java.lang.String[] { "Tasks", "Count", "Duplicates", });
+    internal_static_sergeant_v1_DuplicateTask_descriptor =
+      getDescriptor().getMessageType(4);
+    internal_static_sergeant_v1_DuplicateTask_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_sergeant_v1_DuplicateTask_descriptor,
+        new java.lang.String[] { "Index", "Id", });
     internal_static_sergeant_v1_SubmitRequest_descriptor =
-      getDescriptor().getMessageType(3);
+      getDescriptor().getMessageType(5);
     internal_static_sergeant_v1_SubmitRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_SubmitRequest_descriptor,
         new java.lang.String[] { "Task", "Progress", });
     internal_static_sergeant_v1_WatchRequest_descriptor =
-      getDescriptor().getMessageType(4);
+      getDescriptor().getMessageType(6);
     internal_static_sergeant_v1_WatchRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_WatchRequest_descriptor,
         new java.lang.String[] { "Queue", "TaskIds", "Progress", });
     internal_static_sergeant_v1_GetTaskRequest_descriptor =
-      getDescriptor().getMessageType(5);
+      getDescriptor().getMessageType(7);
     internal_static_sergeant_v1_GetTaskRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_GetTaskRequest_descriptor,
         new java.lang.String[] { "Queue", "TaskId", });
     internal_static_sergeant_v1_GetTaskResponse_descriptor =
-      getDescriptor().getMessageType(6);
+      getDescriptor().getMessageType(8);
     internal_static_sergeant_v1_GetTaskResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_GetTaskResponse_descriptor,
         new java.lang.String[] { "State", "Task", "Result", });
     internal_static_sergeant_v1_CancelRequest_descriptor =
-      getDescriptor().getMessageType(7);
+      getDescriptor().getMessageType(9);
     internal_static_sergeant_v1_CancelRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_CancelRequest_descriptor,
         new java.lang.String[] { "Queue", "TaskId", });
     internal_static_sergeant_v1_CancelResponse_descriptor =
-      getDescriptor().getMessageType(8);
+      getDescriptor().getMessageType(10);
     internal_static_sergeant_v1_CancelResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_CancelResponse_descriptor,

@@ -44,12 +44,13 @@ private static final long serialVersionUID = 0L;
             io.sergeant.v1.PushRequest.class, io.sergeant.v1.PushRequest.Builder.class);
   }
 
+  private int bitField0_;
   public static final int TASKS_FIELD_NUMBER = 1;
   @SuppressWarnings("serial")
   private java.util.List<io.sergeant.v1.Task> tasks_;
   /**
    * <pre>
-   * 1..max batch (default 10,000)
+   * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
    * </pre>
    *
    * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -60,7 +61,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * 1..max batch (default 10,000)
+   * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
    * </pre>
    *
    * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -72,7 +73,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * 1..max batch (default 10,000)
+   * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
    * </pre>
    *
    * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -83,7 +84,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * 1..max batch (default 10,000)
+   * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
    * </pre>
    *
    * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -94,7 +95,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * 1..max batch (default 10,000)
+   * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
    * </pre>
    *
    * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -103,6 +104,47 @@ private static final long serialVersionUID = 0L;
   public io.sergeant.v1.TaskOrBuilder getTasksOrBuilder(
       int index) {
     return tasks_.get(index);
+  }
+
+  public static final int PACKED_FIELD_NUMBER = 2;
+  private io.sergeant.v1.PackedTasks packed_;
+  /**
+   * <pre>
+   * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+   * check and store than repeated Task messages. Send tasks or packed, never both.
+   * </pre>
+   *
+   * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+   * @return Whether the packed field is set.
+   */
+  @java.lang.Override
+  public boolean hasPacked() {
+    return ((bitField0_ & 0x00000001) != 0);
+  }
+  /**
+   * <pre>
+   * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+   * check and store than repeated Task messages. Send tasks or packed, never both.
+   * </pre>
+   *
+   * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+   * @return The packed.
+   */
+  @java.lang.Override
+  public io.sergeant.v1.PackedTasks getPacked() {
+    return packed_ == null ? io.sergeant.v1.PackedTasks.getDefaultInstance() : packed_;
+  }
+  /**
+   * <pre>
+   * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+   * check and store than repeated Task messages. Send tasks or packed, never both.
+   * </pre>
+   *
+   * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+   */
+  @java.lang.Override
+  public io.sergeant.v1.PackedTasksOrBuilder getPackedOrBuilder() {
+    return packed_ == null ? io.sergeant.v1.PackedTasks.getDefaultInstance() : packed_;
   }
 
   private byte memoizedIsInitialized = -1;
@@ -122,6 +164,9 @@ private static final long serialVersionUID = 0L;
     for (int i = 0; i < tasks_.size(); i++) {
       output.writeMessage(1, tasks_.get(i));
     }
+    if (((bitField0_ & 0x00000001) != 0)) {
+      output.writeMessage(2, getPacked());
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -134,6 +179,10 @@ private static final long serialVersionUID = 0L;
     for (int i = 0; i < tasks_.size(); i++) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(1, tasks_.get(i));
+    }
+    if (((bitField0_ & 0x00000001) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(2, getPacked());
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -152,6 +201,11 @@ private static final long serialVersionUID = 0L;
 
     if (!getTasksList()
         .equals(other.getTasksList())) return false;
+    if (hasPacked() != other.hasPacked()) return false;
+    if (hasPacked()) {
+      if (!getPacked()
+          .equals(other.getPacked())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -166,6 +220,10 @@ private static final long serialVersionUID = 0L;
     if (getTasksCount() > 0) {
       hash = (37 * hash) + TASKS_FIELD_NUMBER;
       hash = (53 * hash) + getTasksList().hashCode();
+    }
+    if (hasPacked()) {
+      hash = (37 * hash) + PACKED_FIELD_NUMBER;
+      hash = (53 * hash) + getPacked().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -286,13 +344,20 @@ private static final long serialVersionUID = 0L;
 
     // Construct using io.sergeant.v1.PushRequest.newBuilder()
     private Builder() {
-
+      maybeForceBuilderInitialization();
     }
 
     private Builder(
         com.google.protobuf.GeneratedMessage.BuilderParent parent) {
       super(parent);
-
+      maybeForceBuilderInitialization();
+    }
+    private void maybeForceBuilderInitialization() {
+      if (com.google.protobuf.GeneratedMessage
+              .alwaysUseFieldBuilders) {
+        internalGetTasksFieldBuilder();
+        internalGetPackedFieldBuilder();
+      }
     }
     @java.lang.Override
     public Builder clear() {
@@ -305,6 +370,11 @@ private static final long serialVersionUID = 0L;
         tasksBuilder_.clear();
       }
       bitField0_ = (bitField0_ & ~0x00000001);
+      packed_ = null;
+      if (packedBuilder_ != null) {
+        packedBuilder_.dispose();
+        packedBuilder_ = null;
+      }
       return this;
     }
 
@@ -351,6 +421,14 @@ private static final long serialVersionUID = 0L;
 
     private void buildPartial0(io.sergeant.v1.PushRequest result) {
       int from_bitField0_ = bitField0_;
+      int to_bitField0_ = 0;
+      if (((from_bitField0_ & 0x00000002) != 0)) {
+        result.packed_ = packedBuilder_ == null
+            ? packed_
+            : packedBuilder_.build();
+        to_bitField0_ |= 0x00000001;
+      }
+      result.bitField0_ |= to_bitField0_;
     }
 
     @java.lang.Override
@@ -391,6 +469,9 @@ private static final long serialVersionUID = 0L;
           }
         }
       }
+      if (other.hasPacked()) {
+        mergePacked(other.getPacked());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -430,6 +511,13 @@ private static final long serialVersionUID = 0L;
               }
               break;
             } // case 10
+            case 18: {
+              input.readMessage(
+                  internalGetPackedFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000002;
+              break;
+            } // case 18
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -461,7 +549,7 @@ private static final long serialVersionUID = 0L;
 
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -475,7 +563,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -489,7 +577,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -503,7 +591,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -524,7 +612,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -542,7 +630,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -562,7 +650,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -583,7 +671,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -601,7 +689,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -619,7 +707,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -638,7 +726,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -655,7 +743,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -672,7 +760,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -683,7 +771,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -697,7 +785,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -712,7 +800,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -723,7 +811,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -735,7 +823,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * 1..max batch (default 10,000)
+     * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
      * </pre>
      *
      * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -757,6 +845,172 @@ private static final long serialVersionUID = 0L;
         tasks_ = null;
       }
       return tasksBuilder_;
+    }
+
+    private io.sergeant.v1.PackedTasks packed_;
+    private com.google.protobuf.SingleFieldBuilder<
+        io.sergeant.v1.PackedTasks, io.sergeant.v1.PackedTasks.Builder, io.sergeant.v1.PackedTasksOrBuilder> packedBuilder_;
+    /**
+     * <pre>
+     * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+     * check and store than repeated Task messages. Send tasks or packed, never both.
+     * </pre>
+     *
+     * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+     * @return Whether the packed field is set.
+     */
+    public boolean hasPacked() {
+      return ((bitField0_ & 0x00000002) != 0);
+    }
+    /**
+     * <pre>
+     * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+     * check and store than repeated Task messages. Send tasks or packed, never both.
+     * </pre>
+     *
+     * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+     * @return The packed.
+     */
+    public io.sergeant.v1.PackedTasks getPacked() {
+      if (packedBuilder_ == null) {
+        return packed_ == null ? io.sergeant.v1.PackedTasks.getDefaultInstance() : packed_;
+      } else {
+        return packedBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+     * check and store than repeated Task messages. Send tasks or packed, never both.
+     * </pre>
+     *
+     * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+     */
+    public Builder setPacked(io.sergeant.v1.PackedTasks value) {
+      if (packedBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        packed_ = value;
+      } else {
+        packedBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+     * check and store than repeated Task messages. Send tasks or packed, never both.
+     * </pre>
+     *
+     * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+     */
+    public Builder setPacked(
+        io.sergeant.v1.PackedTasks.Builder builderForValue) {
+      if (packedBuilder_ == null) {
+        packed_ = builderForValue.build();
+      } else {
+        packedBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+     * check and store than repeated Task messages. Send tasks or packed, never both.
+     * </pre>
+     *
+     * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+     */
+    public Builder mergePacked(io.sergeant.v1.PackedTasks value) {
+      if (packedBuilder_ == null) {
+        if (((bitField0_ & 0x00000002) != 0) &&
+          packed_ != null &&
+          packed_ != io.sergeant.v1.PackedTasks.getDefaultInstance()) {
+          getPackedBuilder().mergeFrom(value);
+        } else {
+          packed_ = value;
+        }
+      } else {
+        packedBuilder_.mergeFrom(value);
+      }
+      if (packed_ != null) {
+        bitField0_ |= 0x00000002;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+     * check and store than repeated Task messages. Send tasks or packed, never both.
+     * </pre>
+     *
+     * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+     */
+    public Builder clearPacked() {
+      bitField0_ = (bitField0_ & ~0x00000002);
+      packed_ = null;
+      if (packedBuilder_ != null) {
+        packedBuilder_.dispose();
+        packedBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+     * check and store than repeated Task messages. Send tasks or packed, never both.
+     * </pre>
+     *
+     * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+     */
+    public io.sergeant.v1.PackedTasks.Builder getPackedBuilder() {
+      bitField0_ |= 0x00000002;
+      onChanged();
+      return internalGetPackedFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+     * check and store than repeated Task messages. Send tasks or packed, never both.
+     * </pre>
+     *
+     * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+     */
+    public io.sergeant.v1.PackedTasksOrBuilder getPackedOrBuilder() {
+      if (packedBuilder_ != null) {
+        return packedBuilder_.getMessageOrBuilder();
+      } else {
+        return packed_ == null ?
+            io.sergeant.v1.PackedTasks.getDefaultInstance() : packed_;
+      }
+    }
+    /**
+     * <pre>
+     * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+     * check and store than repeated Task messages. Send tasks or packed, never both.
+     * </pre>
+     *
+     * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        io.sergeant.v1.PackedTasks, io.sergeant.v1.PackedTasks.Builder, io.sergeant.v1.PackedTasksOrBuilder> 
+        internalGetPackedFieldBuilder() {
+      if (packedBuilder_ == null) {
+        packedBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            io.sergeant.v1.PackedTasks, io.sergeant.v1.PackedTasks.Builder, io.sergeant.v1.PackedTasksOrBuilder>(
+                getPacked(),
+                getParentForChildren(),
+                isClean());
+        packed_ = null;
+      }
+      return packedBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:sergeant.v1.PushRequest)

@@ -12,7 +12,7 @@ public interface PushRequestOrBuilder extends
 
   /**
    * <pre>
-   * 1..max batch (default 10,000)
+   * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
    * </pre>
    *
    * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -21,7 +21,7 @@ public interface PushRequestOrBuilder extends
       getTasksList();
   /**
    * <pre>
-   * 1..max batch (default 10,000)
+   * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
    * </pre>
    *
    * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -29,7 +29,7 @@ public interface PushRequestOrBuilder extends
   io.sergeant.v1.Task getTasks(int index);
   /**
    * <pre>
-   * 1..max batch (default 10,000)
+   * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
    * </pre>
    *
    * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -37,7 +37,7 @@ public interface PushRequestOrBuilder extends
   int getTasksCount();
   /**
    * <pre>
-   * 1..max batch (default 10,000)
+   * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
    * </pre>
    *
    * <code>repeated .sergeant.v1.Task tasks = 1;</code>
@@ -46,11 +46,41 @@ public interface PushRequestOrBuilder extends
       getTasksOrBuilderList();
   /**
    * <pre>
-   * 1..max batch (default 10,000)
+   * The repeated form, for grpcurl and hand-written calls: 1..max batch (default 10,000).
    * </pre>
    *
    * <code>repeated .sergeant.v1.Task tasks = 1;</code>
    */
   io.sergeant.v1.TaskOrBuilder getTasksOrBuilder(
       int index);
+
+  /**
+   * <pre>
+   * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+   * check and store than repeated Task messages. Send tasks or packed, never both.
+   * </pre>
+   *
+   * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+   * @return Whether the packed field is set.
+   */
+  boolean hasPacked();
+  /**
+   * <pre>
+   * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+   * check and store than repeated Task messages. Send tasks or packed, never both.
+   * </pre>
+   *
+   * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+   * @return The packed.
+   */
+  io.sergeant.v1.PackedTasks getPacked();
+  /**
+   * <pre>
+   * The packed form, for clients' push-many: one queue's batch in one bytes field, far cheaper to build,
+   * check and store than repeated Task messages. Send tasks or packed, never both.
+   * </pre>
+   *
+   * <code>.sergeant.v1.PackedTasks packed = 2;</code>
+   */
+  io.sergeant.v1.PackedTasksOrBuilder getPackedOrBuilder();
 }

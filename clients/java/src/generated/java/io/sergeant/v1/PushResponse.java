@@ -29,6 +29,7 @@ private static final long serialVersionUID = 0L;
   }
   private PushResponse() {
     tasks_ = java.util.Collections.emptyList();
+    duplicates_ = java.util.Collections.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -49,7 +50,7 @@ private static final long serialVersionUID = 0L;
   private java.util.List<io.sergeant.v1.PushedTask> tasks_;
   /**
    * <pre>
-   * in request order
+   * the repeated form's answer, in request order
    * </pre>
    *
    * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -60,7 +61,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * in request order
+   * the repeated form's answer, in request order
    * </pre>
    *
    * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -72,7 +73,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * in request order
+   * the repeated form's answer, in request order
    * </pre>
    *
    * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -83,7 +84,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * in request order
+   * the repeated form's answer, in request order
    * </pre>
    *
    * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -94,7 +95,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * in request order
+   * the repeated form's answer, in request order
    * </pre>
    *
    * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -103,6 +104,62 @@ private static final long serialVersionUID = 0L;
   public io.sergeant.v1.PushedTaskOrBuilder getTasksOrBuilder(
       int index) {
     return tasks_.get(index);
+  }
+
+  public static final int COUNT_FIELD_NUMBER = 2;
+  private int count_ = 0;
+  /**
+   * <pre>
+   * The packed form's answer: how many tasks the batch held, and only those that matched an earlier push.
+   * </pre>
+   *
+   * <code>uint32 count = 2;</code>
+   * @return The count.
+   */
+  @java.lang.Override
+  public int getCount() {
+    return count_;
+  }
+
+  public static final int DUPLICATES_FIELD_NUMBER = 3;
+  @SuppressWarnings("serial")
+  private java.util.List<io.sergeant.v1.DuplicateTask> duplicates_;
+  /**
+   * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+   */
+  @java.lang.Override
+  public java.util.List<io.sergeant.v1.DuplicateTask> getDuplicatesList() {
+    return duplicates_;
+  }
+  /**
+   * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends io.sergeant.v1.DuplicateTaskOrBuilder> 
+      getDuplicatesOrBuilderList() {
+    return duplicates_;
+  }
+  /**
+   * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+   */
+  @java.lang.Override
+  public int getDuplicatesCount() {
+    return duplicates_.size();
+  }
+  /**
+   * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+   */
+  @java.lang.Override
+  public io.sergeant.v1.DuplicateTask getDuplicates(int index) {
+    return duplicates_.get(index);
+  }
+  /**
+   * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+   */
+  @java.lang.Override
+  public io.sergeant.v1.DuplicateTaskOrBuilder getDuplicatesOrBuilder(
+      int index) {
+    return duplicates_.get(index);
   }
 
   private byte memoizedIsInitialized = -1;
@@ -122,6 +179,12 @@ private static final long serialVersionUID = 0L;
     for (int i = 0; i < tasks_.size(); i++) {
       output.writeMessage(1, tasks_.get(i));
     }
+    if (count_ != 0) {
+      output.writeUInt32(2, count_);
+    }
+    for (int i = 0; i < duplicates_.size(); i++) {
+      output.writeMessage(3, duplicates_.get(i));
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -134,6 +197,14 @@ private static final long serialVersionUID = 0L;
     for (int i = 0; i < tasks_.size(); i++) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(1, tasks_.get(i));
+    }
+    if (count_ != 0) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeUInt32Size(2, count_);
+    }
+    for (int i = 0; i < duplicates_.size(); i++) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(3, duplicates_.get(i));
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -152,6 +223,10 @@ private static final long serialVersionUID = 0L;
 
     if (!getTasksList()
         .equals(other.getTasksList())) return false;
+    if (getCount()
+        != other.getCount()) return false;
+    if (!getDuplicatesList()
+        .equals(other.getDuplicatesList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -166,6 +241,12 @@ private static final long serialVersionUID = 0L;
     if (getTasksCount() > 0) {
       hash = (37 * hash) + TASKS_FIELD_NUMBER;
       hash = (53 * hash) + getTasksList().hashCode();
+    }
+    hash = (37 * hash) + COUNT_FIELD_NUMBER;
+    hash = (53 * hash) + getCount();
+    if (getDuplicatesCount() > 0) {
+      hash = (37 * hash) + DUPLICATES_FIELD_NUMBER;
+      hash = (53 * hash) + getDuplicatesList().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -305,6 +386,14 @@ private static final long serialVersionUID = 0L;
         tasksBuilder_.clear();
       }
       bitField0_ = (bitField0_ & ~0x00000001);
+      count_ = 0;
+      if (duplicatesBuilder_ == null) {
+        duplicates_ = java.util.Collections.emptyList();
+      } else {
+        duplicates_ = null;
+        duplicatesBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00000004);
       return this;
     }
 
@@ -347,10 +436,22 @@ private static final long serialVersionUID = 0L;
       } else {
         result.tasks_ = tasksBuilder_.build();
       }
+      if (duplicatesBuilder_ == null) {
+        if (((bitField0_ & 0x00000004) != 0)) {
+          duplicates_ = java.util.Collections.unmodifiableList(duplicates_);
+          bitField0_ = (bitField0_ & ~0x00000004);
+        }
+        result.duplicates_ = duplicates_;
+      } else {
+        result.duplicates_ = duplicatesBuilder_.build();
+      }
     }
 
     private void buildPartial0(io.sergeant.v1.PushResponse result) {
       int from_bitField0_ = bitField0_;
+      if (((from_bitField0_ & 0x00000002) != 0)) {
+        result.count_ = count_;
+      }
     }
 
     @java.lang.Override
@@ -388,6 +489,35 @@ private static final long serialVersionUID = 0L;
                  internalGetTasksFieldBuilder() : null;
           } else {
             tasksBuilder_.addAllMessages(other.tasks_);
+          }
+        }
+      }
+      if (other.getCount() != 0) {
+        setCount(other.getCount());
+      }
+      if (duplicatesBuilder_ == null) {
+        if (!other.duplicates_.isEmpty()) {
+          if (duplicates_.isEmpty()) {
+            duplicates_ = other.duplicates_;
+            bitField0_ = (bitField0_ & ~0x00000004);
+          } else {
+            ensureDuplicatesIsMutable();
+            duplicates_.addAll(other.duplicates_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.duplicates_.isEmpty()) {
+          if (duplicatesBuilder_.isEmpty()) {
+            duplicatesBuilder_.dispose();
+            duplicatesBuilder_ = null;
+            duplicates_ = other.duplicates_;
+            bitField0_ = (bitField0_ & ~0x00000004);
+            duplicatesBuilder_ = 
+              com.google.protobuf.GeneratedMessage.alwaysUseFieldBuilders ?
+                 internalGetDuplicatesFieldBuilder() : null;
+          } else {
+            duplicatesBuilder_.addAllMessages(other.duplicates_);
           }
         }
       }
@@ -430,6 +560,24 @@ private static final long serialVersionUID = 0L;
               }
               break;
             } // case 10
+            case 16: {
+              count_ = input.readUInt32();
+              bitField0_ |= 0x00000002;
+              break;
+            } // case 16
+            case 26: {
+              io.sergeant.v1.DuplicateTask m =
+                  input.readMessage(
+                      io.sergeant.v1.DuplicateTask.parser(),
+                      extensionRegistry);
+              if (duplicatesBuilder_ == null) {
+                ensureDuplicatesIsMutable();
+                duplicates_.add(m);
+              } else {
+                duplicatesBuilder_.addMessage(m);
+              }
+              break;
+            } // case 26
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -461,7 +609,7 @@ private static final long serialVersionUID = 0L;
 
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -475,7 +623,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -489,7 +637,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -503,7 +651,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -524,7 +672,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -542,7 +690,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -562,7 +710,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -583,7 +731,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -601,7 +749,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -619,7 +767,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -638,7 +786,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -655,7 +803,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -672,7 +820,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -683,7 +831,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -697,7 +845,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -712,7 +860,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -723,7 +871,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -735,7 +883,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * in request order
+     * the repeated form's answer, in request order
      * </pre>
      *
      * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -757,6 +905,290 @@ private static final long serialVersionUID = 0L;
         tasks_ = null;
       }
       return tasksBuilder_;
+    }
+
+    private int count_ ;
+    /**
+     * <pre>
+     * The packed form's answer: how many tasks the batch held, and only those that matched an earlier push.
+     * </pre>
+     *
+     * <code>uint32 count = 2;</code>
+     * @return The count.
+     */
+    @java.lang.Override
+    public int getCount() {
+      return count_;
+    }
+    /**
+     * <pre>
+     * The packed form's answer: how many tasks the batch held, and only those that matched an earlier push.
+     * </pre>
+     *
+     * <code>uint32 count = 2;</code>
+     * @param value The count to set.
+     * @return This builder for chaining.
+     */
+    public Builder setCount(int value) {
+
+      count_ = value;
+      bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The packed form's answer: how many tasks the batch held, and only those that matched an earlier push.
+     * </pre>
+     *
+     * <code>uint32 count = 2;</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearCount() {
+      bitField0_ = (bitField0_ & ~0x00000002);
+      count_ = 0;
+      onChanged();
+      return this;
+    }
+
+    private java.util.List<io.sergeant.v1.DuplicateTask> duplicates_ =
+      java.util.Collections.emptyList();
+    private void ensureDuplicatesIsMutable() {
+      if (!((bitField0_ & 0x00000004) != 0)) {
+        duplicates_ = new java.util.ArrayList<io.sergeant.v1.DuplicateTask>(duplicates_);
+        bitField0_ |= 0x00000004;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilder<
+        io.sergeant.v1.DuplicateTask, io.sergeant.v1.DuplicateTask.Builder, io.sergeant.v1.DuplicateTaskOrBuilder> duplicatesBuilder_;
+
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public java.util.List<io.sergeant.v1.DuplicateTask> getDuplicatesList() {
+      if (duplicatesBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(duplicates_);
+      } else {
+        return duplicatesBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public int getDuplicatesCount() {
+      if (duplicatesBuilder_ == null) {
+        return duplicates_.size();
+      } else {
+        return duplicatesBuilder_.getCount();
+      }
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public io.sergeant.v1.DuplicateTask getDuplicates(int index) {
+      if (duplicatesBuilder_ == null) {
+        return duplicates_.get(index);
+      } else {
+        return duplicatesBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public Builder setDuplicates(
+        int index, io.sergeant.v1.DuplicateTask value) {
+      if (duplicatesBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureDuplicatesIsMutable();
+        duplicates_.set(index, value);
+        onChanged();
+      } else {
+        duplicatesBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public Builder setDuplicates(
+        int index, io.sergeant.v1.DuplicateTask.Builder builderForValue) {
+      if (duplicatesBuilder_ == null) {
+        ensureDuplicatesIsMutable();
+        duplicates_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        duplicatesBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public Builder addDuplicates(io.sergeant.v1.DuplicateTask value) {
+      if (duplicatesBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureDuplicatesIsMutable();
+        duplicates_.add(value);
+        onChanged();
+      } else {
+        duplicatesBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public Builder addDuplicates(
+        int index, io.sergeant.v1.DuplicateTask value) {
+      if (duplicatesBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureDuplicatesIsMutable();
+        duplicates_.add(index, value);
+        onChanged();
+      } else {
+        duplicatesBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public Builder addDuplicates(
+        io.sergeant.v1.DuplicateTask.Builder builderForValue) {
+      if (duplicatesBuilder_ == null) {
+        ensureDuplicatesIsMutable();
+        duplicates_.add(builderForValue.build());
+        onChanged();
+      } else {
+        duplicatesBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public Builder addDuplicates(
+        int index, io.sergeant.v1.DuplicateTask.Builder builderForValue) {
+      if (duplicatesBuilder_ == null) {
+        ensureDuplicatesIsMutable();
+        duplicates_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        duplicatesBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public Builder addAllDuplicates(
+        java.lang.Iterable<? extends io.sergeant.v1.DuplicateTask> values) {
+      if (duplicatesBuilder_ == null) {
+        ensureDuplicatesIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, duplicates_);
+        onChanged();
+      } else {
+        duplicatesBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public Builder clearDuplicates() {
+      if (duplicatesBuilder_ == null) {
+        duplicates_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000004);
+        onChanged();
+      } else {
+        duplicatesBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public Builder removeDuplicates(int index) {
+      if (duplicatesBuilder_ == null) {
+        ensureDuplicatesIsMutable();
+        duplicates_.remove(index);
+        onChanged();
+      } else {
+        duplicatesBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public io.sergeant.v1.DuplicateTask.Builder getDuplicatesBuilder(
+        int index) {
+      return internalGetDuplicatesFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public io.sergeant.v1.DuplicateTaskOrBuilder getDuplicatesOrBuilder(
+        int index) {
+      if (duplicatesBuilder_ == null) {
+        return duplicates_.get(index);  } else {
+        return duplicatesBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public java.util.List<? extends io.sergeant.v1.DuplicateTaskOrBuilder> 
+         getDuplicatesOrBuilderList() {
+      if (duplicatesBuilder_ != null) {
+        return duplicatesBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(duplicates_);
+      }
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public io.sergeant.v1.DuplicateTask.Builder addDuplicatesBuilder() {
+      return internalGetDuplicatesFieldBuilder().addBuilder(
+          io.sergeant.v1.DuplicateTask.getDefaultInstance());
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public io.sergeant.v1.DuplicateTask.Builder addDuplicatesBuilder(
+        int index) {
+      return internalGetDuplicatesFieldBuilder().addBuilder(
+          index, io.sergeant.v1.DuplicateTask.getDefaultInstance());
+    }
+    /**
+     * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+     */
+    public java.util.List<io.sergeant.v1.DuplicateTask.Builder> 
+         getDuplicatesBuilderList() {
+      return internalGetDuplicatesFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilder<
+        io.sergeant.v1.DuplicateTask, io.sergeant.v1.DuplicateTask.Builder, io.sergeant.v1.DuplicateTaskOrBuilder> 
+        internalGetDuplicatesFieldBuilder() {
+      if (duplicatesBuilder_ == null) {
+        duplicatesBuilder_ = new com.google.protobuf.RepeatedFieldBuilder<
+            io.sergeant.v1.DuplicateTask, io.sergeant.v1.DuplicateTask.Builder, io.sergeant.v1.DuplicateTaskOrBuilder>(
+                duplicates_,
+                ((bitField0_ & 0x00000004) != 0),
+                getParentForChildren(),
+                isClean());
+        duplicates_ = null;
+      }
+      return duplicatesBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:sergeant.v1.PushResponse)

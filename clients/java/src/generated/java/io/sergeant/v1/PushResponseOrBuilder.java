@@ -12,7 +12,7 @@ public interface PushResponseOrBuilder extends
 
   /**
    * <pre>
-   * in request order
+   * the repeated form's answer, in request order
    * </pre>
    *
    * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -21,7 +21,7 @@ public interface PushResponseOrBuilder extends
       getTasksList();
   /**
    * <pre>
-   * in request order
+   * the repeated form's answer, in request order
    * </pre>
    *
    * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -29,7 +29,7 @@ public interface PushResponseOrBuilder extends
   io.sergeant.v1.PushedTask getTasks(int index);
   /**
    * <pre>
-   * in request order
+   * the repeated form's answer, in request order
    * </pre>
    *
    * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -37,7 +37,7 @@ public interface PushResponseOrBuilder extends
   int getTasksCount();
   /**
    * <pre>
-   * in request order
+   * the repeated form's answer, in request order
    * </pre>
    *
    * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
@@ -46,11 +46,45 @@ public interface PushResponseOrBuilder extends
       getTasksOrBuilderList();
   /**
    * <pre>
-   * in request order
+   * the repeated form's answer, in request order
    * </pre>
    *
    * <code>repeated .sergeant.v1.PushedTask tasks = 1;</code>
    */
   io.sergeant.v1.PushedTaskOrBuilder getTasksOrBuilder(
+      int index);
+
+  /**
+   * <pre>
+   * The packed form's answer: how many tasks the batch held, and only those that matched an earlier push.
+   * </pre>
+   *
+   * <code>uint32 count = 2;</code>
+   * @return The count.
+   */
+  int getCount();
+
+  /**
+   * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+   */
+  java.util.List<io.sergeant.v1.DuplicateTask> 
+      getDuplicatesList();
+  /**
+   * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+   */
+  io.sergeant.v1.DuplicateTask getDuplicates(int index);
+  /**
+   * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+   */
+  int getDuplicatesCount();
+  /**
+   * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+   */
+  java.util.List<? extends io.sergeant.v1.DuplicateTaskOrBuilder> 
+      getDuplicatesOrBuilderList();
+  /**
+   * <code>repeated .sergeant.v1.DuplicateTask duplicates = 3;</code>
+   */
+  io.sergeant.v1.DuplicateTaskOrBuilder getDuplicatesOrBuilder(
       int index);
 }

@@ -376,6 +376,22 @@ private static final long serialVersionUID = 0L;
     return createdAtUnixS_;
   }
 
+  public static final int WANT_RESULT_FIELD_NUMBER = 14;
+  private boolean wantResult_ = false;
+  /**
+   * <pre>
+   * Keep this task's result (and its per-task state) for GetTask and Watch once it is done. Submit always
+   * does; a task pushed without it leaves no record once it is done (docs/protocol.md, "Results").
+   * </pre>
+   *
+   * <code>bool want_result = 14;</code>
+   * @return The wantResult.
+   */
+  @java.lang.Override
+  public boolean getWantResult() {
+    return wantResult_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -428,6 +444,9 @@ private static final long serialVersionUID = 0L;
     }
     if (java.lang.Double.doubleToRawLongBits(createdAtUnixS_) != 0) {
       output.writeDouble(13, createdAtUnixS_);
+    }
+    if (wantResult_ != false) {
+      output.writeBool(14, wantResult_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -486,6 +505,10 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeDoubleSize(13, createdAtUnixS_);
     }
+    if (wantResult_ != false) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBoolSize(14, wantResult_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -527,6 +550,8 @@ private static final long serialVersionUID = 0L;
     if (java.lang.Double.doubleToLongBits(getCreatedAtUnixS())
         != java.lang.Double.doubleToLongBits(
             other.getCreatedAtUnixS())) return false;
+    if (getWantResult()
+        != other.getWantResult()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -567,6 +592,9 @@ private static final long serialVersionUID = 0L;
     hash = (37 * hash) + CREATED_AT_UNIX_S_FIELD_NUMBER;
     hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
         java.lang.Double.doubleToLongBits(getCreatedAtUnixS()));
+    hash = (37 * hash) + WANT_RESULT_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+        getWantResult());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -716,6 +744,7 @@ private static final long serialVersionUID = 0L;
       idempotencyKey_ = "";
       traceId_ = "";
       createdAtUnixS_ = 0D;
+      wantResult_ = false;
       return this;
     }
 
@@ -788,6 +817,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00001000) != 0)) {
         result.createdAtUnixS_ = createdAtUnixS_;
       }
+      if (((from_bitField0_ & 0x00002000) != 0)) {
+        result.wantResult_ = wantResult_;
+      }
     }
 
     @java.lang.Override
@@ -848,6 +880,9 @@ private static final long serialVersionUID = 0L;
       }
       if (java.lang.Double.doubleToRawLongBits(other.getCreatedAtUnixS()) != 0) {
         setCreatedAtUnixS(other.getCreatedAtUnixS());
+      }
+      if (other.getWantResult() != false) {
+        setWantResult(other.getWantResult());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -940,6 +975,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00001000;
               break;
             } // case 105
+            case 112: {
+              wantResult_ = input.readBool();
+              bitField0_ |= 0x00002000;
+              break;
+            } // case 112
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1706,6 +1746,53 @@ private static final long serialVersionUID = 0L;
     public Builder clearCreatedAtUnixS() {
       bitField0_ = (bitField0_ & ~0x00001000);
       createdAtUnixS_ = 0D;
+      onChanged();
+      return this;
+    }
+
+    private boolean wantResult_ ;
+    /**
+     * <pre>
+     * Keep this task's result (and its per-task state) for GetTask and Watch once it is done. Submit always
+     * does; a task pushed without it leaves no record once it is done (docs/protocol.md, "Results").
+     * </pre>
+     *
+     * <code>bool want_result = 14;</code>
+     * @return The wantResult.
+     */
+    @java.lang.Override
+    public boolean getWantResult() {
+      return wantResult_;
+    }
+    /**
+     * <pre>
+     * Keep this task's result (and its per-task state) for GetTask and Watch once it is done. Submit always
+     * does; a task pushed without it leaves no record once it is done (docs/protocol.md, "Results").
+     * </pre>
+     *
+     * <code>bool want_result = 14;</code>
+     * @param value The wantResult to set.
+     * @return This builder for chaining.
+     */
+    public Builder setWantResult(boolean value) {
+
+      wantResult_ = value;
+      bitField0_ |= 0x00002000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Keep this task's result (and its per-task state) for GetTask and Watch once it is done. Submit always
+     * does; a task pushed without it leaves no record once it is done (docs/protocol.md, "Results").
+     * </pre>
+     *
+     * <code>bool want_result = 14;</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearWantResult() {
+      bitField0_ = (bitField0_ & ~0x00002000);
+      wantResult_ = false;
       onChanged();
       return this;
     }

@@ -170,4 +170,15 @@ public interface TaskOrBuilder extends
    * @return The createdAtUnixS.
    */
   double getCreatedAtUnixS();
+
+  /**
+   * <pre>
+   * Keep this task's result (and its per-task state) for GetTask and Watch once it is done. Submit always
+   * does; a task pushed without it leaves no record once it is done (docs/protocol.md, "Results").
+   * </pre>
+   *
+   * <code>bool want_result = 14;</code>
+   * @return The wantResult.
+   */
+  boolean getWantResult();
 }

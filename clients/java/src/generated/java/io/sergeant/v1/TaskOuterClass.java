@@ -55,7 +55,7 @@ public final class TaskOuterClass extends com.google.protobuf.GeneratedFile {
       descriptor;
   static {
     java.lang.String[] descriptorData = {
-      "\n\026sergeant/v1/task.proto\022\013sergeant.v1\"\317\002" +
+      "\n\026sergeant/v1/task.proto\022\013sergeant.v1\"\344\002" +
       "\n\004Task\022\n\n\002id\030\001 \001(\t\022\r\n\005queue\030\002 \001(\t\022\016\n\006kwa" +
       "rgs\030\003 \001(\014\022+\n\nserializer\030\004 \001(\0162\027.sergeant" +
       ".v1.Serializer\022+\n\ncompressor\030\005 \001(\0162\027.ser" +
@@ -64,38 +64,39 @@ public final class TaskOuterClass extends com.google.protobuf.GeneratedFile {
       "s\030\007 \001(\001\022\017\n\007attempt\030\010 \001(\r\022\024\n\014max_attempts" +
       "\030\t \001(\r\022\021\n\ttimeout_s\030\n \001(\001\022\027\n\017idempotency" +
       "_key\030\013 \001(\t\022\020\n\010trace_id\030\014 \001(\t\022\031\n\021created_" +
-      "at_unix_s\030\r \001(\001\"=\n\tTaskError\022\014\n\004type\030\001 \001" +
-      "(\t\022\017\n\007message\030\002 \001(\t\022\021\n\ttraceback\030\003 \001(\t\"\206" +
-      "\001\n\nTaskResult\022%\n\005state\030\001 \001(\0162\026.sergeant." +
-      "v1.TaskState\022\016\n\006result\030\002 \001(\014\022%\n\005error\030\003 " +
-      "\001(\0132\026.sergeant.v1.TaskError\022\032\n\022finished_" +
-      "at_unix_s\030\004 \001(\001\"\276\001\n\tTaskEvent\022\r\n\005queue\030\001" +
-      " \001(\t\022\017\n\007task_id\030\002 \001(\t\022$\n\004kind\030\003 \001(\0162\026.se" +
-      "rgeant.v1.EventKind\022\021\n\tat_unix_s\030\004 \001(\001\022\020" +
-      "\n\010progress\030\005 \001(\001\022\017\n\007message\030\006 \001(\t\022\014\n\004dat" +
-      "a\030\007 \001(\014\022\'\n\006result\030\010 \001(\0132\027.sergeant.v1.Ta" +
-      "skResult*L\n\010Priority\022\030\n\024PRIORITY_UNSPECI" +
-      "FIED\020\000\022\023\n\017PRIORITY_NORMAL\020\001\022\021\n\rPRIORITY_" +
-      "HIGH\020\002*W\n\nSerializer\022\032\n\026SERIALIZER_UNSPE" +
-      "CIFIED\020\000\022\026\n\022SERIALIZER_MSGPACK\020\001\022\025\n\021SERI" +
-      "ALIZER_PICKLE\020\002*\273\001\n\nCompressor\022\032\n\026COMPRE" +
-      "SSOR_UNSPECIFIED\020\000\022\023\n\017COMPRESSOR_NONE\020\001\022" +
-      "\023\n\017COMPRESSOR_ZLIB\020\002\022\023\n\017COMPRESSOR_GZIP\020" +
-      "\003\022\024\n\020COMPRESSOR_BZIP2\020\004\022\023\n\017COMPRESSOR_LZ" +
-      "MA\020\005\022\023\n\017COMPRESSOR_ZSTD\020\006\022\022\n\016COMPRESSOR_" +
-      "LZ4\020\007*\271\001\n\tTaskState\022\032\n\026TASK_STATE_UNSPEC" +
-      "IFIED\020\000\022\026\n\022TASK_STATE_PENDING\020\001\022\030\n\024TASK_" +
-      "STATE_SCHEDULED\020\002\022\025\n\021TASK_STATE_ACTIVE\020\003" +
-      "\022\030\n\024TASK_STATE_SUCCEEDED\020\004\022\023\n\017TASK_STATE" +
-      "_DEAD\020\005\022\030\n\024TASK_STATE_CANCELLED\020\006*\323\001\n\tEv" +
-      "entKind\022\032\n\026EVENT_KIND_UNSPECIFIED\020\000\022\027\n\023E" +
-      "VENT_KIND_ACCEPTED\020\001\022\026\n\022EVENT_KIND_START" +
-      "ED\020\002\022\027\n\023EVENT_KIND_PROGRESS\020\003\022\027\n\023EVENT_K" +
-      "IND_RETRYING\020\004\022\030\n\024EVENT_KIND_SUCCEEDED\020\005" +
-      "\022\023\n\017EVENT_KIND_DEAD\020\006\022\030\n\024EVENT_KIND_CANC" +
-      "ELLED\020\007BW\n\016io.sergeant.v1P\001ZCgithub.com/" +
-      "sergeant-queue/sergeant/clients/go/serge" +
-      "antpb;sergeantpbb\006proto3"
+      "at_unix_s\030\r \001(\001\022\023\n\013want_result\030\016 \001(\010\"=\n\t" +
+      "TaskError\022\014\n\004type\030\001 \001(\t\022\017\n\007message\030\002 \001(\t" +
+      "\022\021\n\ttraceback\030\003 \001(\t\"\206\001\n\nTaskResult\022%\n\005st" +
+      "ate\030\001 \001(\0162\026.sergeant.v1.TaskState\022\016\n\006res" +
+      "ult\030\002 \001(\014\022%\n\005error\030\003 \001(\0132\026.sergeant.v1.T" +
+      "askError\022\032\n\022finished_at_unix_s\030\004 \001(\001\"\276\001\n" +
+      "\tTaskEvent\022\r\n\005queue\030\001 \001(\t\022\017\n\007task_id\030\002 \001" +
+      "(\t\022$\n\004kind\030\003 \001(\0162\026.sergeant.v1.EventKind" +
+      "\022\021\n\tat_unix_s\030\004 \001(\001\022\020\n\010progress\030\005 \001(\001\022\017\n" +
+      "\007message\030\006 \001(\t\022\014\n\004data\030\007 \001(\014\022\'\n\006result\030\010" +
+      " \001(\0132\027.sergeant.v1.TaskResult*L\n\010Priorit" +
+      "y\022\030\n\024PRIORITY_UNSPECIFIED\020\000\022\023\n\017PRIORITY_" +
+      "NORMAL\020\001\022\021\n\rPRIORITY_HIGH\020\002*W\n\nSerialize" +
+      "r\022\032\n\026SERIALIZER_UNSPECIFIED\020\000\022\026\n\022SERIALI" +
+      "ZER_MSGPACK\020\001\022\025\n\021SERIALIZER_PICKLE\020\002*\273\001\n" +
+      "\nCompressor\022\032\n\026COMPRESSOR_UNSPECIFIED\020\000\022" +
+      "\023\n\017COMPRESSOR_NONE\020\001\022\023\n\017COMPRESSOR_ZLIB\020" +
+      "\002\022\023\n\017COMPRESSOR_GZIP\020\003\022\024\n\020COMPRESSOR_BZI" +
+      "P2\020\004\022\023\n\017COMPRESSOR_LZMA\020\005\022\023\n\017COMPRESSOR_" +
+      "ZSTD\020\006\022\022\n\016COMPRESSOR_LZ4\020\007*\271\001\n\tTaskState" +
+      "\022\032\n\026TASK_STATE_UNSPECIFIED\020\000\022\026\n\022TASK_STA" +
+      "TE_PENDING\020\001\022\030\n\024TASK_STATE_SCHEDULED\020\002\022\025" +
+      "\n\021TASK_STATE_ACTIVE\020\003\022\030\n\024TASK_STATE_SUCC" +
+      "EEDED\020\004\022\023\n\017TASK_STATE_DEAD\020\005\022\030\n\024TASK_STA" +
+      "TE_CANCELLED\020\006*\323\001\n\tEventKind\022\032\n\026EVENT_KI" +
+      "ND_UNSPECIFIED\020\000\022\027\n\023EVENT_KIND_ACCEPTED\020" +
+      "\001\022\026\n\022EVENT_KIND_STARTED\020\002\022\027\n\023EVENT_KIND_" +
+      "PROGRESS\020\003\022\027\n\023EVENT_KIND_RETRYING\020\004\022\030\n\024E" +
+      "VENT_KIND_SUCCEEDED\020\005\022\023\n\017EVENT_KIND_DEAD" +
+      "\020\006\022\030\n\024EVENT_KIND_CANCELLED\020\007BW\n\016io.serge" +
+      "ant.v1P\001ZCgithub.com/sergeant-queue/serg" +
+      "eant/clients/go/sergeantpb;sergeantpbb\006p" +
+      "roto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -106,7 +107,7 @@ public final class TaskOuterClass extends com.google.protobuf.GeneratedFile {
     internal_static_sergeant_v1_Task_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_Task_descriptor,
-        new java.lang.String[] { "Id", "Queue", "Kwargs", "Serializer", "Compressor", "Priority", "NotBeforeUnixS", "Attempt", "MaxAttempts", "TimeoutS", "IdempotencyKey", "TraceId", "CreatedAtUnixS", });
+        new java.lang.String[] { "Id", "Queue", "Kwargs", "Serializer", "Compressor", "Priority", "NotBeforeUnixS", "Attempt", "MaxAttempts", "TimeoutS", "IdempotencyKey", "TraceId", "CreatedAtUnixS", "WantResult", });
     internal_static_sergeant_v1_TaskError_descriptor =
       getDescriptor().getMessageType(1);
     internal_static_sergeant_v1_TaskError_fieldAccessorTable = new
