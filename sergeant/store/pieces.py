@@ -1,0 +1,213 @@
+"""Pieces: how a run of queued tasks rests in a store that keeps batches as batches (Redis).
+
+A piece is one list element.  It holds the task records of one push (or one
+retry) back to back, in the packed format v1 of ``docs/protocol.md``, behind a
+fixed header and a table of record lengths that a Lua script can read with
+``struct.unpack`` without decoding a record:
+
+    header  >B I4 I4 d B I4 I4 I4 I4
+            version (1), n (records in the piece), attempt (shared by its records),
+            created_at (unix s), want_results (0/1), default max_attempts,
+            first (records before it were already leased), first_byte (where record
+            ``first`` starts in the records), size (bytes of all records)
+    lengths n x >I4
+    records n msgpack arrays: [id, kwargs, priority, not_before, max_attempts,
+            timeout_s, idempotency_key, trace_id, serializer, compressor]
+
+A lease takes pieces whole, or splits the head piece: the part it takes becomes
+a piece of its own, and the part left behind only moves ``first`` on.  A lease
+record is the leased pieces back to back; ``decode`` turns it into tasks with
+one ``msgpack.unpackb`` per piece.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import struct
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import msgpack
+
+from sergeant.encoder import decode as decode_value
+from sergeant.encoder import encode as encode_value
+from sergeant.errors import EncodingError
+from sergeant.task import Compressor, Priority, Serializer, Task
+
+VERSION = 1
+HEADER = struct.Struct(">BIIdBIIII")
+_LENGTH = struct.Struct(">I")
+_packer = msgpack.Packer(use_bin_type=True)
+
+# Proto enum numbers, as the packed records carry them.
+SERIALIZERS = {0: Serializer.MSGPACK, 1: Serializer.MSGPACK, 2: Serializer.PICKLE}
+COMPRESSORS = {0: Compressor.NONE, 1: Compressor.NONE, 2: Compressor.ZLIB, 3: Compressor.GZIP,
+               4: Compressor.BZIP2, 5: Compressor.LZMA, 6: Compressor.ZSTD, 7: Compressor.LZ4}
+PRIORITIES = {0: Priority.NORMAL, 1: Priority.NORMAL, 2: Priority.HIGH}
+_SERIALIZER_NUMBER = {Serializer.MSGPACK: 1, Serializer.PICKLE: 2}
+_COMPRESSOR_NUMBER = {v: k for k, v in COMPRESSORS.items() if k}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Header:
+    count: int
+    attempt: int
+    created_at: float
+    want_results: bool
+    default_max_attempts: int
+    first: int = 0
+    first_byte: int = 0
+    size: int = 0
+
+
+def build(header: Header, lengths: Sequence[int], records: bytes) -> bytes:
+    """One piece from its records (``records`` holds exactly the records that ``lengths`` measure)."""
+    return b"".join((
+        HEADER.pack(VERSION, len(lengths), header.attempt, header.created_at, header.want_results,
+                    header.default_max_attempts, 0, 0, len(records)),
+        struct.pack(f">{len(lengths)}I", *lengths),
+        records,
+    ))
+
+
+def record_of(task: Task) -> bytes:
+    """A task's record. msgpack kwargs without compression are embedded as the map itself, so that one unpackb
+    decodes a whole lease; other kwargs travel as bin."""
+    if not isinstance(task.kwargs, bytes):  # already decoded by a lease
+        kwargs = encode_value(task.kwargs, Serializer.MSGPACK, Compressor.NONE)
+    elif task.serializer is Serializer.MSGPACK and task.compressor is Compressor.NONE:
+        kwargs = task.kwargs
+    else:
+        kwargs = _packer.pack(task.kwargs)
+    return b"".join((
+        _packer.pack_array_header(10),
+        _packer.pack(task.id),
+        kwargs,
+        _packer.pack(int(task.priority)),
+        _packer.pack(task.not_before),
+        _packer.pack(task.max_attempts),
+        _packer.pack(task.timeout_s),
+        _packer.pack(task.idempotency_key),
+        _packer.pack(task.trace_id),
+        _packer.pack(_SERIALIZER_NUMBER[task.serializer]),
+        _packer.pack(_COMPRESSOR_NUMBER[task.compressor]),
+    ))
+
+
+def of_records(records: Sequence[bytes], *, attempt: int = 0, want_results: bool = False,
+               default_max_attempts: int = 1) -> bytes:
+    """A piece of records as they are (an index entry's record, read back for GetTask)."""
+    return build(Header(len(records), attempt, 0.0, want_results, default_max_attempts), [len(r) for r in records],
+                 b"".join(records))
+
+
+def of_tasks(tasks: Sequence[Task], *, attempt: int, want_results: bool, default_max_attempts: int) -> bytes:
+    """A piece of tasks that share an attempt count (a retry, a replay, a repeated-form push)."""
+    records = [record_of(t) for t in tasks]
+    created_at = tasks[0].created_at if tasks else 0.0
+    return build(Header(len(records), attempt, created_at, want_results, default_max_attempts),
+                 [len(r) for r in records], b"".join(records))
+
+
+def header_of(piece: bytes | memoryview, at: int = 0) -> Header:
+    version, count, attempt, created_at, want, default_max, first, first_byte, size = HEADER.unpack_from(piece, at)
+    if version != VERSION:
+        raise EncodingError(f"piece format {version} is not known to this version of Sergeant (it knows {VERSION})",
+                            op="pieces.decode")
+    return Header(count, attempt, created_at, bool(want), default_max, first, first_byte, size)
+
+
+def split(blob: bytes) -> Iterator[tuple[Header, memoryview, memoryview]]:
+    """Each piece of a lease record: its header, its lengths table and its records (whole, from record 0)."""
+    view = memoryview(blob)
+    at = 0
+    while at < len(view):
+        header = header_of(view, at)
+        lengths_at = at + HEADER.size
+        records_at = lengths_at + 4 * header.count
+        end = records_at + header.size
+        yield header, view[lengths_at:records_at], view[records_at:end]
+        at = end
+
+
+def _unpack(records: bytes | memoryview, count: int) -> list[Any]:
+    decoded: list[Any] = decode_value(_packer.pack_array_header(count) + bytes(records), Serializer.MSGPACK,
+                                Compressor.NONE)
+    return decoded
+
+
+def _task(f: list[Any], queue: str, header: Header, lease_id: str, deadline: float, position: int) -> Task:
+    n = len(f)
+    return Task(
+        f[0], queue, f[1],
+        SERIALIZERS[f[8] or 0] if n > 8 else Serializer.MSGPACK,
+        COMPRESSORS[f[9] or 0] if n > 9 else Compressor.NONE,
+        PRIORITIES[f[2] or 0] if n > 2 else Priority.NORMAL,
+        (f[3] or 0.0) if n > 3 else 0.0,
+        header.attempt,
+        (f[4] or header.default_max_attempts) if n > 4 else header.default_max_attempts,
+        (f[5] or 0.0) if n > 5 else 0.0,
+        (f[6] or "") if n > 6 else "",
+        (f[7] or "") if n > 7 else "",
+        header.created_at, lease_id, deadline, header.want_results, position,
+    )
+
+
+def decode(blob: bytes, queue: str, lease_id: str = "", deadline: float = 0.0) -> list[Task]:
+    """Every task a lease record (or a single piece) holds, from each piece's ``first`` record on."""
+    tasks: list[Task] = []
+    for header, _, records in split(blob):
+        rows = _unpack(records[header.first_byte:], header.count - header.first)
+        at = len(tasks)
+        tasks.extend(_task(f, queue, header, lease_id, deadline, at + n) for n, f in enumerate(rows))
+    return tasks
+
+
+def want_flags(blob: bytes) -> list[bool]:
+    """For each task of a lease record, in order: did it ask for a result?"""
+    flags: list[bool] = []
+    for header, _, _ in split(blob):
+        flags.extend([header.want_results] * (header.count - header.first))
+    return flags
+
+
+def raw_records(blob: bytes) -> list[tuple[Header, bytes]]:
+    """Each task of a lease record as (its piece's header, its record bytes): for rebuilding pieces on a retry."""
+    out: list[tuple[Header, bytes]] = []
+    for header, lengths, records in split(blob):
+        at = header.first_byte
+        for (length,) in _LENGTH.iter_unpack(lengths[4 * header.first:]):
+            out.append((header, bytes(records[at:at + length])))
+            at += length
+    return out
+
+
+def rebuild(records: Sequence[tuple[Header, bytes]], *, attempt_delta: int) -> list[bytes]:
+    """Pieces holding these records in order, each run of one original piece keeping its header but its attempt
+    (raised by ``attempt_delta``)."""
+    pieces: list[bytes] = []
+    run: list[bytes] = []
+    current: Header | None = None
+    for header, record in records:
+        if current is not None and header is not current:
+            pieces.append(_rebuilt(current, run, attempt_delta))
+            run = []
+        current = header
+        run.append(record)
+    if current is not None and run:
+        pieces.append(_rebuilt(current, run, attempt_delta))
+    return pieces
+
+
+def _rebuilt(header: Header, records: list[bytes], attempt_delta: int) -> bytes:
+    return build(dataclasses.replace(header, attempt=header.attempt + attempt_delta),
+                 [len(r) for r in records], b"".join(records))
+
+
+def record_id(record: bytes) -> str:
+    """The id of one record (the rare paths: fail, release, cancel), read without decoding its kwargs."""
+    unpacker = msgpack.Unpacker(raw=False)
+    unpacker.feed(record)
+    unpacker.read_array_header()
+    task_id: str = unpacker.unpack()
+    return task_id
