@@ -156,10 +156,18 @@ def _task(f: list[Any], queue: str, header: Header, lease_id: str, deadline: flo
 def decode(blob: bytes, queue: str, lease_id: str = "", deadline: float = 0.0) -> list[Task]:
     """Every task a lease record (or a single piece) holds, from each piece's ``first`` record on."""
     tasks: list[Task] = []
+    append = tasks.append
     for header, _, records in split(blob):
-        rows = _unpack(records[header.first_byte:], header.count - header.first)
-        at = len(tasks)
-        tasks.extend(_task(f, queue, header, lease_id, deadline, at + n) for n, f in enumerate(rows))
+        attempt, created, want, default_max = header.attempt, header.created_at, header.want_results, \
+            header.default_max_attempts
+        for position, f in enumerate(_unpack(records[header.first_byte:], header.count - header.first), len(tasks)):
+            if len(f) == 10:  # every field present, as a store writes them: the hot path, unrolled
+                task_id, kwargs, priority, not_before, max_attempts, timeout_s, key, trace, serializer, compressor = f
+                append(Task(task_id, queue, kwargs, SERIALIZERS[serializer or 0], COMPRESSORS[compressor or 0],
+                            PRIORITIES[priority or 0], not_before or 0.0, attempt, max_attempts or default_max,
+                            timeout_s or 0.0, key or "", trace or "", created, lease_id, deadline, want, position))
+            else:
+                append(_task(f, queue, header, lease_id, deadline, position))
     return tasks
 
 
