@@ -316,7 +316,7 @@ class MongoStore:
         tasks = []
         for doc in sorted(tried.values(), key=lambda d: (-d["priority"], d["due"], d["seq"])):
             task = _task(doc)
-            task.lease_id, task.lease_deadline = lease_id, now + lease_s
+            task.lease_id, task.lease_deadline, task.lease_position = lease_id, now + lease_s, len(tasks)
             tasks.append(task)
         self._bus.publish([TaskEvent(queue, t.id, EventKind.STARTED, now) for t in tasks])
         return tasks

@@ -157,10 +157,14 @@ def decode(blob: bytes, queue: str, lease_id: str = "", deadline: float = 0.0) -
     """Every task a lease record (or a single piece) holds, from each piece's ``first`` record on."""
     tasks: list[Task] = []
     append = tasks.append
-    for header, _, records in split(blob):
+    for header, lengths, records in split(blob):
         attempt, created, want, default_max = header.attempt, header.created_at, header.want_results, \
             header.default_max_attempts
-        for position, f in enumerate(_unpack(records[header.first_byte:], header.count - header.first), len(tasks)):
+        try:
+            rows = _unpack(records[header.first_byte:], header.count - header.first)
+        except EncodingError:  # one bad record must not poison the others: decode them one by one
+            rows = _one_by_one(lengths, records, header)
+        for position, f in enumerate(rows, len(tasks)):
             if len(f) == 10:  # every field present, as a store writes them: the hot path, unrolled
                 task_id, kwargs, priority, not_before, max_attempts, timeout_s, key, trace, serializer, compressor = f
                 append(Task(task_id, queue, kwargs, SERIALIZERS[serializer or 0], COMPRESSORS[compressor or 0],
@@ -169,6 +173,29 @@ def decode(blob: bytes, queue: str, lease_id: str = "", deadline: float = 0.0) -
             else:
                 append(_task(f, queue, header, lease_id, deadline, position))
     return tasks
+
+
+def _one_by_one(lengths: memoryview, records: memoryview, header: Header) -> list[Any]:
+    """Each record decoded alone; one that does not decode becomes a task whose kwargs cannot decode either, so
+    that its worker settles it DEAD with the reason, under its own id when that much can be read."""
+    rows: list[Any] = []
+    at = header.first_byte
+    for n, (length,) in enumerate(_LENGTH.iter_unpack(lengths[4 * header.first:]), header.first):
+        record = bytes(records[at:at + length])
+        at += length
+        try:
+            [row] = _unpack(record, 1)
+            if not (isinstance(row, list) and len(row) >= 2 and isinstance(row[0], str)):
+                raise EncodingError(f"a task record must be an array [id, kwargs, ...], got {type(row).__name__}",
+                                    op="pieces.decode")
+            rows.append(row)
+        except EncodingError:
+            try:
+                task_id = record_id(record)
+            except Exception:  # not even the id reads: name it by its place
+                task_id = f"undecodable-{n}"
+            rows.append([task_id, b"\xc1" + record[:63], 0, 0, 0, 0, "", "", 1, 1])  # 0xc1: msgpack never uses it
+    return rows
 
 
 def want_flags(blob: bytes) -> list[bool]:

@@ -243,8 +243,8 @@ class RedisStore:
                         marks[position] = 0x31
                     done = marks.decode()
                 args: list[Any] = [s.lease_id, done, expiry, k.channel, now]
-                for task_id, result in s.results.items():
-                    args += (task_id, pack_result(result))
+                for task_id, result in s.results.items():  # stamped here: one clock decides expiry
+                    args += (task_id, pack_result(dataclasses.replace(result, finished_at=now)))
                 self._scripts["settle"](keys=[k.leased, k.leases, k.counts, k.index, k.results(bucket)], args=args,
                                         client=pipe)
             return [bool(code) for code in pipe.execute()]

@@ -436,8 +436,8 @@ class SQLiteStore:
             self._move(queue, len(rows), READY, LEASED)
             self._emit(TaskEvent(queue, row[1], EventKind.STARTED, now) for row in rows)
         leased = [records.unpack_task(envelope, attempt) for _, _, attempt, envelope in rows]
-        for task in leased:
-            task.lease_id, task.lease_deadline = lease_id, deadline
+        for position, task in enumerate(leased):
+            task.lease_id, task.lease_deadline, task.lease_position = lease_id, deadline, position
         return leased, None
 
     def extend(self, queue: str, task_ids: Sequence[str], lease_id: str, lease_s: float) -> list[str]:
