@@ -313,7 +313,7 @@ class MongoStore:
         if claimed < len(tried):  # a racing consumer took some: keep only what this lease id holds
             mine = {d["_id"] for d in self._tasks.find({"state": LEASED, "lease_id": lease_id}, {"_id": 1})}
             tried = {k: d for k, d in tried.items() if k in mine}
-        tasks = []
+        tasks: list[Task] = []
         for doc in sorted(tried.values(), key=lambda d: (-d["priority"], d["due"], d["seq"])):
             task = _task(doc)
             task.lease_id, task.lease_deadline, task.lease_position = lease_id, now + lease_s, len(tasks)
