@@ -49,7 +49,7 @@ class PushPlan:
         first_with_id: dict[str, int] = {}
         first_with_key: dict[str, str] = {}
         run: list[int] = []
-        run_key: tuple[int, bool, float] | None = None
+        run_key: tuple[int, bool] | None = None
         run_bytes = 0
         for n, record in enumerate(records):
             if n in skip:
@@ -75,7 +75,7 @@ class PushPlan:
             if delayed:
                 plan._add([n], 3 if high else 4, route.not_before)
                 continue
-            key = (1 if high else 2, route.want_result, created_at[n])
+            key = (1 if high else 2, route.want_result)  # a piece keeps its first task's created_at
             if run and (key != run_key or len(run) >= MAX_PIECE_RECORDS or run_bytes >= MAX_PIECE_BYTES):
                 plan._add(run, run_key[0] if run_key else 2, 0.0)
                 run, run_bytes = [], 0
