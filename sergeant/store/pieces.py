@@ -71,27 +71,31 @@ def build(header: Header, lengths: Sequence[int], records: bytes) -> bytes:
 
 
 def record_of(task: Task) -> bytes:
-    """A task's record. msgpack kwargs without compression are embedded as the map itself, so that one unpackb
-    decodes a whole lease; other kwargs travel as bin."""
+    """A task's record, trailing defaults left off. msgpack kwargs without compression are embedded as the map
+    itself, so that one unpackb decodes a whole lease; other kwargs travel as bin."""
     if not isinstance(task.kwargs, bytes):  # already decoded by a lease
         kwargs = encode_value(task.kwargs, Serializer.MSGPACK, Compressor.NONE)
     elif task.serializer is Serializer.MSGPACK and task.compressor is Compressor.NONE:
         kwargs = task.kwargs
     else:
         kwargs = _packer.pack(task.kwargs)
-    return b"".join((
-        _packer.pack_array_header(10),
-        _packer.pack(task.id),
-        kwargs,
-        _packer.pack(int(task.priority)),
-        _packer.pack(task.not_before),
-        _packer.pack(task.max_attempts),
-        _packer.pack(task.timeout_s),
-        _packer.pack(task.idempotency_key),
-        _packer.pack(task.trace_id),
-        _packer.pack(_SERIALIZER_NUMBER[task.serializer]),
-        _packer.pack(_COMPRESSOR_NUMBER[task.compressor]),
-    ))
+    # Whole floats travel as ints: msgpack spends 9 bytes on any float, 1 on a small int.
+    rest = [int(task.priority), _number(task.not_before), task.max_attempts, _number(task.timeout_s),
+            task.idempotency_key, task.trace_id, _SERIALIZER_NUMBER[task.serializer],
+            _COMPRESSOR_NUMBER[task.compressor]]
+    while rest and rest[-1] in _DEFAULT_TAIL[len(rest) - 1]:
+        rest.pop()
+    return b"".join((_packer.pack_array_header(2 + len(rest)), _packer.pack(task.id), kwargs,
+                     *(_packer.pack(v) for v in rest)))
+
+
+def _number(value: float) -> float | int:
+    return int(value) if value == int(value) else value
+
+
+# The values that mean "the default" in each field after kwargs, as a record may leave them off.
+_DEFAULT_TAIL: tuple[tuple[object, ...], ...] = ((0, 1), (0,), (0,), (0,), ("",), ("",), (0, 1), (0, 1))
+_PADDING = [0, 0, 0, 0, "", "", 0, 0]
 
 
 def of_records(records: Sequence[bytes], *, attempt: int = 0, want_results: bool = False,
@@ -136,23 +140,6 @@ def _unpack(records: bytes | memoryview, count: int) -> list[Any]:
     return decoded
 
 
-def _task(f: list[Any], queue: str, header: Header, lease_id: str, deadline: float, position: int) -> Task:
-    n = len(f)
-    return Task(
-        f[0], queue, f[1],
-        SERIALIZERS[f[8] or 0] if n > 8 else Serializer.MSGPACK,
-        COMPRESSORS[f[9] or 0] if n > 9 else Compressor.NONE,
-        PRIORITIES[f[2] or 0] if n > 2 else Priority.NORMAL,
-        (f[3] or 0.0) if n > 3 else 0.0,
-        header.attempt,
-        (f[4] or header.default_max_attempts) if n > 4 else header.default_max_attempts,
-        (f[5] or 0.0) if n > 5 else 0.0,
-        (f[6] or "") if n > 6 else "",
-        (f[7] or "") if n > 7 else "",
-        header.created_at, lease_id, deadline, header.want_results, position,
-    )
-
-
 def decode(blob: bytes, queue: str, lease_id: str = "", deadline: float = 0.0) -> list[Task]:
     """Every task a lease record (or a single piece) holds, from each piece's ``first`` record on."""
     tasks: list[Task] = []
@@ -165,13 +152,12 @@ def decode(blob: bytes, queue: str, lease_id: str = "", deadline: float = 0.0) -
         except EncodingError:  # one bad record must not poison the others: decode them one by one
             rows = _one_by_one(lengths, records, header)
         for position, f in enumerate(rows, len(tasks)):
-            if len(f) == 10:  # every field present, as a store writes them: the hot path, unrolled
-                task_id, kwargs, priority, not_before, max_attempts, timeout_s, key, trace, serializer, compressor = f
-                append(Task(task_id, queue, kwargs, SERIALIZERS[serializer or 0], COMPRESSORS[compressor or 0],
-                            PRIORITIES[priority or 0], not_before or 0.0, attempt, max_attempts or default_max,
-                            timeout_s or 0.0, key or "", trace or "", created, lease_id, deadline, want, position))
-            else:
-                append(_task(f, queue, header, lease_id, deadline, position))
+            if len(f) < 10:
+                f = f + _PADDING[len(f) - 2:]
+            task_id, kwargs, priority, not_before, max_attempts, timeout_s, key, trace, serializer, compressor = f
+            append(Task(task_id, queue, kwargs, SERIALIZERS[serializer or 0], COMPRESSORS[compressor or 0],
+                        PRIORITIES[priority or 0], not_before or 0.0, attempt, max_attempts or default_max,
+                        timeout_s or 0.0, key or "", trace or "", created, lease_id, deadline, want, position))
     return tasks
 
 

@@ -113,7 +113,11 @@ class RedisStore:
             raise StoreUnavailable("the store is closed", op=op, queue=queue)
         try:
             yield
-        except _REDIS_DOWN as exc:
+        except Exception as exc:
+            if not self._closed and not isinstance(exc, _REDIS_DOWN):
+                raise
+            if self._closed:  # close() pulled the connection from under this call: redis-py fails in odd ways
+                raise StoreUnavailable("the store was closed during the call", op=op, queue=queue) from exc
             raise StoreUnavailable(
                 f"Redis at {self._redis.connection_pool.connection_kwargs.get('host', '?')} is unreachable: {exc}"
                 "; check that it runs and the URL is right", op=op, queue=queue,
