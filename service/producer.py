@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Sequence
 from sergeant import packed as packed_format
 from sergeant.errors import InvalidArgument
 from sergeant.service import convert
+from sergeant.service.coalesce import PushCoalescer
 from sergeant.service.config import Role
 from sergeant.service.events import EventHub
 from sergeant.service.rpc import Caller, Context, Gateway, rpc
@@ -25,6 +26,7 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
     def __init__(self, gateway: Gateway, hub: EventHub) -> None:
         self.gateway = gateway
         self.hub = hub
+        self._coalescer = PushCoalescer(self._store_push, self._store_push_packed)
 
     def _tasks(self, request: producer_pb2.PushRequest, caller: Caller) -> list[Task]:
         settings = self.gateway.settings
@@ -44,6 +46,9 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
         return tasks
 
     async def _push(self, tasks: Sequence[Task]) -> list[PushResult]:
+        return await self._coalescer.push(tasks)
+
+    async def _store_push(self, tasks: Sequence[Task]) -> list[PushResult]:
         return await self.gateway.call(self.gateway.store.push, tasks, max_depth=self.gateway.settings.max_depth)
 
     async def _packed(self, packed: producer_pb2.PackedTasks, caller: Caller) -> PackedBatch:
@@ -60,7 +65,7 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
             default_max_attempts=settings.default_max_attempts, now=time.time())
         return await self.gateway.call(check) if len(packed.tasks) > _CHECK_INLINE_BYTES else check()
 
-    async def _push_packed(self, batch: PackedBatch) -> list[tuple[int, str]]:
+    async def _store_push_packed(self, batch: PackedBatch) -> list[tuple[int, str]]:
         return await self.gateway.call(self.gateway.store.push_packed, batch, max_depth=self.gateway.settings.max_depth)
 
     async def _push_request(self, request: producer_pb2.PushRequest, caller: Caller,
@@ -73,7 +78,7 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
         if request.tasks:
             raise InvalidArgument("send tasks or packed, not both", op="Producer.Push")
         batch = await self._packed(request.packed, caller)
-        duplicates = await self._push_packed(batch)
+        duplicates = await self._coalescer.push_packed(batch)
         add, offset = response.duplicates.add, response.count
         for index, first in duplicates:
             add(index=offset + index, id=first)
