@@ -272,20 +272,51 @@ def _reason(exc: BaseException) -> str:
     return _quote(str(exc) or type(exc).__name__)
 
 
+_MAP_HEADERS = frozenset([*range(0x80, 0x90), 0xDE, 0xDF])
+_FIXSTR, _STR8 = range(0xA0, 0xC0), 0xD9
+
+
 def tasks_from_packed(batch: PackedBatch) -> list[Task]:
     """The batch's tasks as Task objects, for a store without a layout of its own for packed batches. Map kwargs
-    are re-encoded as bytes with the encoder."""
-    unpacker = new_unpacker(max(len(batch.records), 1))
-    unpacker.feed(batch.records)
+    keep their bytes as they are in the batch: msgpack kwargs are never decoded here."""
+    data, queue, created_at, want = batch.records, batch.queue, batch.created_at, batch.want_results
+    default_attempts = batch.default_max_attempts
+    msgpack_, none, normal = Serializer.MSGPACK, Compressor.NONE, Priority.NORMAL  # enum lookups cost ~0.1 us each
     tasks: list[Task] = []
-    for index in range(len(batch.ends)):
-        r = read_record(unpacker.unpack(), index, batch.queue)
-        kwargs = encode(r.kwargs, Serializer.MSGPACK, Compressor.NONE) if type(r.kwargs) is dict else r.kwargs
-        # Field order of sergeant.task.Task, positional as in service/convert.py.
-        tasks.append(Task(r.id, batch.queue, kwargs, r.serializer, r.compressor, r.priority, r.not_before, 0,
-                          r.max_attempts or batch.default_max_attempts, r.timeout_s, r.idempotency_key, r.trace_id,
-                          batch.created_at, "", 0.0, batch.want_results))
+    start = 0
+    for index, end in enumerate(batch.ends):
+        # The common record, [id, map], read in place: a 2-array header, a str header (ids are ASCII, at most 128
+        # characters: fixstr or str 8), the id, then the map's bytes up to the record's end.
+        header = data[start + 1] if data[start] == 0x92 else -1
+        at = start + 2 if header in _FIXSTR else start + 3 if header == _STR8 else -1
+        size = header - 0xA0 if header in _FIXSTR else data[start + 2] if at > 0 else 0
+        if at > 0 and data[at + size] in _MAP_HEADERS:
+            # Field order of sergeant.task.Task, positional as in service/convert.py; the store checks the id.
+            tasks.append(Task(data[at:at + size].decode(), queue, data[at + size:end], msgpack_, none, normal, 0.0, 0,
+                              default_attempts, 0.0, "", "", created_at, "", 0.0, want))
+        else:
+            tasks.append(_task(data[start:end], index, batch))
+        start = end
     return tasks
+
+
+def _task(record: bytes, index: int, batch: PackedBatch) -> Task:
+    """Any record as a Task, its map kwargs kept as bytes."""
+    unpacker = new_unpacker(len(record))
+    unpacker.feed(record)
+    count = unpacker.read_array_header()
+    task_id = unpacker.unpack()
+    at = unpacker.tell()
+    if record[at] in _MAP_HEADERS:
+        unpacker.skip()
+        kwargs: Any = record[at:unpacker.tell()]
+        shown: Any = {}  # what read_record checks in place of the map's bytes
+    else:
+        kwargs = shown = unpacker.unpack()
+    r = read_record([task_id, shown, *(unpacker.unpack() for _ in range(count - 2))], index, batch.queue)
+    return Task(r.id, batch.queue, kwargs, r.serializer, r.compressor, r.priority, r.not_before, 0,
+                r.max_attempts or batch.default_max_attempts, r.timeout_s, r.idempotency_key, r.trace_id,
+                batch.created_at, "", 0.0, batch.want_results)
 
 
 def push_as_tasks(push: Callable[..., Sequence[PushResult]], batch: PackedBatch, max_depth: int) -> list[tuple[int, str]]:
