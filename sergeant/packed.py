@@ -28,7 +28,7 @@ from sergeant.errors import EncodingError, InvalidArgument
 from sergeant.store.base import PackedBatch, PackedRoute, PushResult
 from sergeant.task import TASK_ID_PATTERN, Compressor, Priority, Serializer, Task
 
-__all__ = ["FIELDS", "MAX_TEXT", "VERSION", "PackedTask", "check_batch", "pack_batch", "pack_record",
+__all__ = ["FIELDS", "MAX_TEXT", "VERSION", "Offload", "PackedTask", "check_batch", "pack_batch", "pack_record",
            "push_as_tasks", "tasks_from_packed"]
 
 VERSION = 1
@@ -158,7 +158,7 @@ class Record:
     compressor: Compressor
 
 
-def read_record(fields: Any, index: int, queue: str) -> Record:
+def read_record(fields: Any, index: int, queue: str, *, inline: bool = False) -> Record:
     """Check one decoded record; raise InvalidArgument naming the record and the field."""
     if type(fields) is not list or not 2 <= len(fields) <= FIELDS:
         raise InvalidArgument(f"record {index} must be an array of 2 to {FIELDS} fields [id, kwargs, ...], got "
@@ -181,12 +181,18 @@ def read_record(fields: Any, index: int, queue: str) -> Record:
     trace_id = _text(rest[5], "trace_id", index, queue)
     serializer = _enum(SERIALIZER, rest[6], "serializer", index, queue)
     compressor = _enum(COMPRESSOR, rest[7], "compressor", index, queue)
-    _check_kwargs(kwargs, serializer, compressor, index, queue, task_id)
+    _check_kwargs(kwargs, serializer, compressor, index, queue, task_id, inline)
     return Record(task_id, kwargs, priority, not_before, max_attempts, timeout_s, key, trace_id, serializer,
                   compressor)
 
 
-def _check_kwargs(kwargs: Any, serializer: Serializer, compressor: Compressor, index: int, queue: str, task_id: str) -> None:
+class Offload(Exception):
+    """Raised by ``check_batch(..., inline=True)`` at a record that needs decompressing: check the batch again off
+    the event loop."""
+
+
+def _check_kwargs(kwargs: Any, serializer: Serializer, compressor: Compressor, index: int, queue: str, task_id: str,
+                  inline: bool = False) -> None:
     embedded = serializer is Serializer.MSGPACK and compressor is Compressor.NONE
     if type(kwargs) is dict:
         if embedded:
@@ -202,6 +208,8 @@ def _check_kwargs(kwargs: Any, serializer: Serializer, compressor: Compressor, i
     if not kwargs:
         raise InvalidArgument(f"record {index}: kwargs are empty", op=_OP, queue=queue, task_id=task_id)
     if serializer is Serializer.MSGPACK:  # compressed msgpack: decompress and check the map; pickle is never decoded
+        if inline:
+            raise Offload
         try:
             decode_kwargs(kwargs, serializer, compressor)
         except EncodingError as exc:
@@ -210,11 +218,12 @@ def _check_kwargs(kwargs: Any, serializer: Serializer, compressor: Compressor, i
 
 
 def check_batch(queue: str, data: bytes, *, want_results: bool, max_batch: int, max_payload_bytes: int,
-                default_max_attempts: int, now: float) -> PackedBatch:
+                default_max_attempts: int, now: float, inline: bool = False) -> PackedBatch:
     """Check every record of a received batch and split it into records, without building a Task per task.
 
     Refuses (InvalidArgument) the whole batch for one bad record, an empty batch, more than ``max_batch`` records,
-    a record larger than ``max_payload_bytes`` and anything after the array.
+    a record larger than ``max_payload_bytes`` and anything after the array. ``inline``: the caller is an event
+    loop, which must never decompress (a few bytes can expand to gigabytes): raise ``Offload`` instead.
     """
     if not data:
         raise InvalidArgument("a push needs at least one task: the packed batch is empty", op=_OP, queue=queue)
@@ -256,7 +265,7 @@ def check_batch(queue: str, data: bytes, *, want_results: bool, max_batch: int, 
                 and valid_id(fields[0]) is not None:
             ids.append(fields[0])
         else:
-            record = read_record(fields, index, queue)
+            record = read_record(fields, index, queue, inline=inline)
             ids.append(record.id)
             if record.priority is Priority.HIGH or record.not_before or record.idempotency_key:
                 routes.append(PackedRoute(index, record.priority, record.not_before, record.idempotency_key))

@@ -219,3 +219,16 @@ def test_the_queue_is_authorized_before_the_batch_is_decoded(url: str, settings:
         assert raised.value.code() == C.PERMISSION_DENIED
         assert push(packed(_GOOD, queue="invoices"), metadata=(("authorization", "Bearer t"),)).count == 2
     assert direct.counts("invoices").ready == 2
+
+
+def test_compressed_kwargs_are_never_decompressed_on_the_event_loop() -> None:
+    """A few compressed bytes can expand to gigabytes: the inline check hands such a batch to the thread pool."""
+    from sergeant.packed import Offload, check_batch
+
+    small = pack_batch([DEFAULT.record("plain", {}), PackedTask(compressor=Compressor.BZIP2).record("bz", {"a": 1})])
+    with pytest.raises(Offload):
+        check_batch("q", small, want_results=False, max_batch=10, max_payload_bytes=1 << 20, default_max_attempts=5,
+                    now=0.0, inline=True)
+    checked = check_batch("q", small, want_results=False, max_batch=10, max_payload_bytes=1 << 20,
+                          default_max_attempts=5, now=0.0)
+    assert checked.ids == ["plain", "bz"]
