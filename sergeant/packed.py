@@ -63,23 +63,23 @@ class PackedTask:
     serializer: Serializer = Serializer.MSGPACK
     compressor: Compressor = Compressor.NONE
 
-    def record(self, task_id: str, kwargs: Mapping[Any, Any] | bytes) -> list[Any]:
-        """The record of a task with these options; ``kwargs`` a mapping (encoded here) or bytes already encoded."""
+    def records(self, ids: Sequence[str], many: Sequence[Mapping[Any, Any]]) -> list[list[Any]]:
+        """The records of tasks with these options, one per id and kwargs."""
         embed = self.serializer is Serializer.MSGPACK and self.compressor is Compressor.NONE
-        if not isinstance(kwargs, bytes):
-            value = kwargs if type(kwargs) is dict else dict(kwargs)
-            kwargs = value if embed else encode(value, self.serializer, self.compressor)
-        elif embed:
-            kwargs = decode_kwargs(kwargs, Serializer.MSGPACK, Compressor.NONE)
-        fields: list[Any] = [task_id, kwargs, int(self.priority) if self.priority is Priority.HIGH else 0,
-                             self.not_before, self.max_attempts, self.timeout_s, self.idempotency_key or None,
-                             self.trace_id or None, 0 if embed else SERIALIZER_NUMBER[self.serializer],
-                             0 if self.compressor is Compressor.NONE else COMPRESSOR_NUMBER[self.compressor]]
-        end = FIELDS
-        while end > 2 and not fields[end - 1]:
-            end -= 1
-        del fields[end:]
-        return fields
+        tail: list[Any] = [int(self.priority) if self.priority is Priority.HIGH else 0, self.not_before,
+                           self.max_attempts, self.timeout_s, self.idempotency_key or None, self.trace_id or None,
+                           0 if embed else SERIALIZER_NUMBER[self.serializer],
+                           0 if self.compressor is Compressor.NONE else COMPRESSOR_NUMBER[self.compressor]]
+        while tail and not tail[-1]:
+            tail.pop()
+        if embed:
+            return [[task_id, kwargs if type(kwargs) is dict else dict(kwargs), *tail]
+                    for task_id, kwargs in zip(ids, many, strict=True)]
+        return [[task_id, encode(dict(kwargs), self.serializer, self.compressor), *tail]
+                for task_id, kwargs in zip(ids, many, strict=True)]
+
+    def record(self, task_id: str, kwargs: Mapping[Any, Any]) -> list[Any]:
+        return self.records([task_id], [kwargs])[0]
 
 
 DEFAULT = PackedTask()
