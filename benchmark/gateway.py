@@ -5,8 +5,8 @@
   - prepared requests, so the figure is the gateway's, not the client's encoding: the repeated form, and the packed
     form with 1, 2 and 4 pushes in flight;
   - the Python client's push_many (packed, its own encoding included) with 1, 2 and 4 in flight;
-* single-task pushes per second: raw unary Pushes with 1 and 64 concurrent callers (grpc.aio), and the asyncio
-  client's push from 64 coroutines with its coalescing on (linger 1 ms) and off;
+* single-task pushes per second: raw unary Pushes with 1 and 64 concurrent callers (grpc.aio), and the clients'
+  push from 64 coroutines (asyncio) and from 64 threads (blocking), with their coalescing on (linger 1 ms) and off;
 * submit-to-result latency (p50, p99, max) through one no-op worker process.
 
     python -m benchmark.gateway [--n 100000] [--singles 5000] [--latency 2000]
@@ -24,6 +24,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -143,6 +144,25 @@ async def client_singles(address: str, n: int, concurrency: int, linger_s: float
         return per_caller * concurrency / (time.perf_counter() - started)
 
 
+def thread_singles(address: str, n: int, concurrency: int, linger_s: float) -> float:
+    """The blocking client's push from ``concurrency`` threads: coalesced into shared Pushes unless linger is 0."""
+    with Client(address, linger_s=linger_s) as client:
+        client.push("singles", {"i": -1})
+        per_caller = n // concurrency
+
+        def caller() -> None:
+            for i in range(per_caller):
+                client.push("singles", {"i": i, "s": "x" * 32})
+
+        threads = [threading.Thread(target=caller) for _ in range(concurrency)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return per_caller * concurrency / (time.perf_counter() - started)
+
+
 def latency(address: str, env: dict[str, str], n: int) -> dict[str, float]:
     worker_env = {**env, "BENCH_BATCH": "1", "BENCH_EXECUTOR": "threaded", "PYTHONPATH": str(ROOT / "benchmark")}
     with process(["sergeant", "supervise", "drivers.sergeant_workers:NoopWorker", "--workers", "1"], worker_env), \
@@ -178,6 +198,8 @@ def main() -> int:
                 "client_64_coroutines_coalescing_off": round(asyncio.run(client_singles(address, args.singles, 64, 0))),
                 "client_64_coroutines_coalescing_on": round(asyncio.run(client_singles(address, args.singles, 64,
                                                                                         0.001))),
+                "client_64_threads_coalescing_off": round(thread_singles(address, args.singles, 64, 0)),
+                "client_64_threads_coalescing_on": round(thread_singles(address, args.singles, 64, 0.001)),
             }
             figures["submit_to_result"] = latency(address, env, args.latency)
     print(json.dumps(figures, indent=2))
