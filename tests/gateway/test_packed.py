@@ -160,7 +160,7 @@ def test_every_bad_packed_push_is_refused_and_harms_nothing(stubs: tuple[Any, An
         assert words in details, f"{case}: {details}"
         assert len(details) < 400, f"{case}: the error quotes too much of the input ({len(details)} characters)"
         assert direct.counts("q").ready == 0, f"{case}: nothing of a refused batch may be stored"
-    assert_alive_and_intact(stubs, direct, baseline)
+        assert_alive_and_intact(stubs, direct, baseline)
 
 
 def test_bad_packed_push_in_a_stream_keeps_what_was_acknowledged(stubs: tuple[Any, Any, Any],  # noqa: F811
