@@ -5,11 +5,12 @@
   - prepared requests, so the figure is the gateway's, not the client's encoding: the repeated form, and the packed
     form with 1, 2 and 4 pushes in flight;
   - the Python client's push_many (packed, its own encoding included) with 1, 2 and 4 in flight;
-* single-task pushes per second: raw unary Pushes with 1 and 64 concurrent callers (grpc.aio), and the clients'
+* single-task pushes per second: raw unary Pushes with 1 and 64 concurrent callers (grpc.aio; 64 also over 8
+  connections, which ``--processes`` spreads over its processes), and the clients'
   push from 64 coroutines (asyncio) and from 64 threads (blocking), with their coalescing on (linger 1 ms) and off;
 * submit-to-result latency (p50, p99, max) through one no-op worker process.
 
-    python -m benchmark.gateway [--n 100000] [--singles 5000] [--latency 2000]
+    python -m benchmark.gateway [--n 100000] [--singles 5000] [--latency 2000] [--processes 1]
 """
 
 from __future__ import annotations
@@ -113,20 +114,28 @@ def _rate(push: Any, requests: list[producer_pb2.PushRequest], in_flight: int) -
     return len(requests) * 1000 / (time.perf_counter() - started)
 
 
-async def singles(address: str, n: int, concurrency: int) -> float:
-    async with grpc.aio.insecure_channel(address) as channel:
-        push = producer_pb2_grpc.ProducerStub(channel).Push
-        await push(producer_pb2.PushRequest(tasks=[task_pb2.Task(queue="singles", kwargs=kwargs_bytes(0))]))
+async def singles(address: str, n: int, concurrency: int, connections: int = 1) -> float:
+    """Raw unary Pushes of one task from ``concurrency`` callers over ``connections`` connections of their own (with
+    ``serve --processes N`` the kernel spreads connections, not calls, over the processes)."""
+    channels = [grpc.aio.insecure_channel(address, options=[("grpc.use_local_subchannel_pool", 1)])
+                for _ in range(connections)]
+    try:
+        pushes = [producer_pb2_grpc.ProducerStub(channel).Push for channel in channels]
+        for push in pushes:
+            await push(producer_pb2.PushRequest(tasks=[task_pb2.Task(queue="singles", kwargs=kwargs_bytes(0))]))
         per_caller = n // concurrency
 
-        async def caller() -> None:
+        async def caller(push: Any) -> None:
             for i in range(per_caller):
                 await push(producer_pb2.PushRequest(tasks=[task_pb2.Task(id=new_task_id(), queue="singles",
                                                                          kwargs=kwargs_bytes(i))]))
 
         started = time.perf_counter()
-        await asyncio.gather(*(caller() for _ in range(concurrency)))
+        await asyncio.gather(*(caller(pushes[c % connections]) for c in range(concurrency)))
         return per_caller * concurrency / (time.perf_counter() - started)
+    finally:
+        for channel in channels:
+            await channel.close(None)
 
 
 async def client_singles(address: str, n: int, concurrency: int, linger_s: float) -> float:
@@ -183,18 +192,21 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--singles", type=int, default=5_000)
     parser.add_argument("--latency", type=int, default=2_000)
+    parser.add_argument("--processes", type=int, default=1, help="gateway processes (sergeant serve --processes)")
     parser.add_argument("--out", default="")
     args = parser.parse_args()
     with redis_server() as url:
         address = f"127.0.0.1:{free_port()}"
         env = {**os.environ, "SERGEANT_STORE": url, "SERGEANT_GATEWAY": address}
-        with process(["sergeant", "--log-level", "WARNING", "serve", "--listen", address, "--max-batch", "10000"],
+        with process(["sergeant", "--log-level", "WARNING", "serve", "--listen", address, "--max-batch", "10000",
+                      "--processes", str(args.processes)],
                      env):
             wait_healthy(address)
             figures: dict[str, object] = {"ingest": ingest(address, url, args.n)}
             figures["single_push_per_s"] = {
                 "1_caller": round(asyncio.run(singles(address, args.singles, 1))),
                 "64_callers": round(asyncio.run(singles(address, args.singles, 64))),
+                "64_callers_8_connections": round(asyncio.run(singles(address, args.singles, 64, 8))),
                 "client_64_coroutines_coalescing_off": round(asyncio.run(client_singles(address, args.singles, 64, 0))),
                 "client_64_coroutines_coalescing_on": round(asyncio.run(client_singles(address, args.singles, 64,
                                                                                         0.001))),
