@@ -77,20 +77,26 @@ async def _run(items: list[tuple[T, asyncio.Future[R]]], call: Callable[[T], Awa
             answers = split(await call(merge(inputs)), inputs)
         except _ALONE:
             pass  # each push alone below
-        except BaseException as exc:
+        except Exception as exc:  # the store is unreachable, or broke: every push of the call gets the error
             for _, future in items:
                 if not future.done():
                     future.set_exception(exc)
-            if not isinstance(exc, Exception):
-                raise
             return
+        except BaseException:  # cancelled (the gateway stops): so are the pushes waiting on this call
+            for _, future in items:
+                future.cancel()
+            raise
         else:
             for (_, future), answer in zip(items, answers, strict=True):
                 if not future.done():
                     future.set_result(answer)
             return
-    for item, future in items:  # in arrival order: under a max depth, the first pushes get the room
-        await _alone(item, future, call)
+    try:
+        for item, future in items:  # in arrival order: under a max depth, the first pushes get the room
+            await _alone(item, future, call)
+    finally:  # cancelled part way: the pushes not yet sent are cancelled too, not left waiting
+        for _, future in items:
+            future.cancel()
 
 
 async def _alone(item: T, future: asyncio.Future[R], call: Callable[[T], Awaitable[R]]) -> None:
