@@ -60,6 +60,7 @@ from sergeant.store.redis_events import RedisSubscription
 from sergeant.store.redis_push import PushPlan, Route
 from sergeant.task import (
     DEFAULT_MAX_ATTEMPTS,
+    TASK_ID_PATTERN,
     EventKind,
     Task,
     TaskError,
@@ -151,6 +152,10 @@ class RedisStore:
         validate_queue_name(batch.queue, op="redis.push_packed")
         if not batch.ends:
             return []
+        valid = TASK_ID_PATTERN.fullmatch  # the gateway checked every record; an id is cheap to check again
+        for task_id in batch.ids:
+            if not (isinstance(task_id, str) and valid(task_id)):
+                validate_task_id(task_id, op="redis.push_packed", queue=batch.queue)
         plan = PushPlan.of_packed(batch, self._clock())
         return sorted(self._store(plan, max_depth, op="redis.push_packed").items())
 
