@@ -98,13 +98,6 @@ _DEFAULT_TAIL: tuple[tuple[object, ...], ...] = ((0, 1), (0,), (0,), (0,), ("",)
 _PADDING = [0, 0, 0, 0, "", "", 0, 0]
 
 
-def of_records(records: Sequence[bytes], *, attempt: int = 0, want_results: bool = False,
-               default_max_attempts: int = 1) -> bytes:
-    """A piece of records as they are (an index entry's record, read back for GetTask)."""
-    return build(Header(len(records), attempt, 0.0, want_results, default_max_attempts), [len(r) for r in records],
-                 b"".join(records))
-
-
 def of_tasks(tasks: Sequence[Task], *, attempt: int, want_results: bool, default_max_attempts: int) -> bytes:
     """A piece of tasks that share an attempt count (a retry, a replay, a repeated-form push)."""
     records = [record_of(t) for t in tasks]

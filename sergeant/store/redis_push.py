@@ -10,6 +10,7 @@ bytes, without an object per task.
 from __future__ import annotations
 
 import dataclasses
+import struct
 from collections.abc import Collection, Sequence
 
 from sergeant.store import pieces
@@ -18,6 +19,20 @@ from sergeant.task import Priority
 
 MAX_PIECE_RECORDS = 256  # a split copies the rest of its piece: keep pieces small enough for small leases
 MAX_PIECE_BYTES = 64 << 10
+
+
+_ENTRY = struct.Struct(">Id")  # an index entry: state (1 byte), default max_attempts, created_at, then the record
+
+
+def index_entry(state: bytes, default_max_attempts: int, created_at: float, record: bytes) -> bytes:
+    """The index's value for a task that wants a result: Lua reads and rewrites only the state byte."""
+    return state + _ENTRY.pack(default_max_attempts, created_at) + record
+
+
+def read_entry(entry: bytes) -> tuple[bytes, pieces.Header, bytes]:
+    """The state byte, a header for the record (its attempt unknown: 0), and the record."""
+    default_max, created_at = _ENTRY.unpack_from(entry, 1)
+    return entry[:1], pieces.Header(1, 0, created_at, True, default_max), entry[1 + _ENTRY.size:]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -71,7 +86,8 @@ class PushPlan:
             delayed = route.not_before > now
             high = route.priority is Priority.HIGH
             if route.want_result:
-                plan.wants.append((n, ids[n], (b"s" if delayed else b"p") + record))
+                plan.wants.append((n, ids[n], index_entry(b"s" if delayed else b"p", default_max_attempts,
+                                                          created_at[n], record)))
             if delayed:
                 plan._add([n], 3 if high else 4, route.not_before)
                 continue

@@ -57,7 +57,7 @@ from sergeant.store.records import (
     unpack_worker,
 )
 from sergeant.store.redis_events import RedisSubscription
-from sergeant.store.redis_push import PushPlan, Route
+from sergeant.store.redis_push import PushPlan, Route, index_entry, read_entry
 from sergeant.task import (
     DEFAULT_MAX_ATTEMPTS,
     TASK_ID_PATTERN,
@@ -400,8 +400,9 @@ class RedisStore:
             if record is not None and (result := unpack_result(record)).finished_at + self.settings.result_ttl_s >= now:
                 return TaskInfo(queue, task_id, result.state, None, result)
         if entry is not None and entry[:1] in _INDEX_STATES:
-            [task] = pieces.decode(pieces.of_records([entry[1:]], want_results=True), queue)
-            return TaskInfo(queue, task_id, _INDEX_STATES[entry[:1]], dataclasses.replace(task, kwargs=kwargs_bytes(task)))
+            state, header, record = read_entry(entry)
+            [task] = pieces.decode(pieces.build(header, [len(record)], record), queue)
+            return TaskInfo(queue, task_id, _INDEX_STATES[state], dataclasses.replace(task, kwargs=kwargs_bytes(task)))
         raise TaskNotFound("no such task, its result has expired, or it was pushed without want_result (then no "
                            "per-task record is kept)", op="redis.get", queue=queue, task_id=task_id)
 
@@ -497,7 +498,9 @@ class RedisStore:
                 task = unpack_task(raw, 0)
                 piece = pieces.of_tasks([task], attempt=0, want_results=task.want_result,
                                         default_max_attempts=task.max_attempts)
-                args += (task_id, int(task.priority), piece, b"p" + pieces.record_of(task) if task.want_result else b"")
+                entry = index_entry(b"p", task.max_attempts, task.created_at, pieces.record_of(task)) \
+                    if task.want_result else b""
+                args += (task_id, int(task.priority), piece, entry)
             if not args:
                 return 0
             replayed = [a for a in args[0::4]]

@@ -111,7 +111,7 @@ def test_concurrent_single_pushes_through_a_gateway(address: str, direct: Store)
             repeated = [push(producer_pb2.PushRequest(tasks=[task_pb2.Task(id=f"r-{n}", queue="q", kwargs=b"\x80")]))
                         for n in range(40)]
             packed = [push(producer_pb2.PushRequest(packed=producer_pb2.PackedTasks(
-                version=1, queue="q", tasks=pack_batch([[f"p-{n % 20}", {}]])))) for n in range(40)]
+                version=1, queue="q", tasks=pack_batch([[f"p-{n % 20}", {}]]), want_results=True))) for n in range(40)]
             answers = await asyncio.gather(*repeated, *packed)
         return [a.tasks[0].id for a in answers[:40]], [len(a.duplicates) for a in answers[40:]]
 

@@ -200,7 +200,7 @@ def test_packed_push_stores_every_field_and_answers_duplicates(address: str, dir
 def test_packed_push_stream_counts_across_messages(address: str, direct: Store) -> None:
     with grpc.insecure_channel(address) as channel:
         reply = producer_pb2_grpc.ProducerStub(channel).PushStream(iter([
-            packed(records(good(0), good(1))), packed(records(good(2), good(0)))]))
+            packed(records(good(0), good(1)), want_results=True), packed(records(good(2), good(0)), want_results=True)]))
     assert reply.count == 4
     assert [(d.index, d.id) for d in reply.duplicates] == [(3, "good-0")]
     assert direct.counts("q").ready == 3
