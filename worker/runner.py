@@ -34,7 +34,7 @@ import sergeant
 from sergeant.errors import SergeantError
 from sergeant.logs import log
 from sergeant.store.base import Release
-from sergeant.task import Task, TaskError
+from sergeant.task import EventKind, Task, TaskError, TaskEvent
 from sergeant.v1 import worker_pb2
 from sergeant.worker.config import ACK_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S, WorkerConfig
 from sergeant.worker.execution import CANCELLED_ERROR, Execution
@@ -368,8 +368,9 @@ class Runner:
                 meaning="already settled (a resend), or the lease ran out and the task was given to another worker")
 
     def report_progress(self, task_id: str, progress: float, message: str, data: bytes) -> None:
-        self._session.progress(worker_pb2.ProgressUpdate(task_id=task_id, progress=progress, message=message,
-                                                         data=data))
+        # Through the store, like the success it precedes: a watcher must see it before the task ends.
+        self._settler.progress(TaskEvent(self._queue, task_id, EventKind.PROGRESS, time.time(), progress, message,
+                                         data))
 
     def _leases_lost(self, task_ids: set[str]) -> None:
         dropped = self._buffer.remove(task_ids)

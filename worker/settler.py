@@ -1,4 +1,4 @@
-"""Settles the tasks that succeeded straight in the store, a lease at a time.
+"""Settles the tasks that succeeded straight in the store, a lease at a time, and publishes their progress first.
 
 A success is the common outcome, so it takes the shortest road: no message per
 task to the gateway, but one ``store.settle`` per lease (pipelined over every
@@ -7,7 +7,9 @@ every task succeeded settles whole; one with other outcomes (failures, retries,
 cancels, tasks given back, which go their own ways) settles the cumulative set of
 its successes, so a settlement never finishes a task that did not succeed.
 
-The thread wakes on the first success after it went idle and settles whatever
+Progress reports take the same road and are published before any settlement the
+thread makes after them, so that a watcher never sees a task finish before its
+progress.  The thread wakes on the first success after it went idle and settles whatever
 has gathered by then: one task alone is settled at once, and under load the
 settlements batch themselves.  A store error keeps everything for the next try;
 the lease keeper keeps the leases alive meanwhile.
@@ -15,6 +17,7 @@ the lease keeper keeps the leases alive meanwhile.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import logging
 import threading
@@ -24,11 +27,12 @@ from collections.abc import Callable, Sequence
 from sergeant.errors import SergeantError
 from sergeant.logs import log
 from sergeant.store.base import Settlement, Store
-from sergeant.task import Task, TaskResult, TaskState
+from sergeant.task import Task, TaskEvent, TaskResult, TaskState
 
 logger = logging.getLogger("sergeant.worker.settler")
 
 _RETRY_S = 0.5  # after a store error
+_MAX_PROGRESS = 10_000  # unpublished progress kept while the store is away; past it the oldest go
 
 
 @dataclasses.dataclass
@@ -51,6 +55,7 @@ class Settler:
         self._queue = queue
         self._on_settled = on_settled  # (lease id, ids settled): the lease keeper stops extending them
         self._leases: dict[str, _Lease] = {}
+        self._progress: collections.deque[TaskEvent] = collections.deque(maxlen=_MAX_PROGRESS)
         self._cond = threading.Condition()
         self._stopping = False
         self._busy = False
@@ -77,6 +82,11 @@ class Settler:
             lease.dirty = True
             self._cond.notify()
 
+    def progress(self, event: TaskEvent) -> None:
+        with self._cond:
+            self._progress.append(event)
+            self._cond.notify()
+
     def ended_otherwise(self, task: Task) -> None:
         """A task of a tracked lease failed, was cancelled or given back: its lease cannot settle whole."""
         with self._cond:
@@ -95,7 +105,7 @@ class Settler:
         """Settle what is left, then stop; False when some successes could not be settled in time."""
         give_up = time.monotonic() + timeout_s
         with self._cond:
-            while any(lease.dirty for lease in self._leases.values()) or self._busy:
+            while self._news() or self._busy:
                 left = give_up - time.monotonic()
                 if left <= 0:
                     break
@@ -109,17 +119,24 @@ class Settler:
     def _run(self) -> None:
         while True:
             with self._cond:
-                while not self._stopping and not any(lease.dirty for lease in self._leases.values()):
+                while not self._stopping and not self._news():
                     self._cond.wait(1.0)
                 if self._stopping:
                     return
+                progress = list(self._progress)
+                self._progress.clear()
                 batch = self._take()
                 self._busy = True
             try:
-                held = self._store.settle(self._queue, [s for s, _ in batch])
+                if progress:
+                    self._store.publish(progress)
+                    progress = []
+                held = self._store.settle(self._queue, [s for s, _ in batch]) if batch else []
             except SergeantError as exc:
                 log(logger, logging.WARNING, "settle.failed", queue=self._queue, leases=len(batch), error=str(exc),
                     consequence="kept for the next try; the leases are kept alive meanwhile")
+                with self._cond:
+                    self._progress.extendleft(reversed(progress))
                 self._give_back(batch)
                 time.sleep(_RETRY_S)
                 continue
@@ -137,6 +154,9 @@ class Settler:
                     log(logger, logging.WARNING, "settle.lease_lost", queue=self._queue, lease=settlement.lease_id,
                         tasks=len(ids), meaning="the lease ran out first: its tasks went back to the queue")
                 self._on_settled(settlement.lease_id, ids)
+
+    def _news(self) -> bool:
+        return bool(self._progress) or any(lease.dirty for lease in self._leases.values())
 
     def _take(self) -> list[tuple[Settlement, list[str]]]:
         """Settlements for every lease with news (called with the lock held)."""
