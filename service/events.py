@@ -131,10 +131,10 @@ class EventHub:
                 else:
                     event = await watcher.queue.get()
             except TimeoutError:  # their events are not coming: they finished before the subscription
-                for task_id, result in known.items():
+                for task_id, finished in known.items():
                     if pending is not None:
                         pending.discard(task_id)
-                    yield TaskEvent(queue, task_id, EventKind(result.state.value), result.finished_at), result
+                    yield TaskEvent(queue, task_id, EventKind(finished.state.value), finished.finished_at), finished
                 known.clear()
                 continue
             if event.kind is EventKind.CANCEL_REQUESTED:
