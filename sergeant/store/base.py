@@ -55,6 +55,27 @@ class StoreSettings:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class StoreIdentity:
+    """Which store and namespace a process uses: workers send theirs in their hello, and the gateway refuses
+    one that is not its own."""
+
+    kind: str  # "redis", "mongodb" or "sqlite"
+    location: str  # redis: host:port/db; mongodb: host:port,.../database; sqlite: the file's absolute path
+    key_prefix: str
+
+    def database(self) -> str:
+        """What must match for two processes to share tasks: the SQLite file, or the database on a server.
+        Hosts are left out, as a gateway and its workers may reach one server by different names."""
+        return self.location if self.kind == "sqlite" else self.location.rpartition("/")[2]
+
+    def same_namespace(self, other: StoreIdentity) -> bool:
+        return (self.kind, self.database(), self.key_prefix) == (other.kind, other.database(), other.key_prefix)
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.location} (key prefix {self.key_prefix!r})"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class PushResult:
     task_id: str
     created: bool  # False when an idempotency key matched an earlier push
@@ -187,6 +208,10 @@ class Subscription(Protocol):
 
 class Store(Protocol):
     settings: StoreSettings
+
+    def identity(self) -> StoreIdentity:
+        """Which store this is, as a worker tells its gateway (no round trip)."""
+        ...
 
     # --- producing -----------------------------------------------------------
     def push(self, tasks: Sequence[Task], *, max_depth: int = 0) -> list[PushResult]:

@@ -50,6 +50,7 @@ from sergeant.store.base import (
     PushResult,
     QueueCounts,
     Release,
+    StoreIdentity,
     StoreSettings,
     Subscription,
     WorkerRecord,
@@ -626,6 +627,11 @@ class MongoStore:
         return {"$or": [{"expires_at": None}, {"expires_at": {"$gt": self._clock()}}]}
 
     # --- lifecycle ------------------------------------------------------------
+
+    def identity(self) -> StoreIdentity:
+        seeds = self._client.topology_description.server_descriptions()
+        hosts = ",".join(sorted(f"{host}:{port}" for host, port in seeds))
+        return StoreIdentity("mongodb", f"{hosts}/{self._tasks.database.name}", self.settings.key_prefix)
 
     @_guarded
     def ping(self) -> None:

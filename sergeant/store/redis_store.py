@@ -31,6 +31,7 @@ from sergeant.store.base import (
     PushResult,
     QueueCounts,
     Release,
+    StoreIdentity,
     StoreSettings,
     WorkerRecord,
     check_tasks,
@@ -558,6 +559,11 @@ class RedisStore:
             return bool(self._redis.delete(keys.kv_key(self._prefix, key)))
 
     # --- lifecycle ------------------------------------------------------------
+
+    def identity(self) -> StoreIdentity:
+        at = self._redis.connection_pool.connection_kwargs
+        server = at.get("path") or f"{at.get('host', 'localhost')}:{at.get('port', 6379)}"
+        return StoreIdentity("redis", f"{server}/{at.get('db', 0)}", self._prefix)
 
     def ping(self) -> None:
         with self._call("redis.ping"):

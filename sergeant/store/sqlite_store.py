@@ -41,6 +41,7 @@ from sergeant.store.base import (
     PushResult,
     QueueCounts,
     Release,
+    StoreIdentity,
     StoreSettings,
     Subscription,
     WorkerRecord,
@@ -732,6 +733,10 @@ class SQLiteStore:
                              "AND (expires_at IS NULL OR expires_at > ?)", (key, self._now())).rowcount == 1
 
     # --- lifecycle -------------------------------------------------------------------------------
+
+    def identity(self) -> StoreIdentity:
+        # Resolved here, in the process that opened it: a relative path names a file in that process's directory.
+        return StoreIdentity("sqlite", os.path.realpath(self._path), self.settings.key_prefix)
 
     def ping(self) -> None:
         with self._tx("sqlite.ping", write=False) as c:

@@ -19,6 +19,7 @@ from sergeant.client.common import (
     credentials,
     event_from_pb,
     metadata,
+    no_result_yet,
     outcome,
     push_request,
     status_from_pb,
@@ -76,7 +77,10 @@ class Submission:
 
     def result(self, timeout: float | None = None) -> Any:
         """The task's result; raises TaskFailed (dead or cancelled), ClientError or TimeoutError."""
-        return self._future.result(timeout)
+        try:
+            return self._future.result(timeout)
+        except TimeoutError:
+            raise TimeoutError(no_result_yet(self.queue, self.task_id, timeout, self.events)) from None
 
     def done(self) -> bool:
         return self._future.done()
