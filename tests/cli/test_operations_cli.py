@@ -1,0 +1,129 @@
+"""The operator's CLI (sergeant queues, workers, pause, resume, dead-letters, task) and the Python Operations client,
+against a live gateway on every store."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from sergeant.cli import build_parser
+from sergeant.client import AsyncOperations, Client, Operations
+from sergeant.store.base import Failure, Store
+from sergeant.task import Task, TaskError
+from tests.gateway.harness import ScriptedWorker
+
+
+def sergeant(capsys: pytest.CaptureFixture[str], address: str, *argv: str) -> tuple[int, str, str]:
+    """Run a command in this process (main() without its logging set-up, which would write to capsys' stream)."""
+    args = build_parser().parse_args([*argv, "--address", address])
+    code: int = args.run(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def bury(store: Store, queue: str, task_id: str, owner: str) -> None:
+    """A dead letter: pushed with one attempt, leased, failed."""
+    store.push([Task(id=task_id, queue=queue, kwargs=b"\x81\xa2to\xa5alice", max_attempts=1)])
+    [task] = store.lease(queue, 1, 30, owner=owner)
+    store.fail(queue, [Failure(task.id, task.lease_id, TaskError("ValueError", "bad address"), retry=False)])
+
+
+def test_every_command_shows_a_table_and_json(address: str, direct: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    worker = ScriptedWorker(address, "emails", "ops-host/42/w")
+    worker.receive("welcome")
+    bury(direct, "emails", "doomed-1", "ops-host/42/w")
+    with Client(address) as client:
+        queued = client.push("emails", {"to": "bob"})
+
+    code, out, _ = sergeant(capsys, address, "queues")
+    assert code == 0
+    header, row = out.splitlines()[:2]
+    assert header.split() == ["QUEUE", "READY", "DELAYED", "LEASED", "DEAD", "STATE"]
+    assert row.split() == ["emails", "1", "0", "0", "1"]
+
+    code, out, _ = sergeant(capsys, address, "queues", "--json")
+    assert code == 0 and json.loads(out) == [
+        {"name": "emails", "ready": 1, "delayed": 0, "leased": 0, "dead": 1, "paused": False}]
+
+    code, out, _ = sergeant(capsys, address, "workers")
+    assert code == 0 and "ops-host/42/w" in out and "emails" in out and "threaded x1" in out
+    code, out, _ = sergeant(capsys, address, "workers", "--json")
+    [listed] = json.loads(out)
+    assert (listed["worker_id"], listed["host"], listed["queue"]) == ("ops-host/42/w", "test", "emails")
+
+    code, out, _ = sergeant(capsys, address, "pause", "emails")
+    assert code == 0 and "paused" in out and direct.counts("emails").paused
+    assert "paused" in sergeant(capsys, address, "queues")[1].splitlines()[1]
+    code, out, _ = sergeant(capsys, address, "resume", "emails")
+    assert code == 0 and not direct.counts("emails").paused
+
+    code, out, _ = sergeant(capsys, address, "dead-letters", "list", "emails")
+    assert code == 0 and "doomed-1" in out and "1/1" in out and "ValueError: bad address" in out and "alice" in out
+    code, out, _ = sergeant(capsys, address, "dead-letters", "list", "emails", "--json")
+    [letter] = json.loads(out)
+    assert (letter["task_id"], letter["kwargs"], letter["error"][:2]) == ("doomed-1", {"to": "alice"},
+                                                                           ["ValueError", "bad address"])
+    code, out, _ = sergeant(capsys, address, "dead-letters", "replay", "emails", "doomed-1")
+    assert code == 0 and "replayed 1" in out
+    assert direct.counts("emails").dead == 0 and direct.counts("emails").ready == 2
+
+    code, out, _ = sergeant(capsys, address, "task", "get", "emails", queued)
+    assert code == 0 and "state:   pending" in out and queued in out
+    code, out, _ = sergeant(capsys, address, "task", "get", "emails", queued, "--json")
+    assert json.loads(out)["state"] == "pending"
+    code, out, _ = sergeant(capsys, address, "task", "cancel", "emails", queued)
+    assert code == 0 and "cancelled: it will never run" in out
+    assert direct.get("emails", queued).state.value == "cancelled"
+
+    bury(direct, "emails", "doomed-2", "ops-host/42/w")
+    code, out, _ = sergeant(capsys, address, "dead-letters", "purge", "emails", "--json")
+    assert code == 0 and json.loads(out) == {"purged": 1}
+    assert direct.counts("emails").dead == 0
+    worker.goodbye()
+
+
+def test_errors_exit_non_zero_with_the_status(address: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = sergeant(capsys, address, "task", "get", "emails", "no-such-task")
+    assert code == 1 and out == "" and err.startswith("sergeant: NOT_FOUND: ") and "no-such-task" in err
+    code, _, err = sergeant(capsys, address, "pause", "bad queue!")
+    assert code == 1 and "INVALID_ARGUMENT" in err
+
+
+def test_a_real_process_with_the_environment_and_an_unreachable_gateway(address: str, direct: Store) -> None:
+    env = {**os.environ, "SERGEANT_GATEWAY": address}
+    bury(direct, "reports", "r-1", "someone/1/x")
+    done = subprocess.run([sys.executable, "-m", "sergeant.cli", "dead-letters", "list", "reports", "--json"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert [d["task_id"] for d in json.loads(done.stdout)] == ["r-1"]
+    down = subprocess.run([sys.executable, "-m", "sergeant.cli", "queues", "--address", "127.0.0.1:1",
+                           "--timeout-s", "3"], capture_output=True, text=True, timeout=60)
+    assert down.returncode == 1 and "UNAVAILABLE" in down.stderr and "127.0.0.1:1" in down.stderr
+
+
+def test_python_operations_sync_and_asyncio(address: str, direct: Store) -> None:
+    bury(direct, "billing", "b-1", "someone/1/x")
+    with Operations(address) as ops:
+        assert ops.version().protocol == "sergeant.v1"
+        [billing] = [q for q in ops.queues() if q.name == "billing"]
+        assert (billing.ready, billing.dead, billing.paused) == (0, 1, False)
+        [letter] = ops.dead_letters("billing")
+        assert (letter.task_id, letter.kwargs, letter.error) == ("b-1", {"to": "alice"}, ("ValueError", "bad address", ""))
+        ops.pause("billing")
+        assert direct.counts("billing").paused
+        ops.resume("billing")
+        assert ops.workers() == []
+
+    async def replay_and_purge() -> tuple[int, int, int]:
+        async with AsyncOperations(address) as aops:
+            replayed = await aops.replay_dead_letters("billing")
+            purged = await aops.purge("billing")
+            return replayed, purged, len(await aops.dead_letters("billing"))
+
+    assert asyncio.run(replay_and_purge()) == (1, 1, 0)
+    assert direct.counts("billing").ready == 0
