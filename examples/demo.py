@@ -54,10 +54,10 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=50051)
     args = parser.parse_args()
 
+    check_port_free(args.port)
     state = ROOT / ".demo"
     shutil.rmtree(state, ignore_errors=True)
     state.mkdir()
-    check_port_free(args.port)
     address = f"127.0.0.1:{args.port}"
     env = {**os.environ, "SERGEANT_STORE": f"sqlite:///{state / 'sergeant.db'}", "SERGEANT_GATEWAY": address,
            "PYTHONPATH": str(ROOT)}

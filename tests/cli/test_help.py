@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import sergeant
 from sergeant.cli import build_parser
@@ -59,7 +60,7 @@ def test_version() -> None:
     assert done.returncode == 0 and done.stdout.strip() == f"sergeant {sergeant.__version__}"
 
 
-def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path: object) -> None:
+def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
