@@ -59,13 +59,13 @@ def _short(text: object, width: int = 60) -> str:
 # --- the commands: each returns what --json prints, and the text a person reads -----------------------------
 
 
-def _queues(ops: Any, client: Any, args: argparse.Namespace) -> tuple[Any, str]:
+def _queues(ops: Any, args: argparse.Namespace) -> tuple[Any, str]:
     queues = ops.queues()
     rows = [(q.name, q.ready, q.delayed, q.leased, q.dead, "paused" if q.paused else "") for q in queues]
     return queues, _table(("QUEUE", "READY", "DELAYED", "LEASED", "DEAD", "STATE"), rows) if rows else "no queues"
 
 
-def _workers(ops: Any, client: Any, args: argparse.Namespace) -> tuple[Any, str]:
+def _workers(ops: Any, args: argparse.Namespace) -> tuple[Any, str]:
     workers = ops.workers(args.queue)
     rows = [(w.worker_id, w.queue, w.host, w.pid, f"{w.executor} x{w.concurrency}", w.in_flight, w.tasks_done,
              _mib(w.rss_bytes), _ago(w.last_heartbeat)) for w in workers]
@@ -73,7 +73,7 @@ def _workers(ops: Any, client: Any, args: argparse.Namespace) -> tuple[Any, str]
     return workers, _table(header, rows) if rows else "no workers connected"
 
 
-def _dead_list(ops: Any, client: Any, args: argparse.Namespace) -> tuple[Any, str]:
+def _dead_list(ops: Any, args: argparse.Namespace) -> tuple[Any, str]:
     letters = ops.dead_letters(args.queue, limit=args.limit, offset=args.offset)
     rows = [(d.task_id, f"{d.attempt}/{d.max_attempts}", _ago(d.died_at),
              _short(f"{d.error[0]}: {d.error[1]}" if d.error else ""), _short(d.kwargs, 40)) for d in letters]
@@ -82,18 +82,18 @@ def _dead_list(ops: Any, client: Any, args: argparse.Namespace) -> tuple[Any, st
     return letters, text
 
 
-def _dead_replay(ops: Any, client: Any, args: argparse.Namespace) -> tuple[Any, str]:
+def _dead_replay(ops: Any, args: argparse.Namespace) -> tuple[Any, str]:
     replayed = ops.replay_dead_letters(args.queue, args.task_ids)
     return {"replayed": replayed}, f"replayed {replayed} dead letter(s) into queue {args.queue!r}"
 
 
-def _dead_purge(ops: Any, client: Any, args: argparse.Namespace) -> tuple[Any, str]:
+def _dead_purge(ops: Any, args: argparse.Namespace) -> tuple[Any, str]:
     purged = ops.purge_dead_letters(args.queue, args.task_ids)
     return {"purged": purged}, f"purged {purged} dead letter(s) of queue {args.queue!r}"
 
 
-def _task_get(ops: Any, client: Any, args: argparse.Namespace) -> tuple[Any, str]:
-    status = client.get(args.queue, args.task_id)
+def _task_get(ops: Any, args: argparse.Namespace) -> tuple[Any, str]:
+    status = ops.client.get(args.queue, args.task_id)
     rows: list[tuple[str, object]] = [("task", status.task_id), ("queue", args.queue), ("state", status.state),
                                       ("attempt", status.attempt)]
     if status.state == "succeeded":
@@ -103,29 +103,29 @@ def _task_get(ops: Any, client: Any, args: argparse.Namespace) -> tuple[Any, str
     return status, "\n".join(f"{k + ':':<9}{v}" for k, v in rows)
 
 
-def _task_cancel(ops: Any, client: Any, args: argparse.Namespace) -> tuple[Any, str]:
-    outcome = client.cancel(args.queue, args.task_id)
+def _task_cancel(ops: Any, args: argparse.Namespace) -> tuple[Any, str]:
+    outcome = ops.client.cancel(args.queue, args.task_id)
     said = {"cancelled": "cancelled: it will never run", "running": "running: its worker was told to stop it",
             "finished": "already finished: nothing to cancel"}
     return {"outcome": outcome}, f"task {args.task_id}: {said.get(outcome, outcome)}"
 
 
-def _pause(ops: Any, client: Any, args: argparse.Namespace) -> tuple[Any, str]:
+def _pause(ops: Any, args: argparse.Namespace) -> tuple[Any, str]:
     ops.pause(args.queue)
     return {"queue": args.queue, "paused": True}, f"queue {args.queue!r} paused: workers lease nothing from it"
 
 
-def _resume(ops: Any, client: Any, args: argparse.Namespace) -> tuple[Any, str]:
+def _resume(ops: Any, args: argparse.Namespace) -> tuple[Any, str]:
     ops.resume(args.queue)
     return {"queue": args.queue, "paused": False}, f"queue {args.queue!r} resumed"
 
 
-Command = Callable[[Any, Any, argparse.Namespace], tuple[Any, str]]
+Command = Callable[[Any, argparse.Namespace], tuple[Any, str]]
 
 
 def _run(command: Command) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        from sergeant.client import Client, ClientError, Operations
+        from sergeant.client import ClientError, Operations
 
         try:
             tls = tls_setting(args)
@@ -134,8 +134,8 @@ def _run(command: Command) -> Callable[[argparse.Namespace], int]:
             return ERROR_EXIT
         settings: dict[str, Any] = {"token": args.token or None, "tls": tls, "timeout_s": args.timeout_s}
         try:
-            with Operations(args.address, **settings) as ops, Client(args.address, **settings) as client:
-                shown, text = command(ops, client, args)
+            with Operations(args.address, **settings) as ops:
+                shown, text = command(ops, args)
         except ClientError as exc:
             print(f"sergeant: {exc.code.name}: {exc.details} (gateway {args.address})", file=sys.stderr)
             return ERROR_EXIT

@@ -14,10 +14,8 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-import grpc
-
-from sergeant.client.common import client_error, credentials, metadata
-from sergeant.client.sync import channel_options
+from sergeant.client.aio import AsyncClient
+from sergeant.client.sync import Client
 from sergeant.encoder import decode
 from sergeant.errors import SergeantError
 from sergeant.task import Compressor, Serializer
@@ -105,19 +103,10 @@ class Operations:
 
     def __init__(self, address: str = "127.0.0.1:50051", *, token: str | None = None, tls: bool | bytes = False,
                  timeout_s: float = 30.0, max_message_bytes: int = 16 << 20) -> None:
-        creds = credentials(tls)
-        options = channel_options(max_message_bytes)
-        self._channel = (grpc.secure_channel(address, creds, options) if creds
-                         else grpc.insecure_channel(address, options))
-        self._stub = operations_pb2_grpc.OperationsStub(self._channel)
-        self._metadata = metadata(token)
-        self.timeout_s = timeout_s
-
-    def _call(self, method: Any, request: Any) -> Any:
-        try:
-            return method(request, timeout=self.timeout_s, metadata=self._metadata)
-        except grpc.RpcError as exc:
-            raise client_error(exc) from None
+        self.client = Client(address, token=token, tls=tls, timeout_s=timeout_s, max_message_bytes=max_message_bytes)
+        """The producer's calls (get, cancel, push, ...) over the same connection."""
+        self._stub = operations_pb2_grpc.OperationsStub(self.client._channel)
+        self._call = self.client._call
 
     def version(self) -> GatewayVersion:
         return _version(self._call(self._stub.GetVersion, ops.GetVersionRequest()))
@@ -156,7 +145,7 @@ class Operations:
         return int(self._call(self._stub.PurgeDeadLetters, request).purged)
 
     def close(self) -> None:
-        self._channel.close()
+        self.client.close()
 
     def __enter__(self) -> Operations:
         return self
@@ -170,19 +159,11 @@ class AsyncOperations:
 
     def __init__(self, address: str = "127.0.0.1:50051", *, token: str | None = None, tls: bool | bytes = False,
                  timeout_s: float = 30.0, max_message_bytes: int = 16 << 20) -> None:
-        creds = credentials(tls)
-        options = channel_options(max_message_bytes)
-        self._channel = (grpc.aio.secure_channel(address, creds, options) if creds
-                         else grpc.aio.insecure_channel(address, options))
-        self._stub = operations_pb2_grpc.OperationsStub(self._channel)
-        self._metadata = metadata(token)
-        self.timeout_s = timeout_s
-
-    async def _call(self, method: Any, request: Any) -> Any:
-        try:
-            return await method(request, timeout=self.timeout_s, metadata=self._metadata)
-        except grpc.RpcError as exc:
-            raise client_error(exc) from None
+        self.client = AsyncClient(address, token=token, tls=tls, timeout_s=timeout_s,
+                                  max_message_bytes=max_message_bytes)
+        """The producer's calls (get, cancel, push, ...) over the same connection."""
+        self._stub = operations_pb2_grpc.OperationsStub(self.client._channel)
+        self._call = self.client._call
 
     async def version(self) -> GatewayVersion:
         return _version(await self._call(self._stub.GetVersion, ops.GetVersionRequest()))
@@ -217,7 +198,7 @@ class AsyncOperations:
         return int((await self._call(self._stub.PurgeDeadLetters, request)).purged)
 
     async def close(self) -> None:
-        await self._channel.close(None)
+        await self.client.close()
 
     async def __aenter__(self) -> AsyncOperations:
         return self
