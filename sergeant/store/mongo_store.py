@@ -40,6 +40,7 @@ from pymongo import IndexModel, MongoClient, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError, InvalidOperation, PyMongoError
 
 from sergeant.errors import StoreUnavailable, TaskNotFound
+from sergeant.store import base
 from sergeant.store.base import (
     Ack,
     CancelOutcome,
@@ -50,7 +51,6 @@ from sergeant.store.base import (
     PushResult,
     QueueCounts,
     Release,
-    StoreIdentity,
     StoreSettings,
     Subscription,
     WorkerRecord,
@@ -628,10 +628,10 @@ class MongoStore:
 
     # --- lifecycle ------------------------------------------------------------
 
-    def identity(self) -> StoreIdentity:
+    def identity(self) -> base.StoreIdentity:
         seeds = self._client.topology_description.server_descriptions()
         hosts = ",".join(sorted(f"{host}:{port}" for host, port in seeds))
-        return StoreIdentity("mongodb", f"{hosts}/{self._tasks.database.name}", self.settings.key_prefix)
+        return base.StoreIdentity("mongodb", f"{hosts}/{self._tasks.database.name}", self.settings.key_prefix)
 
     @_guarded
     def ping(self) -> None:

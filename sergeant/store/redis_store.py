@@ -20,6 +20,7 @@ import redis
 from redis.commands.core import Script
 
 from sergeant.errors import InvalidArgument, StoreUnavailable, TaskNotFound
+from sergeant.store import base
 from sergeant.store import redis_keys as keys
 from sergeant.store.base import (
     Ack,
@@ -31,7 +32,6 @@ from sergeant.store.base import (
     PushResult,
     QueueCounts,
     Release,
-    StoreIdentity,
     StoreSettings,
     WorkerRecord,
     check_tasks,
@@ -560,10 +560,10 @@ class RedisStore:
 
     # --- lifecycle ------------------------------------------------------------
 
-    def identity(self) -> StoreIdentity:
+    def identity(self) -> base.StoreIdentity:
         at = self._redis.connection_pool.connection_kwargs
         server = at.get("path") or f"{at.get('host', 'localhost')}:{at.get('port', 6379)}"
-        return StoreIdentity("redis", f"{server}/{at.get('db', 0)}", self._prefix)
+        return base.StoreIdentity("redis", f"{server}/{at.get('db', 0)}", self._prefix)
 
     def ping(self) -> None:
         with self._call("redis.ping"):

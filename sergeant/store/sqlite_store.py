@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from sergeant.errors import InvalidArgument, StoreUnavailable, TaskNotFound
 from sergeant.logs import log
-from sergeant.store import records
+from sergeant.store import base, records
 from sergeant.store.base import (
     Ack,
     CancelOutcome,
@@ -41,7 +41,6 @@ from sergeant.store.base import (
     PushResult,
     QueueCounts,
     Release,
-    StoreIdentity,
     StoreSettings,
     Subscription,
     WorkerRecord,
@@ -734,9 +733,9 @@ class SQLiteStore:
 
     # --- lifecycle -------------------------------------------------------------------------------
 
-    def identity(self) -> StoreIdentity:
+    def identity(self) -> base.StoreIdentity:
         # Resolved here, in the process that opened it: a relative path names a file in that process's directory.
-        return StoreIdentity("sqlite", os.path.realpath(self._path), self.settings.key_prefix)
+        return base.StoreIdentity("sqlite", os.path.realpath(self._path), self.settings.key_prefix)
 
     def ping(self) -> None:
         with self._tx("sqlite.ping", write=False) as c:
