@@ -8,14 +8,16 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from sergeant.cli import build_parser
 from sergeant.client import AsyncOperations, Client, Operations
-from sergeant.store.base import Failure, Store
+from sergeant.service.config import GatewaySettings, load_tokens
+from sergeant.store.base import Failure, Store, StoreSettings
 from sergeant.task import Task, TaskError
-from tests.gateway.harness import ScriptedWorker
+from tests.gateway.harness import ScriptedWorker, gateway
 
 
 def sergeant(capsys: pytest.CaptureFixture[str], address: str, *argv: str) -> tuple[int, str, str]:
@@ -104,6 +106,32 @@ def test_a_real_process_with_the_environment_and_an_unreachable_gateway(address:
     down = subprocess.run([sys.executable, "-m", "sergeant.cli", "queues", "--address", "127.0.0.1:1",
                            "--timeout-s", "3"], capture_output=True, text=True, timeout=60)
     assert down.returncode == 1 and "UNAVAILABLE" in down.stderr and "127.0.0.1:1" in down.stderr
+
+
+def test_token_and_tls_flags(url: str, settings: StoreSettings, tmp_path: Path,
+                             certificate: tuple[Path, Path]) -> None:
+    """The same token and TLS settings as the clients: --token, --tls-ca (or SERGEANT_TOKEN, SERGEANT_GATEWAY_CA)."""
+    cert, key = certificate
+    tokens = tmp_path / "tokens.json"
+    tokens.write_text(json.dumps({"admin-token": {"name": "ops", "roles": ["admin"]},
+                                  "producer-token": {"name": "api", "roles": ["produce"]}}))
+    secured = GatewaySettings(store_url=url, key_prefix=settings.key_prefix, tokens=load_tokens(str(tokens)),
+                              tls_cert=str(cert), tls_key=str(key))
+    with gateway(secured) as address:
+        def sergeant_cli(*argv: str, **env: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run([sys.executable, "-m", "sergeant.cli", *argv, "--address", address],
+                                  env={**os.environ, **env}, capture_output=True, text=True, timeout=60)
+
+        allowed = sergeant_cli("queues", "--json", "--token", "admin-token", "--tls-ca", str(cert))
+        assert allowed.returncode == 0 and json.loads(allowed.stdout) == [], allowed.stderr
+        by_env = sergeant_cli("workers", SERGEANT_TOKEN="admin-token", SERGEANT_GATEWAY_CA=str(cert))
+        assert by_env.returncode == 0 and "no workers connected" in by_env.stdout, by_env.stderr
+        denied = sergeant_cli("pause", "emails", "--token", "producer-token", "--tls-ca", str(cert))
+        assert denied.returncode == 1 and "PERMISSION_DENIED" in denied.stderr and "'api'" in denied.stderr
+        anonymous = sergeant_cli("queues", "--tls-ca", str(cert))
+        assert anonymous.returncode == 1 and "UNAUTHENTICATED" in anonymous.stderr
+        plaintext = sergeant_cli("queues", "--token", "admin-token", "--timeout-s", "3")
+        assert plaintext.returncode == 1 and "UNAVAILABLE" in plaintext.stderr
 
 
 def test_python_operations_sync_and_asyncio(address: str, direct: Store) -> None:
