@@ -75,7 +75,7 @@ async def running_gateway(settings: GatewaySettings) -> AsyncIterator[tuple[grpc
     for duty in duties:
         duty.start()
     log(logger, logging.INFO, "gateway.started", listen=settings.listen, port=port,
-        store=store_kind(settings.store_url), auth=settings.auth_enabled, tls=bool(settings.tls_cert))
+        store=str(store.identity()), auth=settings.auth_enabled, tls=bool(settings.tls_cert))
     try:
         yield server, port
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import sys
@@ -10,6 +11,7 @@ from typing import Any
 
 from sergeant.cli_flags import env_flag
 from sergeant.errors import InvalidArgument
+from sergeant.logs import log
 from sergeant.store import DEFAULT_STORE_URL
 from sergeant.worker.config import DEFAULT_GATEWAY
 from sergeant.worker.exit_codes import ExitCode
@@ -27,6 +29,8 @@ def parse_size(text: str) -> int:
     return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
 
 
+logger = logging.getLogger("sergeant.supervisor")
+
 _FATAL_EXITS = {
     ExitCode.MODULE_NOT_FOUND: "no such module (is it importable from this directory?)",
     ExitCode.CLASS_NOT_FOUND: "the module has no such Worker class",
@@ -42,6 +46,8 @@ def _supervise(args: argparse.Namespace) -> int:
     # The workers read these (WorkerConfig's defaults): the flags reach them through their environment.
     env = {**os.environ, "SERGEANT_STORE": args.store, "SERGEANT_GATEWAY": args.gateway,
            "SERGEANT_KEY_PREFIX": args.key_prefix, "SERGEANT_TOKEN": args.token}
+    log(logger, logging.INFO, "supervise.settings", store=args.store, gateway=args.gateway, key_prefix=args.key_prefix,
+        cwd=os.getcwd())
     code = Supervisor(args.worker, workers=args.workers, max_memory_bytes=parse_size(args.max_memory),
                       max_tasks_per_child=args.max_tasks_per_child, drain_timeout_s=args.drain_timeout_s,
                       report_interval_s=args.report_interval_s, env=env).run()
