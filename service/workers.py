@@ -15,13 +15,14 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sergeant.errors import InvalidArgument, StoreMismatch
+from sergeant.errors import InvalidArgument
 from sergeant.logs import log
 from sergeant.service import convert
 from sergeant.service.config import Role
 from sergeant.service.events import EventHub
 from sergeant.service.rpc import Caller, Context, Gateway, rpc
-from sergeant.store.base import Ack, Disposition, Failure, Release, StoreIdentity, WorkerRecord
+from sergeant.service.store_check import check_worker_store
+from sergeant.store.base import Ack, Disposition, Failure, Release, WorkerRecord
 from sergeant.task import EventKind, TaskError, validate_queue_name
 from sergeant.v1 import worker_pb2, worker_pb2_grpc
 
@@ -45,19 +46,6 @@ class _Session:
         )
 
 
-def _check_store(hello: worker_pb2.Hello, ours: StoreIdentity) -> None:
-    """Refuse a worker that leases from another store or namespace: it would look healthy and run nothing.
-    A hello without a store (an older worker) is let in."""
-    if not hello.HasField("store"):
-        return
-    theirs = StoreIdentity(hello.store.kind, hello.store.location, hello.store.key_prefix)
-    if not theirs.same_namespace(ours):
-        raise StoreMismatch(
-            f"this worker uses {theirs}, but this gateway uses {ours}; give the worker the gateway's store "
-            "(sergeant supervise --store, or SERGEANT_STORE and SERGEANT_KEY_PREFIX)",
-            op="Workers.Session", queue=hello.queue)
-
-
 class WorkersService(worker_pb2_grpc.WorkersServicer):
     def __init__(self, gateway: Gateway, hub: EventHub) -> None:
         self.gateway = gateway
@@ -78,7 +66,7 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
         if not hello.worker_id:
             raise InvalidArgument("hello.worker_id is required (it prefixes the worker's lease ids)",
                                   op="Workers.Session", queue=hello.queue)
-        _check_store(hello, self.gateway.store.identity())
+        check_worker_store(hello, self.gateway.store.identity())
         session = self.sessions[hello.worker_id] = _Session(hello)
         await self.gateway.call(self.gateway.store.heartbeat_worker, session.record(), settings.heartbeat_timeout_s)
         log(logger, logging.INFO, "worker.connected", worker=hello.worker_id, queue=hello.queue, pid=hello.pid)

@@ -63,14 +63,6 @@ class StoreIdentity:
     location: str  # redis: host:port/db; mongodb: host:port,.../database; sqlite: the file's absolute path
     key_prefix: str
 
-    def database(self) -> str:
-        """What must match for two processes to share tasks: the SQLite file, or the database on a server.
-        Hosts are left out, as a gateway and its workers may reach one server by different names."""
-        return self.location if self.kind == "sqlite" else self.location.rpartition("/")[2]
-
-    def same_namespace(self, other: StoreIdentity) -> bool:
-        return (self.kind, self.database(), self.key_prefix) == (other.kind, other.database(), other.key_prefix)
-
     def __str__(self) -> str:
         return f"{self.kind} at {self.location} (key prefix {self.key_prefix!r})"
 

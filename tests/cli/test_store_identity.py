@@ -48,10 +48,13 @@ def test_the_gateway_checks_the_store_in_the_hello(address: str, direct: Store) 
     assert location in details
 
     database = "/elsewhere.db" if kind == "sqlite" else location.rpartition("/")[0] + "/elsewhere"
-    other = ScriptedWorker(address, "q", "h/1/db", store=identity_pb(direct, location=database))
-    with pytest.raises(grpc.RpcError) as refused:
-        other.receive("welcome")
-    assert refused.value.code() == grpc.StatusCode.FAILED_PRECONDITION and database in (refused.value.details() or "")
+    # Another file, another database on the server, or another server on this machine's loopback (another port).
+    for n, elsewhere in enumerate([database, *([] if kind == "sqlite" else ["localhost:1/" + location.rpartition("/")[2]])]):
+        other = ScriptedWorker(address, "q", f"h/1/other{n}", store=identity_pb(direct, location=elsewhere))
+        with pytest.raises(grpc.RpcError) as refused:
+            other.receive("welcome")
+        assert refused.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+        assert elsewhere in (refused.value.details() or "")
     own.goodbye()
     older.goodbye()
 
