@@ -39,8 +39,8 @@ def test_every_command_shows_a_table_and_json(address: str, direct: Store, capsy
     worker = ScriptedWorker(address, "emails", "ops-host/42/w")
     worker.receive("welcome")
     bury(direct, "emails", "doomed-1", "ops-host/42/w")
-    with Client(address) as client:
-        queued = client.push("emails", {"to": "bob"})
+    client = Client(address)  # submit: its task keeps a state that `task get` reads (a plain push may not ask for one)
+    queued = client.submit("emails", {"to": "bob"}).task_id
 
     code, out, _ = sergeant(capsys, address, "queues")
     assert code == 0
@@ -81,6 +81,7 @@ def test_every_command_shows_a_table_and_json(address: str, direct: Store, capsy
     code, out, _ = sergeant(capsys, address, "task", "cancel", "emails", queued)
     assert code == 0 and "cancelled: it will never run" in out
     assert direct.get("emails", queued).state.value == "cancelled"
+    client.close()
 
     bury(direct, "emails", "doomed-2", "ops-host/42/w")
     code, out, _ = sergeant(capsys, address, "dead-letters", "purge", "emails", "--json")
