@@ -134,3 +134,11 @@ def no_result_yet(queue: str, task_id: str, waited_s: float | None, events: Sequ
 
 def client_error(exc: grpc.RpcError) -> ClientError:
     return ClientError(exc.code(), exc.details() or "")
+
+
+def submit_error(exc: grpc.RpcError, queue: str, task_id: str, timeout_s: float | None,
+                 events: Sequence[Event]) -> ClientError:
+    """A submit's stream failed; past its deadline, say which task waited and what to check."""
+    if exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED:
+        return ClientError(exc.code(), no_result_yet(queue, task_id, timeout_s, events))
+    return client_error(exc)
