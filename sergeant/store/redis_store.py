@@ -24,7 +24,7 @@ import redis
 from redis.commands.core import Script
 
 from sergeant.errors import InvalidArgument, StoreUnavailable, TaskNotFound
-from sergeant.store import pieces
+from sergeant.store import base, pieces
 from sergeant.store import redis_keys as keys
 from sergeant.store import redis_moves as moves
 from sergeant.store.base import (
@@ -583,6 +583,11 @@ class RedisStore:
             return bool(self._redis.delete(keys.kv_key(self._prefix, key)))
 
     # --- lifecycle ------------------------------------------------------------
+
+    def identity(self) -> base.StoreIdentity:
+        at = self._redis.connection_pool.connection_kwargs
+        server = at.get("path") or f"{at.get('host', 'localhost')}:{at.get('port', 6379)}"
+        return base.StoreIdentity("redis", f"{server}/{at.get('db', 0)}", self._prefix)
 
     def ping(self) -> None:
         with self._call("redis.ping"):
