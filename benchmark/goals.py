@@ -6,7 +6,8 @@ from typing import Any
 
 Systems = dict[str, dict[str, Any]]  # system key -> its JSON record (with "figures")
 
-GATEWAY, WORKER, ORIGINAL, CELERY = "sergeant-gateway", "sergeant-worker", "sergeant-0.27", "celery"
+GATEWAY, WORKER, RESULTS, ORIGINAL, CELERY = ("sergeant-gateway", "sergeant-worker", "sergeant-results", "sergeant-0.27",
+                                             "celery")
 
 
 def figure(systems: Systems, key: str, name: str) -> dict[str, Any] | None:
@@ -49,10 +50,16 @@ def evaluate(systems: Systems, processes_many: int) -> list[dict[str, Any]]:
     goals = [
         _ratio("gateway batched produce vs original push_tasks", gateway_batch,
                rate(systems, ORIGINAL, "produce_batch"), 1, "Client.push_many / original push_tasks (1000 a call)"),
-        _ratio("batched consume (acks + results), 1 process, vs original", sergeant_consume(systems, "consume_1"),
-               rate(systems, ORIGINAL, "consume_1"), 1, "lease batch 1000 vs tasks_per_transaction 1000"),
+        _ratio("batched consume (leases + acks, no results), 1 process, vs original",
+               sergeant_consume(systems, "consume_1"), rate(systems, ORIGINAL, "consume_1"), 1,
+               "lease batch 1000 vs tasks_per_transaction 1000"),
         _ratio(f"batched consume, {n} processes, vs original", sergeant_consume(systems, "consume_n"),
                rate(systems, ORIGINAL, "consume_n"), 1, f"{n} worker processes each"),
+        _ratio("batched consume with every result stored, 1 process, vs original",
+               rate(systems, RESULTS, "consume_1"), rate(systems, ORIGINAL, "consume_1"), 0.5,
+               "every task pushed with want_result"),
+        _ratio("single-task produce, 64 callers, gateway vs Huey one by one", rate(systems, GATEWAY, "produce_single"),
+               rate(systems, "huey", "produce_single"), 1, "Client.push from 64 threads, coalesced"),
         _ratio("gateway batched produce vs Celery", gateway_batch, best_produce(systems, CELERY), 20,
                "Client.push_many / Celery's best produce (apply_async)"),
         _ratio("batched consume, 1 process, vs Celery (solo)", sergeant_consume(systems, "consume_1"),

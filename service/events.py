@@ -110,12 +110,14 @@ class EventHub:
             self._retired = [f for f in self._retired if f.alive()]
             self._retired.append(feed)
 
-    async def until_done(self, queue: str, watcher: Watcher, pending: set[str] | None) -> AsyncIterator[tuple[TaskEvent, Any]]:
+    async def until_done(self, queue: str, watcher: Watcher, pending: set[str] | None, *,
+                         pushed_after: bool = False) -> AsyncIterator[tuple[TaskEvent, Any]]:
         """Yield (event, result-or-None) until every id in ``pending`` is terminal (forever when None).
 
-        A task the store already holds as terminal may have finished before the subscription began, or just
-        after, with its events still on their way: its events are awaited for ``_IN_FLIGHT_S`` so that they
-        come in order, and only then is it reported from the store."""
+        A task the store already holds as terminal finished before the subscription began (Watch): it is
+        reported from the store at once. One pushed after the watcher subscribed (``pushed_after``, Submit)
+        may already be done too, with its events still on their way: those are awaited for ``_IN_FLIGHT_S``,
+        so that they come in order, before it is reported from the store."""
         known: dict[str, TaskResult] = {}
         if pending is not None:
             for task_id in list(pending):
@@ -123,7 +125,7 @@ class EventHub:
                 if info.state in TERMINAL_STATES and info.result is not None:
                     known[task_id] = info.result
         loop = asyncio.get_running_loop()
-        give_up = loop.time() + _IN_FLIGHT_S
+        give_up = loop.time() + (_IN_FLIGHT_S if pushed_after else 0.0)
         while pending is None or pending:
             try:
                 if known:

@@ -68,7 +68,7 @@ async def running_gateway(settings: GatewaySettings, *,
         reflection.SERVICE_NAME,
     ], server)
     try:
-        port = _bind(server, settings)
+        port = _bind(server, settings, reuse_port=reuse_port)
     except ListenFailed:
         gateway.shutdown()
         store.close()
@@ -99,8 +99,9 @@ def _listen_failed(listen: str, why: str) -> ListenFailed:
                         "with --listen (env SERGEANT_LISTEN)", op="serve")
 
 
-def _probe(listen: str) -> None:
-    """Bind the address once ourselves: gRPC would only log "Failed to bind" to stderr, without the reason."""
+def _probe(listen: str, *, reuse_port: bool) -> None:
+    """Bind the address once ourselves: gRPC would only log "Failed to bind" to stderr, without the reason.
+    With ``reuse_port`` the probe shares the port as gRPC will (the sibling gateway processes hold it too)."""
     host, _, port = listen.rpartition(":")
     if not port.isdigit():
         return  # not host:port (a unix socket, say): gRPC decides
@@ -109,13 +110,15 @@ def _probe(listen: str) -> None:
                                                              type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gRPC does: TIME_WAIT is no obstacle
+            if reuse_port:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
             probe.bind(address)
     except OSError as exc:
         raise _listen_failed(listen, exc.strerror or str(exc)) from exc
 
 
-def _bind(server: grpc.aio.Server, settings: GatewaySettings) -> int:
-    _probe(settings.listen)
+def _bind(server: grpc.aio.Server, settings: GatewaySettings, *, reuse_port: bool) -> int:
+    _probe(settings.listen, reuse_port=reuse_port)
     try:
         if settings.tls_cert:
             credentials = grpc.ssl_server_credentials([(Path(settings.tls_key).read_bytes(),

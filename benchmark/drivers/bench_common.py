@@ -250,8 +250,15 @@ class Driver:
         return {}
 
     # producing
+    single_callers = 1  # concurrent callers of push_one in the one-call-per-task figure
+
     def push_one(self, i: int) -> None:
         raise NotImplementedError
+
+    def push_singles(self, start: int, count: int) -> None:
+        """``count`` single pushes from ``single_callers`` concurrent callers (one: in a plain loop)."""
+        for i in range(start, start + count):
+            self.push_one(i)
 
     def push_batch(self, start: int, count: int) -> None:
         raise Unsupported(f"{self.name} offers no batch push")
@@ -306,8 +313,9 @@ Emit = Callable[[str, Figure], None]
 def produce(driver: Driver, args: Args, emit: Emit) -> None:
     """Both produce figures: one call per task, then (on an emptied database) the batch form."""
 
-    single = timed_loop(lambda done: _push_one(driver, done), args.n, args.cap_s)
-    emit("produce_single", single.figure(args.n, form="one call per task"))
+    single = timed_loop(lambda done: _push_singles(driver, done, args), args.n, args.cap_s)
+    form = "one call per task" + (f", {driver.single_callers} concurrent callers" if driver.single_callers > 1 else "")
+    emit("produce_single", single.figure(args.n, form=form))
     driver.redis.flushdb()
     try:
         timed = timed_loop(lambda done: _push_some(driver, done, args), args.n, args.cap_s)
@@ -320,6 +328,12 @@ def produce(driver: Driver, args: Args, emit: Emit) -> None:
 def _push_one(driver: Driver, done: int) -> int:
     driver.push_one(done)
     return 1
+
+
+def _push_singles(driver: Driver, done: int, args: Args) -> int:
+    count = min(driver.single_callers * 10, args.n - done)
+    driver.push_singles(done, count)
+    return count
 
 
 def _push_some(driver: Driver, done: int, args: Args) -> int:

@@ -4,17 +4,19 @@
   latency with ``Client.submit(...).result()``;
 * ``--mode direct``: produce with the worker API straight to the store (``Worker.push_task`` /
   ``push_tasks``), latency as a store push followed by the task's SUCCEEDED event from a
-  store subscription.
+  store subscription;
+* ``--mode results``: as direct, every task pushed with ``want_result`` (its result kept).
 
 Consume is the same in both modes (only the backlog's producer differs): ``sergeant supervise
 sergeant_workers:NoopWorker --workers P``; each worker leases ``--batch`` tasks per store
-round trip and reports outcomes (acks with results) through the gateway.  The gate is the
+round trip and settles each lease in the store (results only for tasks that asked for one).  The gate is the
 queue's own pause/resume; a task counts as done once the store no longer holds it as ready
 or leased (its ack stored its result).
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import socket
 import sys
@@ -33,6 +35,7 @@ from sergeant.store.base import Store, Subscription
 from sergeant.task import EventKind
 
 EXECUTOR = "process"
+SINGLE_CALLERS = 64  # the issue's measure of single-task produce through the gateway
 LOG_LEVEL = "WARNING"
 
 
@@ -63,12 +66,13 @@ class SergeantDriver(Driver):
     name = "sergeant"
     version = sergeant.__version__
     gate = "pause"
-    completion = "store counts: pushed - (ready + leased + delayed), i.e. acked with a stored result"
+    completion = "store counts: pushed - (ready + leased + delayed), i.e. settled"
 
     def __init__(self, args: Args) -> None:
         super().__init__(args)
-        if args.mode not in ("gateway", "direct"):
-            raise SystemExit("--mode must be gateway or direct")
+        if args.mode not in ("gateway", "direct", "results"):
+            raise SystemExit("--mode must be gateway, direct or results")
+        self.want_result = args.mode == "results"  # every task keeps its result: the cost of results, measured
         self.address = f"127.0.0.1:{free_port()}"
         os.environ.update({"SERGEANT_STORE": args.redis_url, "SERGEANT_GATEWAY": self.address,
                            "BENCH_BATCH": str(args.batch), "BENCH_EXECUTOR": EXECUTOR})
@@ -79,6 +83,8 @@ class SergeantDriver(Driver):
         self.worker = NoopWorker()  # the worker API, for direct pushes
         self.store: Store = self.worker.store
         self.client = Client(self.address)
+        self.single_callers = SINGLE_CALLERS if args.mode == "gateway" else 1
+        self._callers = concurrent.futures.ThreadPoolExecutor(self.single_callers)
         self.pushed = 0
         self._subscription: Subscription | None = None  # direct latency: the store's events of the queue
         self.batch_form = "Client.push_many" if args.mode == "gateway" else "Worker.push_tasks (one store round trip)"
@@ -88,15 +94,24 @@ class SergeantDriver(Driver):
         return {"mode": self.args.mode, "store": "redis", "tasks_per_transaction": config.tasks_per_transaction,
                 "executor": config.executor, "lease_s": config.lease_s, "serializer": "msgpack",
                 "log_level": LOG_LEVEL, "gateway": "one `sergeant serve` process",
-                "consume": "sergeant supervise --workers P", "gate": "pause/resume of the queue"}
+                "consume": "sergeant supervise --workers P", "gate": "pause/resume of the queue",
+                "single_push_callers": self.single_callers, "want_result": self.want_result}
 
     # --- producing ----------------------------------------------------------------------------
+
+    def push_singles(self, start: int, count: int) -> None:
+        if self.args.mode != "gateway":
+            super().push_singles(start, count)
+            return
+        # Many callers, one push each: the client coalesces what they push at the same moment into one request.
+        list(self._callers.map(lambda i: self.client.push(QUEUE, payload(i)), range(start, start + count)))
+        self.pushed += count
 
     def push_one(self, i: int) -> None:
         if self.args.mode == "gateway":
             self.client.push(QUEUE, payload(i))
         else:
-            self.worker.push_task(payload(i))
+            self.worker.push_task(payload(i), want_result=self.want_result)
         self.pushed += 1
 
     def push_batch(self, start: int, count: int) -> None:
@@ -104,7 +119,7 @@ class SergeantDriver(Driver):
         if self.args.mode == "gateway":
             self.client.push_many(QUEUE, many)
         else:
-            self.worker.push_tasks(many)
+            self.worker.push_tasks(many, want_result=self.want_result)
         self.pushed += count
 
     # --- consuming ------------------------------------------------------------------------------
@@ -154,6 +169,7 @@ class SergeantDriver(Driver):
         try:
             if self._subscription is not None:
                 self._subscription.close()
+            self._callers.shutdown()
             self.client.close()
             self.worker.close()
         finally:

@@ -8,6 +8,7 @@ from benchmark.systems.base import System
 ALL: tuple[System, ...] = (
     sergeant.GATEWAY,
     sergeant.WORKER_API,
+    sergeant.WITH_RESULTS,
     redis_raw.SYSTEM,
     original_sergeant.SYSTEM,
     celery.SYSTEM,

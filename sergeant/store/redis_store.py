@@ -212,7 +212,9 @@ class RedisStore:
                     if cancelled:  # cancelled while queued: settled by the lease itself, never to run
                         dropped = set(cancelled)
                         tasks = [t for t in tasks if t.lease_position not in dropped]
-                    return tasks
+                    if tasks:
+                        return tasks
+                    continue  # it took only cancelled tasks: others may wait behind them
                 left = give_up - time.monotonic()
                 if left <= 0:
                     return []

@@ -84,3 +84,11 @@ def test_a_partly_settled_lease_keeps_delays_idempotency_and_cancel(store: Store
     [duplicate] = store.push([make_task(i=4, idempotency_key="once")])
     assert (duplicate.task_id, duplicate.created) == (keyed.id, False)  # the key outlives its task's lease
     assert store.get("q", wanted.id).state == TaskState.CANCELLED
+
+
+def test_a_lease_that_meets_only_cancelled_tasks_takes_the_next_ones(store: Store) -> None:
+    first, second = make_task(i=1, want_result=True), make_task(i=2)
+    store.push([first, second])
+    assert store.cancel("q", first.id) == CancelOutcome.CANCELLED
+    [leased] = store.lease("q", 1, 10, owner="w")
+    assert index_of(leased) == 2
