@@ -16,6 +16,7 @@ outcome; send Goodbye.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -48,12 +49,13 @@ from sergeant.worker.process_executor import ProcessExecutor
 from sergeant.worker.process_killer import KillerClient
 from sergeant.worker.resources import tree_rss_bytes
 from sergeant.worker.task_buffer import TaskBuffer
-from sergeant.worker.task_timer import HARD_KILL_MARGIN_S, TaskTimer
+from sergeant.worker.task_timer import HARD_KILL_MARGIN_S, Deadlines, TaskTimer
 from sergeant.worker.threaded_executor import ThreadedExecutor
 from sergeant.worker.worker import Worker, attempts_exhausted
 
 logger = logging.getLogger("sergeant.worker.runner")
 
+_KILLER_START_S = 60.0  # generous: a loaded host has taken seconds to start one
 _MAX_LEASE_WAIT_S = 1.0  # a blocked lease call returns this often to notice a stop request
 _STOPPED_ERROR = TaskError("WorkerStopped", "still running when the worker's drain deadline passed")
 
@@ -67,7 +69,7 @@ def _credentials(config: WorkerConfig) -> grpc.ChannelCredentials | None:
 
 class Runner:
     def __init__(self, worker: Worker, *, drain_timeout_s: float = DEFAULT_DRAIN_TIMEOUT_S,
-                 max_tasks_per_run: int | None = None) -> None:
+                 max_tasks_per_run: int | None = None, supervisor_fd: int | None = None) -> None:
         config = worker.config
         self._worker = worker
         self._config = config
@@ -88,8 +90,10 @@ class Runner:
         self._returner = PrefetchReturner(self._buffer, config.prefetch_hold_s, self._give_back) \
             if config.prefetch_hold_s else None
         self._gave_back = threading.Event()  # set: lease again only once an executor is free
+        # The supervisor's pipe (None: no supervisor) hears "ready" from here and a death note from the killer.
+        self._supervisor_fd = supervisor_fd
         self._killer = KillerClient(store_url=config.store_url, key_prefix=config.key_prefix, queue=self._queue,
-                                    soft_signal=config.executor == "process", log_level=config.log_level)
+                                    log_level=config.log_level, note_fd=supervisor_fd)
         self._session = GatewaySession(
             address=config.gateway, token=config.token, credentials=_credentials(config), hello=self._hello(),
             status=self._status, on_command=self._on_command, on_settled=self._on_settled,
@@ -109,6 +113,7 @@ class Runner:
 
     def run(self) -> ExitCode:
         self._install_signal_handlers()
+        self._killer.start()  # now, not at the first timed task: its start-up takes seconds on a busy host
         self._executor.start()
         log(logger, logging.INFO, "worker.started", worker=self._worker.worker_id, queue=self._queue,
             executor=self._executor.name, concurrency=self._config.number_of_threads, pid=os.getpid())
@@ -116,6 +121,7 @@ class Runner:
         initialized = self._user_hook("initialize", self._worker.initialize)
         try:
             if initialized:
+                self._await_killer()
                 self._keeper.start()
                 if self._returner is not None:
                     self._returner.start()
@@ -131,6 +137,15 @@ class Runner:
         log(logger, logging.INFO, "worker.exited", worker=self._worker.worker_id, code=self._exit_code.name,
             tasks_done=self._tasks_done)
         return self._exit_code
+
+    def _await_killer(self) -> None:
+        """Lease nothing before the killer watches: a task must never run unwatched."""
+        if not self._killer.wait_ready(_KILLER_START_S):
+            log(logger, logging.ERROR, "worker.killer_not_ready", waited_s=_KILLER_START_S,
+                consequence="hard timeouts are not enforced until it starts; soft timeouts still are")
+        if self._supervisor_fd is not None:
+            with contextlib.suppress(OSError):  # the supervisor is gone: nothing to tell
+                os.write(self._supervisor_fd, b'{"ready": true}\n')
 
     def _lease_loop(self) -> None:
         idle_since = time.monotonic()
@@ -305,12 +320,12 @@ class Runner:
             log(logger, logging.ERROR, "worker.outcome_dropped", queue=self._queue, task=task.id, error=str(exc))
             self.request_exit(ExitCode.CRASHED, "the outcome buffer overflowed")
 
-    def task_stuck(self, task: Task) -> None:
+    def task_stuck(self, task: Task, deadlines: Deadlines) -> None:
         log(logger, logging.ERROR, "task.stuck", queue=self._queue, task=task.id,
-            grace_period_s=self._config.timeouts.grace_period_s,
-            consequence="reported TIMED_OUT; this process is recycled")
+            grace_period_s=deadlines.grace_s, consequence="reported TIMED_OUT; this process is recycled")
         exhausted = self._config.max_retries and attempts_exhausted(self._config, task.attempt, task.max_attempts)
-        error = TaskError("WorkerTimedout", "did not stop within the grace period after its timeout")
+        error = TaskError("WorkerTimedout", f"timeout {deadlines.timeout_s:g} s plus grace {deadlines.grace_s:g} s "
+                                            "passed and its thread did not stop; the worker process is recycled")
         self.task_finished(task, Decision(DEAD if exhausted else TIMED_OUT, error=error))
         self.request_exit(ExitCode.RESPAWN, "a task thread is stuck past its grace period")
 

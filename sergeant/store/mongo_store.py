@@ -379,13 +379,13 @@ class MongoStore:
         return self._settle(queue, releases, plan)
 
     @_guarded
-    def release_owner(self, owner: str) -> int:
+    def release_owner(self, owner: str, *, error: TaskError | None = None) -> int:
         # Lease ids are "<owner>/<suffix>": the range walks the lease_id index, the regex drops the
         # leases of other owners whose names merely start with "<owner>/".
         prefix = f"{owner}/"
         mine = {"$gte": prefix, "$lt": f"{owner}0", "$regex": f"^{re.escape(prefix)}[^/]*$"}
         return self._give_back({"state": LEASED, "lease_id": mine},
-                               TaskError("WorkerLost", f"worker {owner} died holding the lease"))
+                               error or TaskError("WorkerLost", f"worker {owner} died holding the lease"))
 
     @_guarded
     def reclaim_expired(self, queue: str) -> int:

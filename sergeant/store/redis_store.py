@@ -256,7 +256,7 @@ class RedisStore:
         return self._settle(k, "redis.release", len(releases), retries, burials, "", expired_only=False,
                             moved=Disposition.REQUEUED)
 
-    def release_owner(self, owner: str) -> int:
+    def release_owner(self, owner: str, *, error: TaskError | None = None) -> int:
         released = 0
         for queue in self.queues():
             k = keys.queue_keys(self._prefix, queue)
@@ -265,7 +265,7 @@ class RedisStore:
             mine = [(tid.decode(), lid.decode()) for tid, lid in leases.items() if lease_owner(lid.decode()) == owner]
             if mine:
                 held = self._held(k, mine, "redis.release_owner")
-                retries, burials = self._expire_plan(mine, held, _WORKER_DIED)
+                retries, burials = self._expire_plan(mine, held, error or _WORKER_DIED)
                 outcome = self._settle(k, "redis.release_owner", len(mine), retries, burials, "retrying",
                                        expired_only=False)
                 released += sum(d in (Disposition.RETRYING, Disposition.DEAD) for d in outcome)
