@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> ExitCode:
         log(logger, logging.ERROR, "worker.config_failed", worker=args.worker, error=f"{type(exc).__name__}: {exc}",
             exc_info=exc)
         return ExitCode.WORKER_FAILURE
-    logs.configure(worker.config.log_level)
+    logs.configure(str(worker.config.log_level))
     if args.worker_nonce:
         worker.worker_id = worker_id_for(os.getpid(), args.worker_nonce)
     if args.announce_fd is not None:

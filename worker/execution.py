@@ -36,6 +36,7 @@ from sergeant.worker.interrupts import (
     WorkerStop,
     WorkerTimedout,
 )
+from sergeant.worker.outcome_log import context_of, task_context
 from sergeant.worker.outcomes import (
     CANCELLED,
     DEAD,
@@ -70,6 +71,13 @@ class Execution:
         self._on_success = "on_success" in overridden
 
     def run(self, envelope: Task, guard: AbstractContextManager[None]) -> Decision:
+        token = task_context.set(context_of(envelope, self._worker.worker_id))
+        try:
+            return self._run(envelope, guard)
+        finally:
+            task_context.reset(token)
+
+    def _run(self, envelope: Task, guard: AbstractContextManager[None]) -> Decision:
         worker = self._worker
         try:
             task = ReceivedTask.from_envelope(envelope)

@@ -18,11 +18,11 @@ records the same cause.  When the pipe closes (the worker exited, or died) the
 killer exits too.
 
 Wire, one JSON object per line:
-  first:  {"pid": 123, "store_url": "...", "key_prefix": "sergeant", "queue": "q", "log_level": "INFO",
-           "note_fd": 5 or null}
+  first:  {"pid": 123, "worker_id": "host/123/ab12", "store_url": "...", "key_prefix": "sergeant", "queue": "q",
+           "log_level": "INFO", "log_kills": true, "note_fd": 5 or null}
   answer: "ready" on the killer's stdout once it can kill and settle
-  then:   {"op": "start", "token": 7, "task": "<id>", "lease": "<lease id>", "hard_at": <monotonic s>,
-           "retry": true, "timeout_s": 30.0, "grace_s": 10.0}
+  then:   {"op": "start", "token": 7, "task": "<id>", "lease": "<lease id>", "attempt": 0, "trace_id": "",
+           "hard_at": <monotonic s>, "retry": true, "timeout_s": 30.0, "grace_s": 10.0}
           {"op": "stop", "token": 7}
 Deadlines are CLOCK_MONOTONIC readings, which every process of the host shares.
 """
@@ -61,10 +61,10 @@ def timeout_kill_reason(timeout_s: float, grace_s: float) -> str:
 class KillerClient:
     """The worker's handle on its killer process."""
 
-    def __init__(self, *, store_url: str, key_prefix: str, queue: str, log_level: str,
-                 note_fd: int | None = None) -> None:
-        self._init = {"pid": os.getpid(), "store_url": store_url, "key_prefix": key_prefix, "queue": queue,
-                      "log_level": log_level, "note_fd": note_fd}
+    def __init__(self, *, worker_id: str, store_url: str, key_prefix: str, queue: str, log_level: str,
+                 log_kills: bool = True, note_fd: int | None = None) -> None:
+        self._init = {"pid": os.getpid(), "worker_id": worker_id, "store_url": store_url, "key_prefix": key_prefix,
+                      "queue": queue, "log_level": log_level, "log_kills": log_kills, "note_fd": note_fd}
         self._note_fds = () if note_fd is None else (note_fd,)
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
@@ -84,8 +84,9 @@ class KillerClient:
         return bool(readable) and process.stdout.readline() == READY
 
     def arm(self, token: int, task: Task, *, hard_at: float, retry: bool, timeout_s: float, grace_s: float) -> None:
-        self._send({"op": "start", "token": token, "task": task.id, "lease": task.lease_id, "hard_at": hard_at,
-                    "retry": retry, "timeout_s": timeout_s, "grace_s": grace_s}, start=True)
+        self._send({"op": "start", "token": token, "task": task.id, "lease": task.lease_id, "attempt": task.attempt,
+                    "trace_id": task.trace_id, "hard_at": hard_at, "retry": retry, "timeout_s": timeout_s,
+                    "grace_s": grace_s}, start=True)
 
     def disarm(self, token: int) -> None:
         self._send({"op": "stop", "token": token}, start=False)
@@ -134,6 +135,8 @@ class KillerClient:
 class _Armed:
     task: str
     lease: str
+    attempt: int
+    trace_id: str
     hard_at: float
     retry: bool
     timeout_s: float
@@ -145,17 +148,20 @@ class _Armed:
 
 
 class _Watchdog:
-    def __init__(self, pid: int, store: Store, queue: str, note_fd: int | None) -> None:
-        self.pid = pid
-        self.queue = queue
-        self.note_fd = note_fd
+    def __init__(self, init: dict[str, Any], store: Store) -> None:
+        self.pid: int = init["pid"]
+        self.worker_id: str = init["worker_id"]
+        self.queue: str = init["queue"]
+        self.log_kills: bool = init["log_kills"]
+        self.note_fd: int | None = init["note_fd"]
         self.armed: dict[int, _Armed] = {}
         self.store = store
 
     def handle(self, message: dict[str, Any]) -> None:
         if message["op"] == "start":
-            self.armed[message["token"]] = _Armed(message["task"], message["lease"], message["hard_at"],
-                                                  message["retry"], message["timeout_s"], message["grace_s"])
+            self.armed[message["token"]] = _Armed(
+                message["task"], message["lease"], message["attempt"], message["trace_id"], message["hard_at"],
+                message["retry"], message["timeout_s"], message["grace_s"])
         else:
             self.armed.pop(message["token"], None)
 
@@ -173,8 +179,12 @@ class _Watchdog:
         # Kill first, settle second: settling first would let another worker start the task
         # while this one still runs it.
         kill_tree(self.pid, spare=os.getpid())
-        log(logger, logging.ERROR, "killer.hard_kill", pid=self.pid, queue=self.queue,
+        log(logger, logging.ERROR, "killer.hard_kill", pid=self.pid, worker=self.worker_id, queue=self.queue,
             tasks=[a.task for a in overdue], reason=overdue[0].reason)
+        if self.log_kills:
+            for a in overdue:
+                log(logger, logging.ERROR, "task.killed", queue=self.queue, task=a.task, attempt=a.attempt,
+                    trace_id=a.trace_id, worker=self.worker_id, pid=self.pid, reason=a.reason)
         failures = [Failure(a.task, a.lease, TaskError("WorkerTimedout", a.reason), retry=a.retry) for a in overdue]
         try:
             self.store.fail(self.queue, failures)
@@ -213,7 +223,7 @@ def main() -> int:
                     logs.configure(message.get("log_level", "INFO"))
                     # The store is opened now: at kill time every millisecond counts.
                     store = open_store(message["store_url"], StoreSettings(key_prefix=message["key_prefix"]))
-                    watchdog = _Watchdog(message["pid"], store, message["queue"], message.get("note_fd"))
+                    watchdog = _Watchdog(message, store)
                     with contextlib.suppress(OSError):
                         os.write(sys.stdout.fileno(), READY)
                 else:

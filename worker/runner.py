@@ -43,6 +43,7 @@ from sergeant.worker.exit_codes import ExitCode, stronger
 from sergeant.worker.gateway_session import GatewaySession, OutcomeBufferFull
 from sergeant.worker.interrupts import WorkerRespawn, WorkerStop
 from sergeant.worker.lease_keeper import LeaseKeeper
+from sergeant.worker.outcome_log import OutcomeLog
 from sergeant.worker.outcomes import CANCELLED, DEAD, FAILED, TIMED_OUT, Decision, outcome_pb
 from sergeant.worker.prefetch_returner import PrefetchReturner
 from sergeant.worker.process_executor import ProcessExecutor
@@ -86,14 +87,16 @@ class Runner:
         self._drain_requested = False
         self._signalled: int | None = None
         self._buffer = TaskBuffer()
+        self._outcome_log = OutcomeLog(config.outcome_logs, worker.worker_id)
         self._keeper = LeaseKeeper(self._store, self._queue, config.lease_s, on_lost=self._leases_lost)
         self._returner = PrefetchReturner(self._buffer, config.prefetch_hold_s, self._give_back) \
             if config.prefetch_hold_s else None
         self._gave_back = threading.Event()  # set: lease again only once an executor is free
         # The supervisor's pipe (None: no supervisor) hears "ready" from here and a death note from the killer.
         self._supervisor_fd = supervisor_fd
-        self._killer = KillerClient(store_url=config.store_url, key_prefix=config.key_prefix, queue=self._queue,
-                                    log_level=config.log_level, note_fd=supervisor_fd)
+        self._killer = KillerClient(worker_id=worker.worker_id, store_url=config.store_url,
+                                    key_prefix=config.key_prefix, queue=self._queue, log_level=str(config.log_level),
+                                    log_kills=config.outcome_logs.kill, note_fd=supervisor_fd)
         self._session = GatewaySession(
             address=config.gateway, token=config.token, credentials=_credentials(config), hello=self._hello(),
             status=self._status, on_command=self._on_command, on_settled=self._on_settled,
@@ -310,6 +313,7 @@ class Runner:
             self._running[task.id] = task
 
     def task_finished(self, task: Task, decision: Decision) -> None:
+        self._outcome_log.record(task, decision)
         with self._lock:
             self._running.pop(task.id, None)
             self._tasks_done += 1

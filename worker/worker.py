@@ -10,11 +10,12 @@ task's fate.  Actions (``retry``, ``requeue``, ``stop``, ``respawn``,
 
 from __future__ import annotations
 
+import inspect
 import logging
 import math
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn, Protocol
 
 from sergeant.encoder import decode, encode
@@ -26,6 +27,7 @@ from sergeant.worker.config import WorkerConfig
 from sergeant.worker.identity import own_worker_id
 from sergeant.worker.interrupts import WorkerMaxRetries, WorkerRequeue, WorkerRespawn, WorkerRetry, WorkerStop
 from sergeant.worker.lock import Lock
+from sergeant.worker.outcome_log import TaskContextFilter
 from sergeant.worker.received_task import ReceivedTask
 
 
@@ -55,10 +57,48 @@ def _priority(priority: Priority | str) -> Priority:
         raise InvalidArgument(f"unknown priority {priority!r}: use 'NORMAL' or 'HIGH'", op="worker.push") from None
 
 
+_HOOKS = ("work", "initialize", "finalize", "pre_work", "post_work", "on_success", "on_failure", "on_timeout",
+          "on_retry", "on_max_retries", "on_requeue", "on_starvation", "on_stop")
+
+
+def _positional(function: Callable[..., Any]) -> int:
+    """How many positional arguments a method accepts, ``self`` included (a large number for ``*args``)."""
+    parameters = inspect.signature(function).parameters.values()
+    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return 1 << 16
+    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in parameters)
+
+
+def _call_form(name: str, function: Callable[..., Any]) -> str:
+    """'on_stop(self, task)': the parameters without annotations or defaults."""
+    return f"{name}({', '.join(inspect.signature(function).parameters)})"
+
+
+def _required(function: Callable[..., Any]) -> int:
+    return sum(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+               for p in inspect.signature(function).parameters.values())
+
+
 class Worker:
     config: WorkerConfig
     logger: logging.Logger
     worker_id: str
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse, at class definition and in plain words, a hook whose signature the runtime cannot call
+        (most often a Sergeant 0.27 one, such as ``on_stop(self, task)``), rather than fail at its first call."""
+        super().__init_subclass__(**kwargs)
+        for name in _HOOKS:
+            override, base = getattr(cls, name), getattr(Worker, name)
+            if override is base or not callable(override):
+                continue
+            given = _positional(base)
+            if not _required(override) <= given <= _positional(override):
+                expected = _call_form(name, base)
+                raise TypeError(f"{cls.__qualname__}.{_call_form(name, override)} cannot be called as "
+                                f"{expected}: Sergeant 1.x calls {expected}"
+                                + (" when the worker stops, with no task (the 0.27 on_stop(self, task) took "
+                                   "one)" if name == "on_stop" else "") + "; see docs/migrating.md")
 
     def __init__(self) -> None:
         config = self.generate_config()
@@ -67,6 +107,8 @@ class Worker:
                                   op="Worker")
         self.config = config
         self.logger = logging.getLogger(f"sergeant.worker.{config.name}")
+        if not any(isinstance(f, TaskContextFilter) for f in self.logger.filters):
+            self.logger.addFilter(TaskContextFilter(lambda: self.worker_id))
         self.worker_id = own_worker_id()
         self._store: Store | None = None
         self._store_lock = threading.Lock()

@@ -79,7 +79,11 @@ def test_the_killers_cause_wins_when_the_supervisor_settles_first(store_url: str
     spawner = Spawner(argv, 1, on_exit, env={**os.environ, "PYTHONPATH": str(REPO)})
     try:
         spawner.start()
-        wait_for(lambda: spawner.tick() or exits, 60, "the stand-in worker to die")
+        def died() -> bool:
+            spawner.tick()
+            return bool(exits)
+
+        wait_for(died, 60, "the stand-in worker to die")
     finally:
         spawner.shutdown(5)
         returner.shutdown()
