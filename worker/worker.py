@@ -29,6 +29,7 @@ from sergeant.worker.interrupts import WorkerMaxRetries, WorkerRequeue, WorkerRe
 from sergeant.worker.lock import Lock
 from sergeant.worker.outcome_log import TaskContextFilter
 from sergeant.worker.received_task import ReceivedTask
+from sergeant.worker.renamed import renamed
 
 
 class Runtime(Protocol):
@@ -158,6 +159,7 @@ class Worker:
 
     # --- actions: control flow -----------------------------------------------------------
 
+    @renamed(consumable_from="delay_s")
     def retry(self, task: ReceivedTask, delay_s: float | None = None) -> NoReturn:
         """Run the task again after ``delay_s`` (None: the store's exponential backoff); counts an attempt.
 
@@ -167,6 +169,7 @@ class Worker:
             raise WorkerMaxRetries()
         raise WorkerRetry(delay_s)
 
+    @renamed(consumable_from="delay_s")
     def requeue(self, task: ReceivedTask, delay_s: float = 0.0) -> NoReturn:
         """Put the task back in its queue after ``delay_s``, without counting an attempt."""
         raise WorkerRequeue(delay_s)
@@ -198,6 +201,7 @@ class Worker:
                 self._store = open_store(self.config.store_url, StoreSettings(key_prefix=self.config.key_prefix))
             return self._store
 
+    @renamed(task_name="queue", consumable_from="delay_s")
     def push_task(self, kwargs: dict[Any, Any], queue: str | None = None, priority: Priority | str = Priority.NORMAL,
                   delay_s: float = 0.0, trace_id: str = "", max_attempts: int = DEFAULT_MAX_ATTEMPTS,
                   idempotency_key: str = "", timeout_s: float = 0.0) -> str:
@@ -206,6 +210,7 @@ class Worker:
         task.idempotency_key = idempotency_key
         return self.store.push([task])[0].task_id
 
+    @renamed(task_name="queue", consumable_from="delay_s")
     def push_tasks(self, kwargs_list: Iterable[dict[Any, Any]], queue: str | None = None,
                    priority: Priority | str = Priority.NORMAL, delay_s: float = 0.0, trace_id: str = "",
                    max_attempts: int = DEFAULT_MAX_ATTEMPTS, timeout_s: float = 0.0) -> list[str]:
@@ -226,6 +231,7 @@ class Worker:
                     not_before=now + delay_s if delay_s > 0 else 0.0, max_attempts=max_attempts,
                     timeout_s=timeout_s, trace_id=trace_id, created_at=now)
 
+    @renamed(task_name="queue")
     def get_next_tasks(self, number_of_tasks: int, queue: str | None = None) -> list[ReceivedTask]:
         """Lease up to ``number_of_tasks`` tasks for this worker, outside the work loop.
 
@@ -244,10 +250,12 @@ class Worker:
             done += sum(d is Disposition.DONE for d in self.store.ack(queue, acks))
         return done
 
+    @renamed(task_name="queue")
     def number_of_enqueued_tasks(self, queue: str | None = None, include_delayed: bool = False) -> int:
         counts = self.store.counts(queue or self.config.name)
         return counts.ready + (counts.delayed if include_delayed else 0)
 
+    @renamed(task_name="queue")
     def purge_tasks(self, queue: str | None = None) -> int:
         """Drop every ready and delayed task of the queue; returns how many."""
         return self.store.purge(queue or self.config.name)
