@@ -128,3 +128,14 @@ def _level_name(level: str | int) -> str:
     if not isinstance(name, str) or not isinstance(logging.getLevelName(name), int):
         raise _invalid(f"unknown log_level {level!r}: use DEBUG, INFO, WARNING or ERROR (or logging.INFO ...)")
     return name
+
+
+def attempts_exhausted(config: WorkerConfig, attempt: int, max_attempts: int) -> bool:
+    """Whether one more failed attempt dead-letters a task (``attempt`` counts those already failed).
+
+    ``max_retries`` can only lower a task's own ``max_attempts``: the store
+    dead-letters at ``max_attempts`` whatever the worker says."""
+    limit = max_attempts
+    if config.max_retries:
+        limit = min(limit, config.max_retries + 1)
+    return attempt + 1 >= limit

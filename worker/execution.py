@@ -25,6 +25,7 @@ from sergeant.errors import EncodingError, PayloadTooLarge
 from sergeant.logs import log
 from sergeant.task import Compressor, Serializer, Task, TaskError
 from sergeant.v1 import worker_pb2
+from sergeant.worker.config import attempts_exhausted
 from sergeant.worker.exit_codes import ExitCode
 from sergeant.worker.interrupts import (
     TaskCancelled,
@@ -49,7 +50,7 @@ from sergeant.worker.outcomes import (
     retry_after,
 )
 from sergeant.worker.received_task import ReceivedTask
-from sergeant.worker.worker import Worker, attempts_exhausted
+from sergeant.worker.worker import Worker
 
 logger = logging.getLogger("sergeant.worker.execution")
 

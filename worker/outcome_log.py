@@ -20,7 +20,7 @@ from typing import Any
 
 from sergeant.logs import log
 from sergeant.task import Task
-from sergeant.worker.config import OutcomeLogs
+from sergeant.worker.config import WorkerConfig, attempts_exhausted
 from sergeant.worker.outcomes import DEAD, FAILED, REQUEUE, RETRY, SUCCEEDED, TIMED_OUT, Decision
 
 logger = logging.getLogger("sergeant.worker.outcomes")
@@ -44,8 +44,10 @@ def context_of(task: Task, worker_id: str) -> dict[str, Any]:
 
 
 class OutcomeLog:
-    def __init__(self, switches: OutcomeLogs, worker_id: str) -> None:
-        self._on = {kind: entry for kind, entry in _KINDS.items() if getattr(switches, entry[0])}
+    def __init__(self, config: WorkerConfig, worker_id: str) -> None:
+        self._config = config
+        self._on = {kind: entry for kind, entry in _KINDS.items() if getattr(config.outcome_logs, entry[0])}
+        self._dead_too = config.outcome_logs.dead
         self._worker_id = worker_id
 
     def record(self, task: Task, decision: Decision) -> None:
@@ -59,6 +61,9 @@ class OutcomeLog:
         if decision.delay_s:
             fields["delay_s"] = decision.delay_s
         log(logger, level, event, **fields)
+        if decision.kind in (FAILED, TIMED_OUT) and self._dead_too and attempts_exhausted(
+                self._config, task.attempt, task.max_attempts):
+            log(logger, logging.ERROR, "task.dead", **fields)  # its last attempt: the store dead-letters it
 
 
 class TaskContextFilter(logging.Filter):

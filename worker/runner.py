@@ -36,7 +36,7 @@ from sergeant.logs import log
 from sergeant.store.base import Release
 from sergeant.task import Task, TaskError
 from sergeant.v1 import worker_pb2
-from sergeant.worker.config import ACK_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S, WorkerConfig
+from sergeant.worker.config import ACK_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S, WorkerConfig, attempts_exhausted
 from sergeant.worker.execution import CANCELLED_ERROR, Execution
 from sergeant.worker.executor_protocols import Executor
 from sergeant.worker.exit_codes import ExitCode, stronger
@@ -52,7 +52,7 @@ from sergeant.worker.resources import tree_rss_bytes
 from sergeant.worker.task_buffer import TaskBuffer
 from sergeant.worker.task_timer import HARD_KILL_MARGIN_S, Deadlines, TaskTimer
 from sergeant.worker.threaded_executor import ThreadedExecutor
-from sergeant.worker.worker import Worker, attempts_exhausted
+from sergeant.worker.worker import Worker
 
 logger = logging.getLogger("sergeant.worker.runner")
 
@@ -87,7 +87,7 @@ class Runner:
         self._drain_requested = False
         self._signalled: int | None = None
         self._buffer = TaskBuffer()
-        self._outcome_log = OutcomeLog(config.outcome_logs, worker.worker_id)
+        self._outcome_log = OutcomeLog(config, worker.worker_id)
         self._keeper = LeaseKeeper(self._store, self._queue, config.lease_s, on_lost=self._leases_lost)
         self._returner = PrefetchReturner(self._buffer, config.prefetch_hold_s, self._give_back) \
             if config.prefetch_hold_s else None

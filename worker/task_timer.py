@@ -8,10 +8,9 @@ import math
 import time
 
 from sergeant.task import Task
-from sergeant.worker.config import WorkerConfig
+from sergeant.worker.config import WorkerConfig, attempts_exhausted
 from sergeant.worker.interrupts import WorkerTimedout
 from sergeant.worker.process_killer import KillerClient
-from sergeant.worker.worker import attempts_exhausted
 
 HARD_KILL_MARGIN_S = 2.0
 """Threaded executor: the killer process waits this long past the grace period.

@@ -23,7 +23,7 @@ from sergeant.errors import InvalidArgument
 from sergeant.store import open_store
 from sergeant.store.base import Ack, Disposition, Store, StoreSettings
 from sergeant.task import DEFAULT_MAX_ATTEMPTS, Compressor, Priority, Serializer, Task, new_task_id
-from sergeant.worker.config import WorkerConfig
+from sergeant.worker.config import WorkerConfig, attempts_exhausted
 from sergeant.worker.identity import own_worker_id
 from sergeant.worker.interrupts import WorkerMaxRetries, WorkerRequeue, WorkerRespawn, WorkerRetry, WorkerStop
 from sergeant.worker.lock import Lock
@@ -36,17 +36,6 @@ class Runtime(Protocol):
     """What a running worker process offers the actions (the runner implements it)."""
 
     def report_progress(self, task_id: str, progress: float, message: str, data: bytes) -> None: ...
-
-
-def attempts_exhausted(config: WorkerConfig, attempt: int, max_attempts: int) -> bool:
-    """Whether one more failed attempt dead-letters a task (``attempt`` counts those already failed).
-
-    ``max_retries`` can only lower a task's own ``max_attempts``: the store
-    dead-letters at ``max_attempts`` whatever the worker says."""
-    limit = max_attempts
-    if config.max_retries:
-        limit = min(limit, config.max_retries + 1)
-    return attempt + 1 >= limit
 
 
 def _priority(priority: Priority | str) -> Priority:
