@@ -16,7 +16,7 @@ from sergeant.encoder import Encoder
 from sergeant.errors import InvalidArgument
 from sergeant.store.base import Store
 from sergeant.task import Compressor, Serializer, TaskState
-from sergeant.worker import OutcomeLogs, Starvation, Timeouts, Worker, WorkerConfig
+from sergeant.worker import OutcomeLogs, Starvation, Timeouts, Worker, WorkerConfig, WorkerRequeue, WorkerRetry
 from tests.worker.harness import Events, Processes, finished, push, wait_for
 
 SQLITE = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
@@ -119,6 +119,14 @@ def test_renamed_keywords_and_task_fields(tmp_path: Path, monkeypatch: pytest.Mo
             assert task.run_count == 0
         with pytest.warns(DeprecationWarning, match=r"task.date .* use task.created_at"):
             assert task.date == task.created_at
+        with pytest.warns(DeprecationWarning, match=r"retry\(consumable_from=...\)"), \
+                pytest.raises(WorkerRetry) as retried:
+            worker.retry(task, consumable_from=time.time() + 30)
+        assert retried.value.delay_s is not None and 25 < retried.value.delay_s <= 30
+        with pytest.warns(DeprecationWarning, match=r"requeue\(consumable_from=...\)"), \
+                pytest.raises(WorkerRequeue) as requeued:
+            worker.requeue(task, consumable_from=time.time() + 30)
+        assert 25 < requeued.value.delay_s <= 30
         assert worker.ack_tasks([task]) == 1
         with pytest.warns(DeprecationWarning, match="purge_tasks"):
             assert worker.purge_tasks(task_name="other") == 3
