@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
@@ -63,6 +64,7 @@ class Execution:
     def __init__(self, worker: Worker, request_exit: ExitRequest) -> None:
         self._worker = worker
         self._request_exit = request_exit
+        self._pid = os.getpid()
         # Hooks left as the base class's no-ops are not called: at thousands of tasks a second,
         # three empty calls per task are a tenth of the worker's time.
         overridden = {name for name in ("pre_work", "post_work", "on_success")
@@ -72,7 +74,7 @@ class Execution:
         self._on_success = "on_success" in overridden
 
     def run(self, envelope: Task, guard: AbstractContextManager[None]) -> Decision:
-        token = task_context.set(context_of(envelope, self._worker.worker_id))
+        token = task_context.set(context_of(envelope, self._worker.worker_id, self._pid))
         try:
             return self._run(envelope, guard)
         finally:

@@ -38,9 +38,9 @@ _KINDS = {
 task_context: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("sergeant_task", default=None)
 
 
-def context_of(task: Task, worker_id: str) -> dict[str, Any]:
+def context_of(task: Task, worker_id: str, pid: int) -> dict[str, Any]:
     return {"queue": task.queue, "task": task.id, "attempt": task.attempt, "trace_id": task.trace_id,
-            "worker": worker_id, "pid": os.getpid()}
+            "worker": worker_id, "pid": pid}
 
 
 class OutcomeLog:
@@ -55,7 +55,7 @@ class OutcomeLog:
         if entry is None:
             return
         _, event, level = entry
-        fields = context_of(task, self._worker_id)
+        fields = context_of(task, self._worker_id, os.getpid())
         if decision.error is not None:
             fields["reason"] = f"{decision.error.type}: {decision.error.message}"
         if decision.delay_s:
