@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> ExitCode:
     if args.worker_nonce:
         worker.worker_id = worker_id_for(os.getpid(), args.worker_nonce)
     if args.announce_fd is not None:
+        os.set_inheritable(args.announce_fd, False)  # only the killer gets it (pass_fds), not a task's children
         announcement = {"worker_id": worker.worker_id, "store_url": worker.config.store_url,
                         "key_prefix": worker.config.key_prefix}
         os.write(args.announce_fd, (json.dumps(announcement) + "\n").encode())

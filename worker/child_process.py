@@ -25,6 +25,7 @@ class ChildProcess:
         self.store_url = ""  # known once the child announced itself (before it leases anything)
         self.key_prefix = ""
         self.killed_for = ""  # why the supervisor killed it, if it did
+        self.killed_at = 0.0  # monotonic: when it decided to
         self.ready = False  # it leases: a death from now on is not a crash loop
         self.killer_note: dict[str, Any] | None = None  # its killer's word, when the killer killed it
         self._announce_fd: int | None = announce_fd
@@ -89,5 +90,5 @@ class ChildProcess:
 
     def kill(self, reason: str) -> None:
         """SIGKILL it and everything it started."""
-        self.killed_for = reason
+        self.killed_for, self.killed_at = reason, time.monotonic()
         kill_tree(self.pid)

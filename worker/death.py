@@ -1,8 +1,9 @@
 """Why a worker process died, in the words that its tasks' errors and dead letters carry.
 
 The first cause recorded wins, and it is recorded before the death: the
-supervisor's own kills set ``killed_for`` before the SIGKILL, and the killer
-writes its death note before its SIGKILL.  So when the supervisor sees a death
+supervisor's own kills set ``killed_for`` (and when) before the SIGKILL, and
+the killer writes its death note (and when, on the same monotonic clock)
+before its SIGKILL; when both killed, the earlier decision is the cause.  So when the supervisor sees a death
 it always knows a cause that was decided first, and never settles a task
 that the killer timed out as a mere death (the killer's own settle, which may
 come before or after, records the same words).
@@ -45,7 +46,7 @@ class Death:
 
 def death_of(child: ChildProcess, code: int) -> Death:
     note = child.killer_note
-    if note is not None:
+    if note is not None and not (child.killed_for and child.killed_at < note["at"]):
         failures = tuple(Failure(t["task"], t["lease"], TaskError("WorkerTimedout", t["reason"]), retry=t["retry"])
                          for t in note["tasks"])
         return Death(f"{note['killed']} (another task of this worker ran past its timeout)", note["queue"], failures)

@@ -195,7 +195,7 @@ class _Watchdog:
     def _write_note(self, overdue: list[_Armed]) -> None:
         if self.note_fd is None:
             return
-        note = {"killed": overdue[0].reason, "queue": self.queue,
+        note = {"killed": overdue[0].reason, "at": time.monotonic(), "queue": self.queue,
                 "tasks": [{"task": a.task, "lease": a.lease, "retry": a.retry, "reason": a.reason} for a in overdue]}
         with contextlib.suppress(OSError):  # no supervisor reads it: the store settle below still says why
             os.write(self.note_fd, (json.dumps(note) + "\n").encode())

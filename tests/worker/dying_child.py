@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import signal
+import time
 
 from sergeant.store import open_store
 from sergeant.worker.identity import worker_id_for
@@ -30,7 +31,7 @@ def main() -> None:
     (task,) = store.lease(args.queue, 1, 60, owner=worker_id)
     reason = timeout_kill_reason(1.0, 2.0)
     lines = [{"worker_id": worker_id, "store_url": args.store_url, "key_prefix": "sergeant"}, {"ready": True},
-             {"killed": reason, "queue": args.queue,
+             {"killed": reason, "at": time.monotonic(), "queue": args.queue,
               "tasks": [{"task": task.id, "lease": task.lease_id, "retry": True, "reason": reason}]}]
     os.write(args.announce_fd, "".join(json.dumps(line) + "\n" for line in lines).encode())
     os.kill(os.getpid(), signal.SIGKILL)

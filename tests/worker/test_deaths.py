@@ -7,6 +7,7 @@ import os
 import re
 import signal
 import sys
+import time
 
 import pytest
 
@@ -100,3 +101,19 @@ def test_the_supervisor_log_says_why_leases_went_back(store: Store, queue_name: 
     returned = wait_for(lambda: [json.loads(line) for line in processes.logs().splitlines()
                                  if '"supervisor.leases_returned"' in line], 30, "the leases to go back")
     assert returned[0]["reason"] == "killed by signal 9 from outside"
+
+
+def test_when_the_killer_and_the_supervisor_both_killed_the_earlier_decision_is_the_cause() -> None:
+    child = ChildProcess.spawn(0, [sys.executable, "-c", "pass"], None)
+    child.process.wait()
+    child.poll()
+    reason = "killed: timeout 1 s plus grace 2 s"
+    note = {"killed": reason, "queue": "q", "tasks": [{"task": "t", "lease": "l", "retry": True, "reason": reason}]}
+    child.killed_for, child.killed_at = "killed: RSS 612 MB over the 300 MB limit", time.monotonic()
+    child.killer_note = {**note, "at": child.killed_at + 0.01}  # the killer decided after the supervisor
+    death = death_of(child, -signal.SIGKILL)
+    assert (death.reason, death.timed_out) == ("killed: RSS 612 MB over the 300 MB limit", ())
+    child.killer_note = {**note, "at": child.killed_at - 0.01}  # the killer decided first
+    death = death_of(child, -signal.SIGKILL)
+    assert [f.error.message for f in death.timed_out] == [reason]
+    assert death.reason.startswith(reason)
