@@ -1,6 +1,6 @@
 """Python workers: subclass ``Worker``; run them under ``sergeant supervise`` (or ``Supervisor``)."""
 
-from sergeant.worker.config import Starvation, Timeouts, WorkerConfig
+from sergeant.worker.config import OutcomeLogs, Starvation, Timeouts, WorkerConfig
 from sergeant.worker.exit_codes import ExitCode
 from sergeant.worker.interrupts import (
     TaskCancelled,
@@ -20,6 +20,7 @@ from sergeant.worker.worker import Worker
 __all__ = [
     "ExitCode",
     "Lock",
+    "OutcomeLogs",
     "ReceivedTask",
     "Starvation",
     "Supervisor",

@@ -2,9 +2,11 @@
 
 A supervisor spawns these; running one by hand works too.  The exit code says
 why it ended (``sergeant.worker.exit_codes``).  With ``--announce-fd`` it
-writes one JSON line (``worker_id``, ``store_url``, ``key_prefix``) to that
-descriptor before it leases anything, so that its supervisor can hand its
-leases back if it dies.
+writes JSON lines to that descriptor for its supervisor: ``worker_id``,
+``store_url`` and ``key_prefix`` before it leases anything (so that the
+supervisor can hand its leases back if it dies), ``{"ready": true}`` once it
+leases (a death before that is a crash loop), and, from its killer, a death
+note saying why the killer killed it.
 """
 
 from __future__ import annotations
@@ -70,18 +72,20 @@ def main(argv: list[str] | None = None) -> ExitCode:
         log(logger, logging.ERROR, "worker.config_failed", worker=args.worker, error=f"{type(exc).__name__}: {exc}",
             exc_info=exc)
         return ExitCode.WORKER_FAILURE
-    logs.configure(worker.config.log_level)
+    logs.configure(str(worker.config.log_level))
     if args.worker_nonce:
         worker.worker_id = worker_id_for(os.getpid(), args.worker_nonce)
     if args.announce_fd is not None:
+        os.set_inheritable(args.announce_fd, False)  # only the killer gets it (pass_fds), not a task's children
         announcement = {"worker_id": worker.worker_id, "store_url": worker.config.store_url,
                         "key_prefix": worker.config.key_prefix}
         os.write(args.announce_fd, (json.dumps(announcement) + "\n").encode())
-        os.close(args.announce_fd)
 
     from sergeant.worker.runner import Runner  # grpc is only needed once the worker loaded
 
-    return Runner(worker, drain_timeout_s=args.drain_timeout_s, max_tasks_per_run=args.max_tasks).run()
+    # The pipe stays open: "ready" goes up it, and the killer's death note if it must kill this process.
+    return Runner(worker, drain_timeout_s=args.drain_timeout_s, max_tasks_per_run=args.max_tasks,
+                  supervisor_fd=args.announce_fd).run()
 
 
 if __name__ == "__main__":

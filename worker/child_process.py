@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Mapping
+from typing import Any
 
 from sergeant.worker.identity import new_nonce, worker_id_for
 from sergeant.worker.resources import kill_tree
@@ -24,6 +25,9 @@ class ChildProcess:
         self.store_url = ""  # known once the child announced itself (before it leases anything)
         self.key_prefix = ""
         self.killed_for = ""  # why the supervisor killed it, if it did
+        self.killed_at = 0.0  # monotonic: when it decided to
+        self.ready = False  # it leases: a death from now on is not a crash loop
+        self.killer_note: dict[str, Any] | None = None  # its killer's word, when the killer killed it
         self._announce_fd: int | None = announce_fd
         self._announced = b""
 
@@ -44,28 +48,33 @@ class ChildProcess:
 
     def poll(self) -> int | None:
         """The exit code once it exited (negative: killed by that signal), else None."""
-        self.read_announcement()
+        self.read_pipe()
         code = self.process.poll()
         if code is not None:
-            self.read_announcement()  # whatever it wrote before dying is still in the pipe
-            self._close_announcement()
+            self.read_pipe()  # whatever it (or its killer) wrote before dying is still in the pipe
+            self._close_pipe()
         return code
 
-    def read_announcement(self) -> None:
-        if self._announce_fd is None or self.store_url:
+    def read_pipe(self) -> None:
+        """Take in the lines the child and its killer wrote: its announcement, "ready", a death note."""
+        if self._announce_fd is None:
             return
         with contextlib.suppress(BlockingIOError):
-            while chunk := os.read(self._announce_fd, 4096):
+            while chunk := os.read(self._announce_fd, 65536):
                 self._announced += chunk
-        line, newline, _ = self._announced.partition(b"\n")
-        if newline:
-            announced = json.loads(line)
-            self.worker_id = announced["worker_id"]
-            self.store_url = announced["store_url"]
-            self.key_prefix = announced["key_prefix"]
-            self._close_announcement()
+        *lines, self._announced = self._announced.split(b"\n")
+        for line in lines:
+            message = json.loads(line)
+            if "worker_id" in message:
+                self.worker_id = message["worker_id"]
+                self.store_url = message["store_url"]
+                self.key_prefix = message["key_prefix"]
+            elif "killed" in message:
+                self.killer_note = message
+            elif message.get("ready"):
+                self.ready = True
 
-    def _close_announcement(self) -> None:
+    def _close_pipe(self) -> None:
         if self._announce_fd is not None:
             os.close(self._announce_fd)
             self._announce_fd = None
@@ -81,5 +90,5 @@ class ChildProcess:
 
     def kill(self, reason: str) -> None:
         """SIGKILL it and everything it started."""
-        self.killed_for = reason
+        self.killed_for, self.killed_at = reason, time.monotonic()
         kill_tree(self.pid)

@@ -53,6 +53,21 @@ class Starvation:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class OutcomeLogs:
+    """Which task outcomes the worker logs, one structured line each (the original's ``LoggingEvents``).
+
+    Each line carries the queue, task id, attempt, worker id, pid, trace id and reason."""
+
+    success: bool = False
+    failure: bool = True
+    timeout: bool = True
+    retry: bool = True
+    dead: bool = True  # dead-lettered, whatever the cause (max_retries, attempts spent, undecodable)
+    requeue: bool = True
+    kill: bool = True  # the killer's hard kill of this worker for a timeout
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class WorkerConfig:
     name: str  # the queue this worker consumes
     store_url: str = dataclasses.field(default_factory=_from_env("SERGEANT_STORE", DEFAULT_STORE_URL))
@@ -68,7 +83,8 @@ class WorkerConfig:
     number_of_threads: int = 1  # threaded executor only
     timeouts: Timeouts = dataclasses.field(default_factory=Timeouts)
     lease_s: float = 60.0  # lease length; extended every lease_s / 3 while the task is held
-    log_level: str = "INFO"
+    log_level: str | int = "INFO"  # a name, or a number as logging.INFO (kept as its name)
+    outcome_logs: OutcomeLogs = dataclasses.field(default_factory=OutcomeLogs)
     starvation: Starvation | None = None
     encoder: Encoder = dataclasses.field(default_factory=Encoder)  # how push_task encodes kwargs (msgpack by default)
     max_unacked_outcomes: int = 10_000  # outcomes waiting for the gateway before leasing pauses
@@ -99,8 +115,27 @@ class WorkerConfig:
             raise _invalid(f"max_unacked_outcomes ({self.max_unacked_outcomes}) must be at least "
                            f"tasks_per_transaction + number_of_threads "
                            f"({self.tasks_per_transaction + self.number_of_threads})")
-        if not isinstance(logging.getLevelName(self.log_level.upper()), int):
-            raise _invalid(f"unknown log_level {self.log_level!r}: use DEBUG, INFO, WARNING or ERROR")
-        if not isinstance(self.timeouts, Timeouts) or not (
+        object.__setattr__(self, "log_level", _level_name(self.log_level))
+        if not isinstance(self.timeouts, Timeouts) or not isinstance(self.outcome_logs, OutcomeLogs) or not (
                 self.starvation is None or isinstance(self.starvation, Starvation)):
-            raise _invalid("timeouts must be a Timeouts and starvation a Starvation (or None)")
+            raise _invalid("timeouts must be a Timeouts, outcome_logs an OutcomeLogs and starvation a Starvation "
+                           "(or None)")
+
+
+def _level_name(level: str | int) -> str:
+    """'info', 'INFO' or logging.INFO -> 'INFO'."""
+    name = logging.getLevelName(level) if isinstance(level, int) else str(level).upper()
+    if not isinstance(name, str) or not isinstance(logging.getLevelName(name), int):
+        raise _invalid(f"unknown log_level {level!r}: use DEBUG, INFO, WARNING or ERROR (or logging.INFO ...)")
+    return name
+
+
+def attempts_exhausted(config: WorkerConfig, attempt: int, max_attempts: int) -> bool:
+    """Whether one more failed attempt dead-letters a task (``attempt`` counts those already failed).
+
+    ``max_retries`` can only lower a task's own ``max_attempts``: the store
+    dead-letters at ``max_attempts`` whatever the worker says."""
+    limit = max_attempts
+    if config.max_retries:
+        limit = min(limit, config.max_retries + 1)
+    return attempt + 1 >= limit

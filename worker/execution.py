@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
@@ -25,6 +26,7 @@ from sergeant.errors import EncodingError, PayloadTooLarge
 from sergeant.logs import log
 from sergeant.task import Compressor, Serializer, Task, TaskError
 from sergeant.v1 import worker_pb2
+from sergeant.worker.config import attempts_exhausted
 from sergeant.worker.exit_codes import ExitCode
 from sergeant.worker.interrupts import (
     TaskCancelled,
@@ -36,6 +38,7 @@ from sergeant.worker.interrupts import (
     WorkerStop,
     WorkerTimedout,
 )
+from sergeant.worker.outcome_log import context_of, task_context
 from sergeant.worker.outcomes import (
     CANCELLED,
     DEAD,
@@ -48,7 +51,7 @@ from sergeant.worker.outcomes import (
     retry_after,
 )
 from sergeant.worker.received_task import ReceivedTask
-from sergeant.worker.worker import Worker, attempts_exhausted
+from sergeant.worker.worker import Worker
 
 logger = logging.getLogger("sergeant.worker.execution")
 
@@ -61,6 +64,7 @@ class Execution:
     def __init__(self, worker: Worker, request_exit: ExitRequest) -> None:
         self._worker = worker
         self._request_exit = request_exit
+        self._pid = os.getpid()
         # Hooks left as the base class's no-ops are not called: at thousands of tasks a second,
         # three empty calls per task are a tenth of the worker's time.
         overridden = {name for name in ("pre_work", "post_work", "on_success")
@@ -70,6 +74,13 @@ class Execution:
         self._on_success = "on_success" in overridden
 
     def run(self, envelope: Task, guard: AbstractContextManager[None]) -> Decision:
+        token = task_context.set(context_of(envelope, self._worker.worker_id, self._pid))
+        try:
+            return self._run(envelope, guard)
+        finally:
+            task_context.reset(token)
+
+    def _run(self, envelope: Task, guard: AbstractContextManager[None]) -> Decision:
         worker = self._worker
         try:
             task = ReceivedTask.from_envelope(envelope)

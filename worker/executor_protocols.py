@@ -6,6 +6,7 @@ from typing import Protocol
 
 from sergeant.task import Task
 from sergeant.worker.outcomes import Decision
+from sergeant.worker.task_timer import Deadlines
 
 
 class ExecutorRuntime(Protocol):
@@ -15,7 +16,7 @@ class ExecutorRuntime(Protocol):
 
     def task_finished(self, task: Task, decision: Decision) -> None: ...
 
-    def task_stuck(self, task: Task) -> None:
+    def task_stuck(self, task: Task, deadlines: Deadlines) -> None:
         """A task ignored its timeout past the grace period: report it TIMED_OUT and recycle the process."""
         ...
 

@@ -8,6 +8,7 @@ from types import TracebackType
 
 from sergeant.errors import InvalidArgument
 from sergeant.store.base import Store
+from sergeant.worker.renamed import renamed
 
 
 class Lock:
@@ -25,6 +26,7 @@ class Lock:
         self.owner = f"{owner_prefix}/{secrets.token_hex(8)}"
         self._store = store
 
+    @renamed(timeout="timeout_s", check_interval="check_interval_s", ttl="ttl_s")
     def acquire(self, timeout_s: float | None = None, check_interval_s: float = 1.0, ttl_s: float = 60.0) -> bool:
         """Try to take the lock every ``check_interval_s`` until ``timeout_s`` passes (None: wait forever).
 
@@ -51,6 +53,7 @@ class Lock:
         """Whether anyone holds the lock."""
         return self._store.lock_ttl(self.name) is not None
 
+    @renamed(ttl="ttl_s")
     def set_ttl(self, ttl_s: float) -> bool:
         """Give the held lock ``ttl_s`` more seconds from now; False when this object does not hold it."""
         return self._store.extend_lock(self.name, self.owner, ttl_s)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from sergeant.logs import log
+from sergeant.worker.death import memory_kill_reason
 from sergeant.worker.periodic import Periodic
 from sergeant.worker.resources import tree_rss_bytes
 from sergeant.worker.spawner import Spawner
@@ -33,4 +34,4 @@ class MemoryWatchdog(Periodic):
             if rss > self._limit_bytes and not child.killed_for:
                 log(logger, logging.WARNING, "supervisor.memory_limit_exceeded", pid=child.pid,
                     worker=child.worker_id, rss_bytes=rss, limit_bytes=self._limit_bytes)
-                child.kill("memory limit")
+                child.kill(memory_kill_reason(rss, self._limit_bytes))

@@ -1,16 +1,20 @@
 """The process executor: one task at a time, in the main thread of the worker process.
 
-Running in the main thread is what lets a signal interrupt the task: the killer
-process sends SIGUSR1 at the soft timeout, a cancel sends it from inside, and
-the handler raises ``WorkerTimedout`` or ``TaskCancelled`` in work(), even
-while it sleeps in a system call, and even inside long C loops of the standard
-library that check for signals (the regex engine does, every few thousand
-steps).  C code that never checks, or a work() that swallows the exception, is
-ended by the killer's SIGKILL at the end of the grace period.
+Running in the main thread is what lets a signal interrupt the task: a timer
+of this process (``setitimer``: the kernel keeps it, so neither a busy machine
+nor C code holding the GIL delays its start) sends SIGALRM at the soft timeout,
+a cancel sends SIGUSR1 from inside, and the handler raises ``WorkerTimedout`` or
+``TaskCancelled`` in work(), even while it sleeps in a system call, and even
+inside long C loops of the standard library that check for signals (the regex
+engine does, every few thousand steps).  A work() that swallows the exception
+and returns is still reported TIMED_OUT; C code that never checks is ended by
+the killer's SIGKILL at the end of the grace period.  work() must not use
+SIGALRM (``signal.alarm``) itself.
 """
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
 import time
@@ -22,17 +26,17 @@ from sergeant.worker.execution import Execution
 from sergeant.worker.executor_protocols import ExecutorRuntime
 from sergeant.worker.interrupts import TaskCancelled, WorkerTimedout
 from sergeant.worker.task_buffer import TaskBuffer
-from sergeant.worker.task_timer import TaskTimer
+from sergeant.worker.task_timer import Deadlines, TaskTimer
 
-_SOFT_TOLERANCE_S = 0.05  # the killer and this process read one clock; this absorbs scheduling
+_SOFT_TOLERANCE_S = 0.05  # the timer and the handler read different clocks; this absorbs the difference
 
 
 class _Current:
     """The task in hand, read by the signal handler (which must not take locks)."""
 
-    def __init__(self, task: Task, soft_at: float) -> None:
+    def __init__(self, task: Task, deadlines: Deadlines) -> None:
         self.task = task
-        self.soft_at = soft_at
+        self.deadlines = deadlines
         self.in_work = False
         self.pending: type[BaseException] | None = None  # asked for from another thread
         self.raised = False
@@ -55,6 +59,7 @@ class ProcessExecutor:
             raise InvalidArgument("the process executor runs tasks in the main thread: call run() from it",
                                   op="worker.run")
         signal.signal(signal.SIGUSR1, self._on_signal)
+        signal.signal(signal.SIGALRM, self._on_signal)
 
     def run_available(self) -> None:
         """Run buffered tasks until the buffer is empty or the worker is stopping."""
@@ -81,7 +86,7 @@ class ProcessExecutor:
 
     def _run(self, task: Task) -> None:
         deadlines = self._timer.start(task)
-        self._current = _Current(task, deadlines.soft_at)
+        self._current = _Current(task, deadlines)
         self._runtime.task_started(task)
         try:
             decision = self._execution.run(task, _WorkGuard(self._current))
@@ -95,7 +100,7 @@ class ProcessExecutor:
         if current is None or not current.in_work or current.raised:
             return  # a late signal for a task that already returned
         exc_type = current.pending
-        if exc_type is None and time.monotonic() >= current.soft_at - _SOFT_TOLERANCE_S:
+        if exc_type is None and time.monotonic() >= current.deadlines.soft_at - _SOFT_TOLERANCE_S:
             exc_type = WorkerTimedout
         if exc_type is not None:
             current.raised = True
@@ -107,11 +112,22 @@ class _WorkGuard:
         self._current = current
 
     def __enter__(self) -> None:
-        if self._current.pending is not None:  # cancelled before work() began
-            self._current.raised = True
-            raise self._current.pending()
-        self._current.in_work = True
+        current = self._current
+        if current.pending is not None:  # cancelled before work() began
+            current.raised = True
+            raise current.pending()
+        current.in_work = True
+        soft_at = current.deadlines.soft_at
+        if soft_at != math.inf:
+            # Measured from the task's start; a timer already due fires at once.
+            signal.setitimer(signal.ITIMER_REAL, max(soft_at - time.monotonic(), 1e-6))
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self._current.in_work = False
+        current = self._current
+        if current.deadlines.soft_at != math.inf:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        current.in_work = False
+        if kind is None and (overran := current.deadlines.overran()) is not None:
+            current.raised = True
+            raise overran

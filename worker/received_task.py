@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from typing import Any
 
 from sergeant.encoder import decode_kwargs
@@ -22,6 +23,20 @@ class ReceivedTask:
     timeout_s: float  # the task's own timeout; 0: the worker's configured one
     idempotency_key: str
     lease_id: str
+
+    @property
+    def run_count(self) -> int:
+        """0.27's name for ``attempt``."""
+        warnings.warn("task.run_count is the Sergeant 0.27 name: use task.attempt (see docs/migrating.md)",
+                      DeprecationWarning, stacklevel=2)
+        return self.attempt
+
+    @property
+    def date(self) -> float:
+        """0.27's name for ``created_at``."""
+        warnings.warn("task.date is the Sergeant 0.27 name: use task.created_at (see docs/migrating.md)",
+                      DeprecationWarning, stacklevel=2)
+        return self.created_at
 
     @classmethod
     def from_envelope(cls, task: Task) -> ReceivedTask:

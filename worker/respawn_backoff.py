@@ -6,10 +6,13 @@ import collections
 
 
 class RespawnBackoff:
-    """Per slot: a crash after a short life doubles the wait (``initial_s``, 2x, 4x ... up to ``cap_s``).
+    """Per slot: each crash of a crash loop doubles the wait (``initial_s``, 2x, 4x ... up to ``cap_s``).
 
-    A worker that lived ``stable_after_s`` resets its slot; planned exits
-    (RESPAWN, max_tasks_per_run, a drain) never wait."""
+    The spawner decides what is a crash loop: a worker that died before it
+    leased, or one that exited with a crash code.  A worker that had been
+    leasing and was killed (memory, timeout, a signal from outside) and planned
+    exits (RESPAWN, max_tasks_per_run, a drain) never wait.  A worker that lived
+    ``stable_after_s`` resets its slot."""
 
     def __init__(self, initial_s: float = 0.5, cap_s: float = 30.0, stable_after_s: float = 10.0) -> None:
         self.initial_s = initial_s

@@ -17,6 +17,7 @@ outcome; send Goodbye.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import logging
@@ -37,13 +38,14 @@ from sergeant.logs import log
 from sergeant.store.base import Release
 from sergeant.task import EventKind, Task, TaskError, TaskEvent
 from sergeant.v1 import worker_pb2
-from sergeant.worker.config import ACK_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S, WorkerConfig
+from sergeant.worker.config import ACK_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S, WorkerConfig, attempts_exhausted
 from sergeant.worker.execution import CANCELLED_ERROR, Execution
 from sergeant.worker.executor_protocols import Executor
 from sergeant.worker.exit_codes import ExitCode, stronger
 from sergeant.worker.gateway_session import GatewaySession, OutcomeBufferFull
 from sergeant.worker.interrupts import WorkerRespawn, WorkerStop
 from sergeant.worker.lease_keeper import LeaseKeeper
+from sergeant.worker.outcome_log import OutcomeLog
 from sergeant.worker.outcomes import CANCELLED, DEAD, FAILED, SUCCEEDED, TIMED_OUT, Decision, outcome_pb
 from sergeant.worker.prefetch_returner import PrefetchReturner
 from sergeant.worker.process_executor import ProcessExecutor
@@ -51,12 +53,13 @@ from sergeant.worker.process_killer import KillerClient
 from sergeant.worker.resources import tree_rss_bytes
 from sergeant.worker.settler import Settler
 from sergeant.worker.task_buffer import TaskBuffer
-from sergeant.worker.task_timer import HARD_KILL_MARGIN_S, TaskTimer
+from sergeant.worker.task_timer import HARD_KILL_MARGIN_S, Deadlines, TaskTimer
 from sergeant.worker.threaded_executor import ThreadedExecutor
-from sergeant.worker.worker import Worker, attempts_exhausted
+from sergeant.worker.worker import Worker
 
 logger = logging.getLogger("sergeant.worker.runner")
 
+_KILLER_START_S = 60.0  # generous: a loaded host has taken seconds to start one
 _MAX_LEASE_WAIT_S = 1.0  # a blocked lease call returns this often to notice a stop request
 _STOPPED_ERROR = TaskError("WorkerStopped", "still running when the worker's drain deadline passed")
 
@@ -70,7 +73,7 @@ def _credentials(config: WorkerConfig) -> grpc.ChannelCredentials | None:
 
 class Runner:
     def __init__(self, worker: Worker, *, drain_timeout_s: float = DEFAULT_DRAIN_TIMEOUT_S,
-                 max_tasks_per_run: int | None = None) -> None:
+                 max_tasks_per_run: int | None = None, supervisor_fd: int | None = None) -> None:
         config = worker.config
         self._worker = worker
         self._config = config
@@ -87,14 +90,18 @@ class Runner:
         self._drain_requested = False
         self._signalled: int | None = None
         self._buffer = TaskBuffer()
+        self._outcome_log = OutcomeLog(config, worker.worker_id)
         self._keeper = LeaseKeeper(self._store, self._queue, config.lease_s, on_lost=self._leases_lost)
         self._settler = Settler(self._store, self._queue,
                                 on_settled=lambda lease_id, ids: self._keeper.forget((lease_id, i) for i in ids))
         self._returner = PrefetchReturner(self._buffer, config.prefetch_hold_s, self._give_back) \
             if config.prefetch_hold_s else None
         self._gave_back = threading.Event()  # set: lease again only once an executor is free
-        self._killer = KillerClient(store_url=config.store_url, key_prefix=config.key_prefix, queue=self._queue,
-                                    soft_signal=config.executor == "process", log_level=config.log_level)
+        # The supervisor's pipe (None: no supervisor) hears "ready" from here and a death note from the killer.
+        self._supervisor_fd = supervisor_fd
+        self._killer = KillerClient(worker_id=worker.worker_id, store_url=config.store_url,
+                                    key_prefix=config.key_prefix, queue=self._queue, log_level=str(config.log_level),
+                                    log_kills=config.outcome_logs.kill, note_fd=supervisor_fd)
         self._session = GatewaySession(
             address=config.gateway, token=config.token, credentials=_credentials(config), hello=self._hello(),
             status=self._status, on_command=self._on_command, on_settled=self._on_settled,
@@ -114,6 +121,7 @@ class Runner:
 
     def run(self) -> ExitCode:
         self._install_signal_handlers()
+        self._killer.start()  # now, not at the first timed task: its start-up takes seconds on a busy host
         self._executor.start()
         log(logger, logging.INFO, "worker.started", worker=self._worker.worker_id, queue=self._queue,
             executor=self._executor.name, concurrency=self._config.number_of_threads, pid=os.getpid())
@@ -121,6 +129,7 @@ class Runner:
         initialized = self._user_hook("initialize", self._worker.initialize)
         try:
             if initialized:
+                self._await_killer()
                 self._keeper.start()
                 self._settler.start()
                 if self._returner is not None:
@@ -137,6 +146,15 @@ class Runner:
         log(logger, logging.INFO, "worker.exited", worker=self._worker.worker_id, code=self._exit_code.name,
             tasks_done=self._tasks_done)
         return self._exit_code
+
+    def _await_killer(self) -> None:
+        """Lease nothing before the killer watches: a task must never run unwatched."""
+        if not self._killer.wait_ready(_KILLER_START_S):
+            log(logger, logging.ERROR, "worker.killer_not_ready", waited_s=_KILLER_START_S,
+                consequence="hard timeouts are not enforced until it starts; soft timeouts still are")
+        if self._supervisor_fd is not None:
+            with contextlib.suppress(OSError):  # the supervisor is gone: nothing to tell
+                os.write(self._supervisor_fd, b'{"ready": true}\n')
 
     def _lease_loop(self) -> None:
         idle_since = time.monotonic()
@@ -307,6 +325,7 @@ class Runner:
             self._running[task.id] = task
 
     def task_finished(self, task: Task, decision: Decision) -> None:
+        self._outcome_log.record(task, decision)
         with self._lock:
             self._running.pop(task.id, None)
             self._tasks_done += 1
@@ -321,12 +340,12 @@ class Runner:
             log(logger, logging.ERROR, "worker.outcome_dropped", queue=self._queue, task=task.id, error=str(exc))
             self.request_exit(ExitCode.CRASHED, "the outcome buffer overflowed")
 
-    def task_stuck(self, task: Task) -> None:
+    def task_stuck(self, task: Task, deadlines: Deadlines) -> None:
         log(logger, logging.ERROR, "task.stuck", queue=self._queue, task=task.id,
-            grace_period_s=self._config.timeouts.grace_period_s,
-            consequence="reported TIMED_OUT; this process is recycled")
+            grace_period_s=deadlines.grace_s, consequence="reported TIMED_OUT; this process is recycled")
         exhausted = self._config.max_retries and attempts_exhausted(self._config, task.attempt, task.max_attempts)
-        error = TaskError("WorkerTimedout", "did not stop within the grace period after its timeout")
+        error = TaskError("WorkerTimedout", f"timeout {deadlines.timeout_s:g} s plus grace {deadlines.grace_s:g} s "
+                                            "passed and its thread did not stop; the worker process is recycled")
         self.task_finished(task, Decision(DEAD if exhausted else TIMED_OUT, error=error))
         self.request_exit(ExitCode.RESPAWN, "a task thread is stuck past its grace period")
 

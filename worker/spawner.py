@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 
 from sergeant.logs import log
 from sergeant.worker.child_process import ChildProcess
+from sergeant.worker.death import describe_exit
 from sergeant.worker.exit_codes import ExitCode
 from sergeant.worker.respawn_backoff import RespawnBackoff
 
@@ -18,15 +19,6 @@ ExitHandler = Callable[[ChildProcess, int], bool]
 """Told of every exit (code < 0: killed by that signal); returns whether to respawn the slot."""
 
 _PLANNED_EXITS = frozenset({ExitCode.OK, ExitCode.RESPAWN})
-
-
-def describe_exit(code: int) -> str:
-    if code < 0:
-        return f"killed by signal {-code}"
-    try:
-        return ExitCode(code).name
-    except ValueError:
-        return f"exit code {code}"
 
 
 class Spawner:
@@ -75,7 +67,7 @@ class Spawner:
             time.sleep(0.05)
         for child in self.live():
             log(logger, logging.WARNING, "supervisor.drain_deadline_passed", pid=child.pid, worker=child.worker_id)
-            child.kill("drain deadline passed")
+            child.kill("killed: still running when the supervisor's drain deadline passed")
             self._reaped(child, child.process.wait(), respawn=False)
 
     def _spawn(self, slot: int) -> None:
@@ -93,7 +85,9 @@ class Spawner:
             pid=child.pid, worker=child.worker_id, exit=describe_exit(code), killed_for=child.killed_for or None,
             lived_s=round(child.lived_s, 2))
         if self._on_exit(child, code) and respawn:
-            delay_s = self._backoff.delay_s(child.slot, crashed=not planned, lived_s=child.lived_s)
+            # A worker that had been leasing and was killed (memory, timeout, from outside) is no crash loop.
+            crash_loop = not planned and not (child.ready and code < 0)
+            delay_s = self._backoff.delay_s(child.slot, crashed=crash_loop, lived_s=child.lived_s)
             if delay_s:
                 log(logger, logging.WARNING, "supervisor.respawn_delayed", slot=child.slot, delay_s=delay_s)
             self._respawn_at[child.slot] = time.monotonic() + delay_s

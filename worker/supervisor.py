@@ -29,6 +29,7 @@ from sergeant.errors import InvalidArgument
 from sergeant.logs import log
 from sergeant.worker.child_process import ChildProcess
 from sergeant.worker.config import ACK_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S
+from sergeant.worker.death import death_of
 from sergeant.worker.exit_codes import FATAL, ExitCode
 from sergeant.worker.lease_returner import LeaseReturner
 from sergeant.worker.memory_watchdog import MemoryWatchdog
@@ -95,7 +96,7 @@ class Supervisor:
         self._stop.set()
 
     def _child_exited(self, child: ChildProcess, code: int) -> bool:
-        self._returner.child_exited(child)
+        self._returner.child_exited(child, death_of(child, code))
         if code in FATAL:
             log(logger, logging.ERROR, "supervisor.fatal_exit", worker=self.worker, code=ExitCode(code).name,
                 meaning="respawning cannot fix this; see the worker's log above")

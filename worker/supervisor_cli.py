@@ -84,3 +84,23 @@ def add_supervise_command(commands: Any) -> None:
     supervise.add_argument("--report-interval-s", type=float, default=30.0,
                            help="how often to log the workers' state (0: never) [default: 30]")
     supervise.set_defaults(run=_supervise)
+
+
+def legacy_main(argv: list[str]) -> int:
+    """``python -m sergeant.supervisor --worker-module M --worker-class C --concurrent-workers N
+    [--max-worker-memory-usage BYTES]``, the 0.27 command: said as ``sergeant supervise``, then run."""
+    parser = argparse.ArgumentParser(prog="python -m sergeant.supervisor",
+                                     description="The Sergeant 0.27 command; use `sergeant supervise` instead.")
+    parser.add_argument("--worker-module", required=True)
+    parser.add_argument("--worker-class", required=True)
+    parser.add_argument("--concurrent-workers", type=int, default=1)
+    parser.add_argument("--max-worker-memory-usage", type=int, default=0, help="bytes")
+    args = parser.parse_args(argv)
+    command = ["supervise", f"{args.worker_module}:{args.worker_class}", "--workers", str(args.concurrent_workers)]
+    if args.max_worker_memory_usage:
+        command += ["--max-memory", str(args.max_worker_memory_usage)]
+    print(f"python -m sergeant.supervisor is the Sergeant 0.27 command; running the 1.x one: "
+          f"sergeant {' '.join(command)}", file=sys.stderr, flush=True)
+    from sergeant.cli import main
+
+    return main(command)

@@ -1,4 +1,4 @@
-"""Deadlines of one task, and arming the killer process for them."""
+"""Deadlines of one task, measured from its start, and arming the killer process for them."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import math
 import time
 
 from sergeant.task import Task
-from sergeant.worker.config import WorkerConfig
+from sergeant.worker.config import WorkerConfig, attempts_exhausted
+from sergeant.worker.interrupts import WorkerTimedout
 from sergeant.worker.process_killer import KillerClient
-from sergeant.worker.worker import attempts_exhausted
 
 HARD_KILL_MARGIN_S = 2.0
 """Threaded executor: the killer process waits this long past the grace period.
@@ -26,6 +26,18 @@ class Deadlines:
     soft_at: float  # monotonic: WorkerTimedout is raised in work()
     stuck_at: float  # monotonic: the task is reported TIMED_OUT and the process recycled
     armed: bool  # whether the killer process watches it
+    timeout_s: float = 0.0
+    grace_s: float = 0.0
+
+    def overran(self) -> WorkerTimedout | None:
+        """The timeout to report for a work() that returned past its deadline, whatever it returned.
+
+        However late a signal or the thread killer comes (a loaded machine), a task that
+        ran past its timeout never ends SUCCEEDED."""
+        late_s = time.monotonic() - self.soft_at
+        if late_s < 0:
+            return None
+        return WorkerTimedout(f"work() returned {late_s:.3f} s after its {self.timeout_s:g} s timeout")
 
 
 _UNTIMED = Deadlines(0, math.inf, math.inf, False)
@@ -44,12 +56,12 @@ class TaskTimer:
             return _UNTIMED
         grace_s = self._config.timeouts.grace_period_s
         soft_at = time.monotonic() + timeout_s
-        deadlines = Deadlines(next(self._tokens), soft_at, soft_at + grace_s, True)
+        deadlines = Deadlines(next(self._tokens), soft_at, soft_at + grace_s, True, timeout_s, grace_s)
         # The killer settles the task itself after a hard kill, so it must know whether a retry remains.
         retry = not (self._config.max_retries
                      and attempts_exhausted(self._config, task.attempt, task.max_attempts))
-        self._killer.arm(deadlines.token, task, soft_at=soft_at, hard_at=deadlines.stuck_at + self._margin_s,
-                         retry=retry, timeout_s=timeout_s)
+        self._killer.arm(deadlines.token, task, hard_at=deadlines.stuck_at + self._margin_s, retry=retry,
+                         timeout_s=timeout_s, grace_s=grace_s)
         return deadlines
 
     def stop(self, deadlines: Deadlines) -> None:

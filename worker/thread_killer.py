@@ -96,13 +96,15 @@ class _WorkGuard:
         slot = self._slot
         slot.in_work = False  # first: from here on the killer leaves this thread alone
         with slot.lock:  # waits out a killer that decided before it saw in_work go false
-            fired = slot.fired
+            fired, deadlines = slot.fired, slot.deadlines
         if fired is not None and not isinstance(value, fired):
             raise_in_thread(slot.ident, None)
+        if kind is None and deadlines is not None and (overran := deadlines.overran()) is not None:
+            raise overran
 
 
 class ThreadKiller(Periodic):
-    def __init__(self, slots: Sequence[ThreadSlot], on_stuck: Callable[[ThreadSlot, Task], None],
+    def __init__(self, slots: Sequence[ThreadSlot], on_stuck: Callable[[ThreadSlot, Task, Deadlines], None],
                  interval_s: float = 0.05) -> None:
         super().__init__("thread-killer", interval_s)
         self._slots = slots
@@ -110,7 +112,7 @@ class ThreadKiller(Periodic):
 
     def tick(self) -> None:
         now = time.monotonic()
-        stuck: list[tuple[ThreadSlot, Task]] = []
+        stuck: list[tuple[ThreadSlot, Task, Deadlines]] = []
         for slot in self._slots:
             with slot.lock:
                 deadlines, task = slot.deadlines, slot.task
@@ -121,6 +123,6 @@ class ThreadKiller(Periodic):
                     slot.fired = WorkerTimedout
                 elif not slot.abandoned and now >= deadlines.stuck_at:
                     slot.abandoned = True
-                    stuck.append((slot, task))
-        for slot, task in stuck:
-            self._on_stuck(slot, task)
+                    stuck.append((slot, task, deadlines))
+        for slot, task, deadlines in stuck:
+            self._on_stuck(slot, task, deadlines)

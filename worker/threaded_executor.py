@@ -10,7 +10,7 @@ from sergeant.worker.execution import Execution
 from sergeant.worker.executor_protocols import ExecutorRuntime
 from sergeant.worker.interrupts import TaskCancelled
 from sergeant.worker.task_buffer import TaskBuffer
-from sergeant.worker.task_timer import TaskTimer
+from sergeant.worker.task_timer import Deadlines, TaskTimer
 from sergeant.worker.thread_killer import ThreadKiller, ThreadSlot
 
 
@@ -77,8 +77,6 @@ class ThreadedExecutor:
                 return  # reported stuck (or past the drain deadline): its outcome is out, this process is ending
             self._runtime.task_finished(task, decision)
 
-    def _stuck(self, slot: ThreadSlot, task: Task) -> None:
-        deadlines = slot.deadlines
-        if deadlines is not None:
-            self._timer.stop(deadlines)  # the process can still act: no need to kill it from outside
-        self._runtime.task_stuck(task)
+    def _stuck(self, slot: ThreadSlot, task: Task, deadlines: Deadlines) -> None:
+        self._timer.stop(deadlines)  # the process can still act: no need to kill it from outside
+        self._runtime.task_stuck(task, deadlines)

@@ -10,11 +10,12 @@ task's fate.  Actions (``retry``, ``requeue``, ``stop``, ``respawn``,
 
 from __future__ import annotations
 
+import inspect
 import logging
 import math
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn, Protocol
 
 from sergeant.encoder import decode, encode
@@ -22,28 +23,19 @@ from sergeant.errors import InvalidArgument
 from sergeant.store import open_store
 from sergeant.store.base import Ack, Disposition, Store, StoreSettings
 from sergeant.task import DEFAULT_MAX_ATTEMPTS, Compressor, Priority, Serializer, Task, new_task_id
-from sergeant.worker.config import WorkerConfig
+from sergeant.worker.config import WorkerConfig, attempts_exhausted
 from sergeant.worker.identity import own_worker_id
 from sergeant.worker.interrupts import WorkerMaxRetries, WorkerRequeue, WorkerRespawn, WorkerRetry, WorkerStop
 from sergeant.worker.lock import Lock
+from sergeant.worker.outcome_log import TaskContextFilter
 from sergeant.worker.received_task import ReceivedTask
+from sergeant.worker.renamed import renamed
 
 
 class Runtime(Protocol):
     """What a running worker process offers the actions (the runner implements it)."""
 
     def report_progress(self, task_id: str, progress: float, message: str, data: bytes) -> None: ...
-
-
-def attempts_exhausted(config: WorkerConfig, attempt: int, max_attempts: int) -> bool:
-    """Whether one more failed attempt dead-letters a task (``attempt`` counts those already failed).
-
-    ``max_retries`` can only lower a task's own ``max_attempts``: the store
-    dead-letters at ``max_attempts`` whatever the worker says."""
-    limit = max_attempts
-    if config.max_retries:
-        limit = min(limit, config.max_retries + 1)
-    return attempt + 1 >= limit
 
 
 def _priority(priority: Priority | str) -> Priority:
@@ -55,10 +47,48 @@ def _priority(priority: Priority | str) -> Priority:
         raise InvalidArgument(f"unknown priority {priority!r}: use 'NORMAL' or 'HIGH'", op="worker.push") from None
 
 
+_HOOKS = ("work", "initialize", "finalize", "pre_work", "post_work", "on_success", "on_failure", "on_timeout",
+          "on_retry", "on_max_retries", "on_requeue", "on_starvation", "on_stop")
+
+
+def _positional(function: Callable[..., Any]) -> int:
+    """How many positional arguments a method accepts, ``self`` included (a large number for ``*args``)."""
+    parameters = inspect.signature(function).parameters.values()
+    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return 1 << 16
+    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in parameters)
+
+
+def _call_form(name: str, function: Callable[..., Any]) -> str:
+    """'on_stop(self, task)': the parameters without annotations or defaults."""
+    return f"{name}({', '.join(inspect.signature(function).parameters)})"
+
+
+def _required(function: Callable[..., Any]) -> int:
+    return sum(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+               for p in inspect.signature(function).parameters.values())
+
+
 class Worker:
     config: WorkerConfig
     logger: logging.Logger
     worker_id: str
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse, at class definition and in plain words, a hook whose signature the runtime cannot call
+        (most often a Sergeant 0.27 one, such as ``on_stop(self, task)``), rather than fail at its first call."""
+        super().__init_subclass__(**kwargs)
+        for name in _HOOKS:
+            override, base = getattr(cls, name), getattr(Worker, name)
+            if override is base or not callable(override):
+                continue
+            given = _positional(base)
+            if not _required(override) <= given <= _positional(override):
+                expected = _call_form(name, base)
+                raise TypeError(f"{cls.__qualname__}.{_call_form(name, override)} cannot be called as "
+                                f"{expected}: Sergeant 1.x calls {expected}"
+                                + (" when the worker stops, with no task (the 0.27 on_stop(self, task) took "
+                                   "one)" if name == "on_stop" else "") + "; see docs/migrating.md")
 
     def __init__(self) -> None:
         config = self.generate_config()
@@ -67,6 +97,8 @@ class Worker:
                                   op="Worker")
         self.config = config
         self.logger = logging.getLogger(f"sergeant.worker.{config.name}")
+        if not any(isinstance(f, TaskContextFilter) for f in self.logger.filters):
+            self.logger.addFilter(TaskContextFilter(lambda: self.worker_id))
         self.worker_id = own_worker_id()
         self._store: Store | None = None
         self._store_lock = threading.Lock()
@@ -116,6 +148,7 @@ class Worker:
 
     # --- actions: control flow -----------------------------------------------------------
 
+    @renamed(consumable_from="delay_s")
     def retry(self, task: ReceivedTask, delay_s: float | None = None) -> NoReturn:
         """Run the task again after ``delay_s`` (None: the store's exponential backoff); counts an attempt.
 
@@ -125,6 +158,7 @@ class Worker:
             raise WorkerMaxRetries()
         raise WorkerRetry(delay_s)
 
+    @renamed(consumable_from="delay_s")
     def requeue(self, task: ReceivedTask, delay_s: float = 0.0) -> NoReturn:
         """Put the task back in its queue after ``delay_s``, without counting an attempt."""
         raise WorkerRequeue(delay_s)
@@ -156,6 +190,7 @@ class Worker:
                 self._store = open_store(self.config.store_url, StoreSettings(key_prefix=self.config.key_prefix))
             return self._store
 
+    @renamed(task_name="queue", consumable_from="delay_s")
     def push_task(self, kwargs: dict[Any, Any], queue: str | None = None, priority: Priority | str = Priority.NORMAL,
                   delay_s: float = 0.0, trace_id: str = "", max_attempts: int = DEFAULT_MAX_ATTEMPTS,
                   idempotency_key: str = "", timeout_s: float = 0.0, want_result: bool = False) -> str:
@@ -166,6 +201,7 @@ class Worker:
         task.want_result = want_result
         return self.store.push([task])[0].task_id
 
+    @renamed(task_name="queue", consumable_from="delay_s")
     def push_tasks(self, kwargs_list: Iterable[dict[Any, Any]], queue: str | None = None,
                    priority: Priority | str = Priority.NORMAL, delay_s: float = 0.0, trace_id: str = "",
                    max_attempts: int = DEFAULT_MAX_ATTEMPTS, timeout_s: float = 0.0,
@@ -189,6 +225,7 @@ class Worker:
                     not_before=now + delay_s if delay_s > 0 else 0.0, max_attempts=max_attempts,
                     timeout_s=timeout_s, trace_id=trace_id, created_at=now)
 
+    @renamed(task_name="queue")
     def get_next_tasks(self, number_of_tasks: int, queue: str | None = None) -> list[ReceivedTask]:
         """Lease up to ``number_of_tasks`` tasks for this worker, outside the work loop.
 
@@ -207,10 +244,12 @@ class Worker:
             done += sum(d is Disposition.DONE for d in self.store.ack(queue, acks))
         return done
 
+    @renamed(task_name="queue")
     def number_of_enqueued_tasks(self, queue: str | None = None, include_delayed: bool = False) -> int:
         counts = self.store.counts(queue or self.config.name)
         return counts.ready + (counts.delayed if include_delayed else 0)
 
+    @renamed(task_name="queue")
     def purge_tasks(self, queue: str | None = None) -> int:
         """Drop every ready and delayed task of the queue; returns how many."""
         return self.store.purge(queue or self.config.name)

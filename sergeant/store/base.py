@@ -245,8 +245,8 @@ class Store(Protocol):
 
     def release(self, queue: str, releases: Sequence[Release]) -> list[Disposition]: ...
 
-    def release_owner(self, owner: str) -> int:
-        """Give back every lease ``owner`` holds, counting an attempt (its process died)."""
+    def release_owner(self, owner: str, *, error: TaskError | None = None) -> int:
+        """Give back every lease ``owner`` holds, counting an attempt (its process died); ``error`` says why."""
         ...
 
     def reclaim_expired(self, queue: str) -> int:

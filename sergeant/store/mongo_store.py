@@ -140,16 +140,27 @@ def _unless_dup_keys(exc: BulkWriteError) -> list[int]:
     return [e["index"] for e in errors]
 
 
+_FAIL_FAST: Doc = {
+    # An outage must answer UNAVAILABLE within a client's deadline (often 1-5 s), not hit it: a call
+    # waits at most this long for a server, and a new connection this long to open.
+    "serverSelectionTimeoutMS": 1_000,
+    "connectTimeoutMS": 1_000,
+    # The monitor notices a dead (or returning) server this fast; 500 ms is the driver's minimum.
+    "heartbeatFrequencyMS": 500,
+}
+
+
+def _fail_fast(url: str) -> Doc:
+    """The timeouts above, but for those the URL sets itself (its own wins)."""
+    return {name: value for name, value in _FAIL_FAST.items() if name.lower() not in url.lower()}
+
+
 class MongoStore:
     def __init__(self, url: str, settings: StoreSettings, clock: Clock | None = None) -> None:
         self.settings = settings
         self._clock = clock or time.time
-        # Fail fast when the server is gone; a URL that sets its own timeout wins.
-        timeout: Doc = {"serverSelectionTimeoutMS": 3_000}
-        if "serverselectiontimeoutms" in url.lower():
-            timeout = {}
         self._closed = False
-        self._client: MongoClient[Doc] = MongoClient(url, appname="sergeant", **timeout)
+        self._client: MongoClient[Doc] = MongoClient(url, appname="sergeant", **_fail_fast(url))
         db = self._client.get_default_database("sergeant")
         prefix = settings.key_prefix
         self._tasks = db[f"{prefix}.tasks"]
@@ -413,13 +424,13 @@ class MongoStore:
         return self._settle(queue, releases, plan)
 
     @_guarded
-    def release_owner(self, owner: str) -> int:
+    def release_owner(self, owner: str, *, error: TaskError | None = None) -> int:
         # Lease ids are "<owner>/<suffix>": the range walks the lease_id index, the regex drops the
         # leases of other owners whose names merely start with "<owner>/".
         prefix = f"{owner}/"
         mine = {"$gte": prefix, "$lt": f"{owner}0", "$regex": f"^{re.escape(prefix)}[^/]*$"}
         return self._give_back({"state": LEASED, "lease_id": mine},
-                               TaskError("WorkerLost", f"worker {owner} died holding the lease"))
+                               error or TaskError("WorkerLost", f"worker {owner} died holding the lease"))
 
     @_guarded
     def reclaim_expired(self, queue: str) -> int:

@@ -342,7 +342,7 @@ class RedisStore:
         raise StoreUnavailable(f"lease {lease_id} kept changing while it was being settled; try again",
                                op=op, queue=k.channel)
 
-    def release_owner(self, owner: str) -> int:
+    def release_owner(self, owner: str, *, error: TaskError | None = None) -> int:
         released = 0
         for queue in self.queues():
             k = keys.queue_keys(self._prefix, queue)
@@ -350,7 +350,8 @@ class RedisStore:
                 mine = [field.decode() for field in self._redis.hkeys(k.leases)
                         if not field.endswith(b"|done") and lease_owner(field.decode()) == owner]
             for lease_id in mine:
-                released += self._expire(k, "redis.release_owner", lease_id, _WORKER_DIED, expired_only=False)
+                released += self._expire(k, "redis.release_owner", lease_id, error or _WORKER_DIED,
+                                         expired_only=False)
         return released
 
     def reclaim_expired(self, queue: str) -> int:

@@ -526,7 +526,7 @@ class SQLiteStore:
                     out.append(Disposition.REQUEUED)
         return out
 
-    def release_owner(self, owner: str) -> int:
+    def release_owner(self, owner: str, *, error: TaskError | None = None) -> int:
         now = self._now()
         with self._tx("sqlite.release_owner") as c:
             # '0' sorts right after '/': the range holds every lease id that starts with "owner/".
@@ -534,7 +534,7 @@ class SQLiteStore:
                              "AND lease_id >= ? AND lease_id < ?", (owner + "/", owner + "0")).fetchall()
             held = [_Held(*row[:-1]) for row in rows if lease_owner(row[-1]) == owner]
             for h in held:
-                self._retry_or_bury(c, h, _WORKER_DIED, now, 0.0)
+                self._retry_or_bury(c, h, error or _WORKER_DIED, now, 0.0)
         return len(held)
 
     def reclaim_expired(self, queue: str) -> int:

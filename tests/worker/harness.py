@@ -136,6 +136,10 @@ class Processes:
     def supervisor(self, *args: str, worker: str = WORKER) -> subprocess.Popen[bytes]:
         return self._start([sys.executable, "-m", "sergeant.cli", "supervise", worker, *args], "supervisor")
 
+    def legacy_supervisor(self, *args: str) -> subprocess.Popen[bytes]:
+        """The 0.27 command, ``python -m sergeant.supervisor --worker-module ...``."""
+        return self._start([sys.executable, "-m", "sergeant.supervisor", *args], "supervisor")
+
     def _start(self, command: list[str], name: str) -> subprocess.Popen[bytes]:
         log = open(self.tmp / f"{name}-{len(self.started)}.log", "wb")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(command, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT)

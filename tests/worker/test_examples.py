@@ -14,7 +14,8 @@ from sergeant.worker import Worker
 from tests.worker.harness import Processes, finished, push, wait_for
 
 EXAMPLES = ["delayed_task:DelayedWorker", "echo_worker:EchoWorker", "hanging_threads:LeakyWorker",
-            "max_retries:FlakyWorker", "multiple_consumers:Consumer", "multithreaded_worker:IoWorker",
+            "max_retries:FlakyWorker", "mixed_producer_consumer:ConsumerA", "mixed_producer_consumer:ConsumerB",
+            "multiple_consumers:Consumer", "multiple_workers_stop:StoppingWorker", "multithreaded_worker:IoWorker",
             "single_producer_consumer:Consumer", "timeout:SlowWorker"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import psutil
 import pytest
 
 from sergeant.store.base import Store
@@ -54,8 +55,7 @@ def test_process_executor_hard_kill_after_grace(store: Store, queue_name: str, p
     (task, after) = push(store, queue_name, [{"action": "ignore_timeout"}, {"action": "ok"}], max_attempts=1)
     processes.supervisor("--workers", "1")
     wait_for(lambda: finished(store, queue_name, [task, after]), 60, "the stuck task to be killed")
-    message = _dead_with(store, queue_name, task, "WorkerTimedout")
-    assert "killed" in message
+    assert _dead_with(store, queue_name, task, "WorkerTimedout") == "killed: timeout 0.5 s plus grace 1 s"
     assert events.named("swallowed_timeout", task)  # the soft timeout did land first
     assert store.get(queue_name, after).state is TaskState.SUCCEEDED  # the respawned process went on
     assert len(set(events.pids())) == 2
@@ -85,7 +85,7 @@ def test_threaded_stuck_thread_is_reported_and_the_process_recycled(
     worker = processes.child()
     assert worker.wait(45) == ExitCode.RESPAWN
     message = _dead_with(store, queue_name, task, "WorkerTimedout")
-    assert "grace period" in message
+    assert message.startswith("timeout 0.5 s plus grace 1 s passed")
     assert "killer.hard_kill" not in processes.logs()
 
 
@@ -109,3 +109,30 @@ def test_a_task_timeout_overrides_the_worker_timeout(store: Store, queue_name: s
     processes.child()
     wait_for(lambda: finished(store, queue_name, [task]), 30, "the task's own timeout")
     _dead_with(store, queue_name, task, "WorkerTimedout")
+
+
+@pytest.mark.parametrize("executor", [PROCESS, THREADED], ids=["process", "threaded"])
+def test_a_task_that_swallows_its_timeout_and_returns_is_still_timed_out(
+        executor: dict[str, object], store: Store, queue_name: str, processes: Processes, events: Events) -> None:
+    """However it got past its deadline, a task that ran past its timeout never ends SUCCEEDED."""
+    processes.configure(**executor, timeouts={"timeout_s": 0.3, "grace_period_s": 30})
+    (task,) = push(store, queue_name, [{"action": "swallow_timeout"}], max_attempts=1)
+    worker = processes.child()
+    wait_for(lambda: finished(store, queue_name, [task]), 45, "the task to finish")
+    assert events.named("swallowed_timeout", task)
+    message = _dead_with(store, queue_name, task, "WorkerTimedout")
+    assert message.startswith("work() returned ") and message.endswith(" s after its 0.3 s timeout")
+    assert events.for_task(task)[-1] == "on_timeout"
+    assert worker.poll() is None  # no kill was needed
+
+
+@SQLITE_ONLY
+def test_the_killer_watches_before_the_first_task(store: Store, queue_name: str, processes: Processes,
+                                                 events: Events) -> None:
+    """The killer starts with the worker, not at its first timed task: by the time the worker leases, it runs."""
+    worker = processes.child()
+    wait_for(lambda: events.pids(), 45, "the worker to initialize")
+    killers = wait_for(lambda: [p for p in psutil.Process(worker.pid).children()
+                                if "sergeant.worker.process_killer" in p.cmdline()], 45, "its killer")
+    assert len(killers) == 1
+    assert not events.named("work")  # nothing was pushed: it was started for no task

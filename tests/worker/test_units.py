@@ -16,6 +16,7 @@ from sergeant.errors import InvalidArgument
 from sergeant.task import Compressor, Priority, Serializer, Task, TaskError
 from sergeant.v1 import worker_pb2
 from sergeant.worker import ReceivedTask, Timeouts, Worker, WorkerConfig
+from sergeant.worker.config import attempts_exhausted
 from sergeant.worker.execution import Execution
 from sergeant.worker.exit_codes import ExitCode, stronger
 from sergeant.worker.gateway_session import GatewaySession, OutcomeBufferFull
@@ -24,7 +25,6 @@ from sergeant.worker.respawn_backoff import RespawnBackoff
 from sergeant.worker.supervisor_cli import parse_size
 from sergeant.worker.task_buffer import TaskBuffer
 from sergeant.worker.thread_killer import ThreadSlot
-from sergeant.worker.worker import attempts_exhausted
 from tests.servers import free_port
 
 # --- settings ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import re
 import time
 from typing import Any
 
-from sergeant.worker import ReceivedTask, Starvation, Timeouts, Worker, WorkerConfig, WorkerTimedout
+from sergeant.worker import OutcomeLogs, ReceivedTask, Starvation, Timeouts, Worker, WorkerConfig, WorkerTimedout
 
 
 def record(event: str, **fields: Any) -> None:
@@ -30,6 +30,8 @@ def config_from_env() -> WorkerConfig:
     overrides: dict[str, Any] = json.loads(os.environ.get("SERGEANT_TEST_CONFIG", "{}"))
     if "timeouts" in overrides:
         overrides["timeouts"] = Timeouts(**overrides["timeouts"])
+    if "outcome_logs" in overrides:
+        overrides["outcome_logs"] = OutcomeLogs(**overrides["outcome_logs"])
     if "starvation" in overrides:
         overrides["starvation"] = Starvation(**overrides["starvation"])
     return WorkerConfig(name=os.environ["SERGEANT_TEST_QUEUE"], **overrides)
@@ -96,6 +98,15 @@ class ScriptedWorker(Worker):
             except WorkerTimedout:
                 record("swallowed_timeout", task=task.id)
         return "ignored"
+
+    def do_swallow_timeout(self, task: ReceivedTask) -> Any:
+        """Catch the timeout and return a value, well before the hard kill."""
+        try:
+            while True:
+                time.sleep(0.02)
+        except WorkerTimedout:
+            record("swallowed_timeout", task=task.id)
+        return "returned anyway"
 
     def do_regex(self, task: ReceivedTask) -> Any:
         # Catastrophic backtracking: C code that holds the GIL for hours.
