@@ -24,7 +24,8 @@ class ConsumerA(Worker):
 
     def work(self, task: ReceivedTask) -> Any:
         self.logger.info("I am consumer_a. Got parameter: %s", task.kwargs["some_parameter"])
-        return self.push_task({"some_parameter": "hello from consumer a"}, queue="consumer_b")
+        # want_result: the id it returns can be followed to consumer_b's result
+        return self.push_task({"some_parameter": "hello from consumer a"}, queue="consumer_b", want_result=True)
 
 
 class ConsumerB(Worker):

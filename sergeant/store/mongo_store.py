@@ -196,6 +196,7 @@ class MongoStore:
 
         return push_as_tasks(self.push, batch, max_depth)
 
+    @_guarded
     def push(self, tasks: Sequence[Task], *, max_depth: int = 0) -> list[PushResult]:
         check_tasks(tasks, self.settings, op="push")
         now = self._clock()

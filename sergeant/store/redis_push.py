@@ -132,6 +132,11 @@ class PushPlan:
             start = ends[last - 1]
         return plan
 
+    @property
+    def ids(self) -> Sequence[str]:
+        assert self.rebuild is not None
+        return self.rebuild[1]
+
     def without(self, positions: Collection[int]) -> PushPlan:
         """The same batch with these records left out (they duplicated live tasks)."""
         assert self.rebuild is not None

@@ -187,6 +187,10 @@ class RedisStore:
                     return duplicates
                 found = {int(i): e.decode() for i, e in zip(reply[1::2], reply[2::2], strict=True)}
                 duplicates.update(found)
+                # A record that duplicated one of these within the batch duplicates what that one duplicated.
+                ids = plan.ids
+                rerouted = {ids[n]: earlier for n, earlier in found.items() if ids[n] != earlier}
+                duplicates = {n: rerouted.get(earlier, earlier) for n, earlier in duplicates.items()}
                 plan = plan.without(found.keys())
                 if not plan.pieces:
                     return duplicates

@@ -92,3 +92,10 @@ def test_a_lease_that_meets_only_cancelled_tasks_takes_the_next_ones(store: Stor
     assert store.cancel("q", first.id) == CancelOutcome.CANCELLED
     [leased] = store.lease("q", 1, 10, owner="w")
     assert index_of(leased) == 2
+
+
+def test_a_key_repeated_in_a_batch_after_an_earlier_push_answers_the_first_task(store: Store) -> None:
+    [first] = store.push([make_task(i=1, idempotency_key="k")])
+    again = store.push([make_task(i=2, idempotency_key="k"), make_task(i=3, idempotency_key="k")])
+    assert [(r.task_id, r.created) for r in again] == [(first.task_id, False)] * 2
+    assert store.counts("q").ready == 1
