@@ -20,7 +20,7 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
         self.gateway = gateway
         self.hub = hub
 
-    def _tasks(self, request: producer_pb2.PushRequest, caller: Caller) -> list[Task]:
+    async def _tasks(self, request: producer_pb2.PushRequest, caller: Caller) -> list[Task]:
         settings = self.gateway.settings
         if not request.tasks:
             raise InvalidArgument("a push needs at least one task", op="Producer.Push")
@@ -29,13 +29,19 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
                 f"{len(request.tasks)} tasks in one push; the limit is {settings.max_batch}: split the batch",
                 op="Producer.Push",
             )
-        now = time.time()
-        tasks = [convert.task_from_pb(m, default_max_attempts=settings.default_max_attempts, now=now)
-                 for m in request.tasks]
-        for queue in {t.queue for t in tasks}:
+        # Rights before any decoding: a caller may not make the gateway decompress for a queue it cannot use.
+        for queue, serializer in {(m.queue, m.serializer) for m in request.tasks}:
             validate_queue_name(queue, op="Producer.Push")
             caller.check(Role.PRODUCE, queue)
-        return tasks
+            caller.check_serializer(convert.serializer_of(serializer, queue), queue)
+        now = time.time()
+        # Decoding runs in the store pool, never on the event loop: a slow payload must not stall other calls.
+        return await self.gateway.call(self._convert, request, now)
+
+    def _convert(self, request: producer_pb2.PushRequest, now: float) -> list[Task]:
+        settings = self.gateway.settings
+        return [convert.task_from_pb(m, default_max_attempts=settings.default_max_attempts, now=now,
+                                     max_payload_bytes=settings.max_payload_bytes) for m in request.tasks]
 
     async def _push(self, tasks: Sequence[Task]) -> list[PushResult]:
         return await self.gateway.call(self.gateway.store.push, tasks, max_depth=self.gateway.settings.max_depth)
@@ -51,21 +57,21 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
     @rpc("Producer.Push")
     async def Push(self, request: producer_pb2.PushRequest, context: Context,
                    caller: Caller) -> producer_pb2.PushResponse:
-        return self._response(await self._push(self._tasks(request, caller)))
+        return self._response(await self._push(await self._tasks(request, caller)))
 
     @rpc("Producer.PushStream")
     async def PushStream(self, requests: AsyncIterator[producer_pb2.PushRequest],
                          context: Context, caller: Caller) -> producer_pb2.PushResponse:
         results: list[PushResult] = []
         async for request in requests:
-            results += await self._push(self._tasks(request, caller))
+            results += await self._push(await self._tasks(request, caller))
         return self._response(results)
 
     @rpc("Producer.Submit")
     async def Submit(self, request: producer_pb2.SubmitRequest, context: Context,
                      caller: Caller) -> AsyncIterator[task_pb2.TaskEvent]:
-        [task] = self._tasks(producer_pb2.PushRequest(tasks=[request.task]), caller)
-        async with self.hub.watching(task.queue, [task.id], request.progress) as watcher:
+        [task] = await self._tasks(producer_pb2.PushRequest(tasks=[request.task]), caller)
+        async with self.hub.watching(task.queue, [task.id], request.progress, caller.key) as watcher:
             [pushed] = await self._push([task])
             yield convert.accepted_event(task.queue, pushed.task_id)
             if pushed.task_id != task.id:  # an idempotency key matched: follow the first task instead
@@ -77,21 +83,25 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
     async def Watch(self, request: producer_pb2.WatchRequest, context: Context,
                     caller: Caller) -> AsyncIterator[task_pb2.TaskEvent]:
         queue = validate_queue_name(request.queue, op="Producer.Watch")
-        caller.check(Role.PRODUCE, queue)
+        caller.check(Role.PRODUCE, queue, Role.READ)
         ids = [validate_task_id(i, op="Producer.Watch", queue=queue) for i in request.task_ids] or None
-        async with self.hub.watching(queue, ids, request.progress) as watcher:
+        async with self.hub.watching(queue, ids, request.progress, caller.key) as watcher:
             async for event, result in self.hub.until_done(queue, watcher, set(ids) if ids else None):
                 yield convert.event_to_pb(event, result)
 
     @rpc("Producer.GetTask")
     async def GetTask(self, request: producer_pb2.GetTaskRequest, context: Context,
                       caller: Caller) -> producer_pb2.GetTaskResponse:
-        caller.check(Role.PRODUCE, request.queue)
-        return convert.info_to_pb(await self.gateway.call(self.gateway.store.get, request.queue, request.task_id))
+        queue = validate_queue_name(request.queue, op="Producer.GetTask")
+        caller.check(Role.PRODUCE, queue, Role.READ)
+        task_id = validate_task_id(request.task_id, op="Producer.GetTask", queue=queue)
+        return convert.info_to_pb(await self.gateway.call(self.gateway.store.get, queue, task_id))
 
     @rpc("Producer.Cancel")
     async def Cancel(self, request: producer_pb2.CancelRequest, context: Context,
                      caller: Caller) -> producer_pb2.CancelResponse:
-        caller.check(Role.PRODUCE, request.queue)
-        outcome = await self.gateway.call(self.gateway.store.cancel, request.queue, request.task_id)
+        queue = validate_queue_name(request.queue, op="Producer.Cancel")
+        caller.check(Role.PRODUCE, queue)
+        task_id = validate_task_id(request.task_id, op="Producer.Cancel", queue=queue)
+        outcome = await self.gateway.call(self.gateway.store.cancel, queue, task_id)
         return producer_pb2.CancelResponse(outcome=convert.CANCEL_PB[outcome])  # type: ignore[arg-type]

@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 
 import grpc
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_health.v1 import health, health_pb2
+from grpc_reflection.v1alpha import reflection, reflection_pb2
 
 from sergeant.logs import log
 from sergeant.service.config import GatewaySettings
@@ -19,7 +19,7 @@ from sergeant.service.events import EventHub
 from sergeant.service.janitor import HealthProbe, Reclaimer
 from sergeant.service.operations import OperationsService
 from sergeant.service.producer import ProducerService
-from sergeant.service.registry import add_service
+from sergeant.service.registry import add_service, add_stock_service
 from sergeant.service.rpc import Gateway
 from sergeant.service.workers import WorkersService
 from sergeant.store import open_store
@@ -54,14 +54,14 @@ async def running_gateway(settings: GatewaySettings) -> AsyncIterator[tuple[grpc
     add_service(server, OperationsService(gateway, store_kind(settings.store_url)),
                 operations_pb2.DESCRIPTOR.services_by_name["Operations"])
     health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined]
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    reflection.enable_server_reflection([
+    add_stock_service(server, health_servicer, health_pb2.DESCRIPTOR.services_by_name["Health"])
+    add_stock_service(server, reflection.aio.ReflectionServicer([  # type: ignore[attr-defined]
         producer_pb2.DESCRIPTOR.services_by_name["Producer"].full_name,
         worker_pb2.DESCRIPTOR.services_by_name["Workers"].full_name,
         operations_pb2.DESCRIPTOR.services_by_name["Operations"].full_name,
         health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
         reflection.SERVICE_NAME,
-    ], server)
+    ]), reflection_pb2.DESCRIPTOR.services_by_name["ServerReflection"])
     if settings.tls_cert:
         credentials = grpc.ssl_server_credentials([(Path(settings.tls_key).read_bytes(), Path(settings.tls_cert).read_bytes())])
         port = server.add_secure_port(settings.listen, credentials)

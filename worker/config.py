@@ -16,7 +16,7 @@ from collections.abc import Callable
 from sergeant.encoder import Encoder
 from sergeant.errors import InvalidArgument
 from sergeant.store import DEFAULT_STORE_URL
-from sergeant.task import validate_queue_name
+from sergeant.task import Serializer, validate_queue_name
 
 EXECUTORS = ("threaded", "process")
 DEFAULT_GATEWAY = "127.0.0.1:50051"
@@ -71,6 +71,9 @@ class WorkerConfig:
     log_level: str = "INFO"
     starvation: Starvation | None = None
     encoder: Encoder = dataclasses.field(default_factory=Encoder)  # how push_task encodes kwargs (msgpack by default)
+    # Serializers this worker decodes; a task in any other ends DEAD unread.  Adding Serializer.PICKLE lets whoever
+    # can push to the queue run code in this worker: do it only where every producer is trusted.
+    accept_serializers: frozenset[Serializer] = frozenset({Serializer.MSGPACK})
     max_unacked_outcomes: int = 10_000  # outcomes waiting for the gateway before leasing pauses
     # A leased task that waits this long here unstarted, behind busy executors, goes back to the head of its
     # queue for an idle worker (no attempt counted); 0 keeps leased tasks until they run.
@@ -101,6 +104,9 @@ class WorkerConfig:
                            f"({self.tasks_per_transaction + self.number_of_threads})")
         if not isinstance(logging.getLevelName(self.log_level.upper()), int):
             raise _invalid(f"unknown log_level {self.log_level!r}: use DEBUG, INFO, WARNING or ERROR")
+        if not self.accept_serializers or not set(self.accept_serializers) <= set(Serializer):
+            raise _invalid(f"accept_serializers must be a non-empty set of {[str(s) for s in Serializer]}, "
+                           f"got {self.accept_serializers!r}")
         if not isinstance(self.timeouts, Timeouts) or not (
                 self.starvation is None or isinstance(self.starvation, Starvation)):
             raise _invalid("timeouts must be a Timeouts and starvation a Starvation (or None)")
