@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import concurrent.futures
 import contextlib
 import logging
 import threading
@@ -111,8 +112,23 @@ class _Feed:
                 self._renew()
                 continue
             if events:
-                self._hub.loop.call_soon_threadsafe(self._hub.dispatch, events)
+                self._hand_over(events)
+            del events  # not kept alive while the next get blocks
         self._subscription.close()
+
+    def _hand_over(self, events: list[TaskEvent]) -> None:
+        """Dispatch on the loop and wait until it is done: a loop that falls behind slows this reader down, so the
+        backlog stays in the store's buffers (which drop a subscriber that lags too far), not in the gateway."""
+        done = asyncio.run_coroutine_threadsafe(self._hub.dispatch(events), self._hub.loop)
+        while not self._stopped.is_set():
+            try:
+                done.result(0.5)
+                return
+            except concurrent.futures.TimeoutError:
+                continue
+            except Exception as exc:  # the loop is closing
+                log(logger, logging.WARNING, "events.dispatch_failed", error=str(exc))
+                return
 
     def _renew(self) -> None:
         with contextlib.suppress(Exception):
@@ -181,7 +197,7 @@ class EventHub:
                 if not self._per_caller[caller_key]:
                     del self._per_caller[caller_key]
 
-    def dispatch(self, events: list[TaskEvent]) -> None:
+    async def dispatch(self, events: list[TaskEvent]) -> None:
         watchers = self._watchers
         for event in events:
             for watcher in watchers.get(event.queue, ()):

@@ -86,6 +86,7 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
         caller.check(Role.PRODUCE, queue, Role.READ)
         ids = [validate_task_id(i, op="Producer.Watch", queue=queue) for i in request.task_ids] or None
         async with self.hub.watching(queue, ids, request.progress, caller.key) as watcher:
+            await context.send_initial_metadata(())  # headers now say: subscribed, no later event will be missed
             async for event, result in self.hub.until_done(queue, watcher, set(ids) if ids else None):
                 yield convert.event_to_pb(event, result)
 

@@ -107,6 +107,7 @@ class WorkerConfig:
         if not self.accept_serializers or not set(self.accept_serializers) <= set(Serializer):
             raise _invalid(f"accept_serializers must be a non-empty set of {[str(s) for s in Serializer]}, "
                            f"got {self.accept_serializers!r}")
+        object.__setattr__(self, "accept_serializers", frozenset(Serializer(s) for s in self.accept_serializers))
         if not isinstance(self.timeouts, Timeouts) or not (
                 self.starvation is None or isinstance(self.starvation, Starvation)):
             raise _invalid("timeouts must be a Timeouts and starvation a Starvation (or None)")

@@ -21,6 +21,8 @@ from sergeant.store.records import unpack_event
 from sergeant.task import EventKind, TaskEvent
 
 _BATCH = b"B|"
+_MOST_PER_GET = 1000  # events one get returns at most (a batch message may carry more) ...
+_MOST_BYTES_PER_GET = 1 << 20  # ... and bytes of messages
 
 
 def unpack_published(queue: str, payload: bytes) -> list[TaskEvent]:
@@ -51,6 +53,7 @@ class RedisSubscription:
 
     def get(self, timeout_s: float) -> list[TaskEvent]:
         events: list[TaskEvent] = []
+        taken = 0
         deadline = time.monotonic() + timeout_s
         wait = timeout_s
         while True:
@@ -60,6 +63,9 @@ class RedisSubscription:
                 channel = message["channel"].decode()
                 queue = self._channels.get(channel) or _queue_of(channel)
                 events.extend(unpack_published(queue, message["data"]))
+                taken += len(message["data"])
+                if len(events) >= _MOST_PER_GET or taken >= _MOST_BYTES_PER_GET:
+                    return events  # the rest stays buffered in the socket and in Redis, not here
                 wait = 0.0  # drain what is already buffered, then return
                 continue
             if kind in ("subscribe", "psubscribe"):
