@@ -35,8 +35,8 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
             caller.check(Role.PRODUCE, queue)
             caller.check_serializer(convert.serializer_of(serializer, queue), queue)
         now = time.time()
-        # Decoding runs in the store pool, never on the event loop: a slow payload must not stall other calls.
-        return await self.gateway.call(self._convert, request, now)
+        # Decoding runs in a thread, never on the event loop: a slow payload must not stall other calls.
+        return await self.gateway.decode(self._convert, request, now)
 
     def _convert(self, request: producer_pb2.PushRequest, now: float) -> list[Task]:
         settings = self.gateway.settings

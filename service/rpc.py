@@ -8,11 +8,13 @@ anything unexpected) to a status with a message that says what to do.
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
 import contextlib
 import functools
 import inspect
 import logging
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, TypeVar
 
@@ -22,11 +24,13 @@ from sergeant.errors import InvalidArgument, LimitExceeded, PermissionDenied, Se
 from sergeant.limits import MAX_STATUS_CHARS
 from sergeant.logs import log
 from sergeant.service.config import GatewaySettings, TokenGrant
-from sergeant.service.registry import Malformed
+from sergeant.service.registry import Malformed, Unparsed
 from sergeant.task import Serializer
 
 logger = logging.getLogger("sergeant.gateway")
 T = TypeVar("T")
+_DECODE_THREADS = 2
+_RESERVATION_S = 60.0  # a call let in whose handler has not run by then no longer counts
 Context = grpc.aio.ServicerContext[Any, Any]
 
 
@@ -67,13 +71,36 @@ class Caller:
 
 
 class Admission:
-    """Bounds the calls in progress and their request bytes, so that memory stays under a budget."""
+    """Bounds the calls in progress and their request bytes, so that memory stays under a budget.
+
+    A call is counted from the moment the interceptor lets it in (its request still to be received: a
+    reservation) until its handler returns.  A reservation whose handler never ran (the client went away while
+    sending) lapses after ``_RESERVATION_S``."""
 
     def __init__(self, max_requests: int, max_bytes: int) -> None:
         self._max_requests = max_requests
         self._max_bytes = max_bytes
-        self.requests = 0
-        self.bytes = 0
+        self.requests = 0  # handlers running
+        self.bytes = 0  # their request bytes
+        self._reserved: collections.deque[float] = collections.deque()  # when each waiting call was let in
+
+    def _calls(self) -> int:
+        expired = time.monotonic() - _RESERVATION_S
+        while self._reserved and self._reserved[0] < expired:
+            self._reserved.popleft()
+        return self.requests + len(self._reserved)
+
+    def reserve(self) -> bool:
+        """Let a call in (True) unless the gateway is at a limit; its handler's ``admit`` takes the place over."""
+        if self._calls() >= self._max_requests or self.bytes >= self._max_bytes:
+            return False
+        self._reserved.append(time.monotonic())
+        return True
+
+    def busy(self, op: str) -> LimitExceeded:
+        return LimitExceeded(
+            f"the gateway is busy: {self._calls()} calls with {self.bytes} request bytes in progress (limits "
+            f"{self._max_requests} calls, {self._max_bytes} bytes); retry with backoff", op=op)
 
     @contextlib.contextmanager
     def admit(self, nbytes: int, op: str, calls: int = 1) -> Iterator[None]:
@@ -82,10 +109,12 @@ class Admission:
         A message alone larger than the byte budget is admitted when nothing else is in flight; gRPC's message
         limit bounds it."""
         # Runs on the event loop only: no lock needed.
-        if self.requests + calls > self._max_requests or (self.bytes and self.bytes + nbytes > self._max_bytes):
-            raise LimitExceeded(
-                f"the gateway is busy: {self.requests} calls with {self.bytes} request bytes in progress (limits "
-                f"{self._max_requests} calls, {self._max_bytes} bytes); retry with backoff", op=op)
+        if calls and self._reserved:
+            self._reserved.popleft()
+        elif self._calls() + calls > self._max_requests:
+            raise self.busy(op)
+        if self.bytes and self.bytes + nbytes > self._max_bytes:
+            raise self.busy(op)
         self.requests += calls
         self.bytes += nbytes
         try:
@@ -93,6 +122,28 @@ class Admission:
         finally:
             self.requests -= calls
             self.bytes -= nbytes
+
+
+class AdmissionInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]  # generic only in the stubs
+    """Refuses a call that ``Admission`` would refuse before its request is read, so that a busy gateway does not
+    receive (and hold) request bytes only to refuse them.
+
+    The refusing handler is registered as client-streaming whatever the method is: grpcio reads a unary request
+    before calling its handler, but hands a client-streaming one an iterator it need not read."""
+
+    def __init__(self, admission: Admission, methods: frozenset[str]) -> None:
+        self._admission = admission
+        self._methods = methods  # full method names that Admission counts
+
+    async def intercept_service(self, continuation: Callable[[Any], Any], details: Any) -> Any:
+        if details.method in self._methods and not self._admission.reserve():
+            return grpc.stream_unary_rpc_method_handler(self._refuse)
+        return await continuation(details)
+
+    async def _refuse(self, requests: Any, context: Context) -> None:
+        error = self._admission.busy("gateway")
+        log(logger, logging.INFO, "rpc.refused", code=error.code, error=error.describe())
+        await context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, error.describe())
 
 
 class Gateway:
@@ -105,6 +156,9 @@ class Gateway:
         self._pool = concurrent.futures.ThreadPoolExecutor(settings.store_threads, thread_name_prefix="store")
         # The health probe's own thread: a probe queued behind a saturated pool would report a healthy store down.
         self._probe_pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="probe")
+        # Decoding requests is CPU work under the GIL: two threads keep the event loop's share of the GIL (and
+        # so health checks) from shrinking as concurrent pushes grow.
+        self._decode_pool = concurrent.futures.ThreadPoolExecutor(_DECODE_THREADS, thread_name_prefix="decode")
 
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -112,6 +166,9 @@ class Gateway:
 
     async def probe(self, fn: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._probe_pool, fn)
+
+    async def decode(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._decode_pool, fn, *args)
 
     def authenticate(self, context: Context) -> Caller:
         if not self.settings.auth_enabled:
@@ -129,6 +186,7 @@ class Gateway:
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._probe_pool.shutdown(wait=False, cancel_futures=True)
+        self._decode_pool.shutdown(wait=False, cancel_futures=True)
 
 
 async def abort(context: Context, op: str, exc: BaseException) -> None:
@@ -147,33 +205,42 @@ def _cut(message: str) -> str:
     return message if len(message) <= MAX_STATUS_CHARS else message[:MAX_STATUS_CHARS - 3] + "..."
 
 
-def _parsed(request: Any, op: str, admission: Admission | None = None) -> Any:
-    """The request, or for a client stream an iterator over it, refusing corrupt messages.
-
-    With ``admission``, each streamed message counts against the bytes in flight until the next is asked for."""
+async def _message(gateway: Gateway, request: Any, op: str) -> Any:
+    """The request message: parsed off the event loop if it is large, refused if it is corrupt."""
+    if isinstance(request, Unparsed):
+        request = await gateway.decode(request.parse)
     if isinstance(request, Malformed):
         raise InvalidArgument(f"the request is not a valid {request.type_name}: {request.reason}", op=op)
-    if hasattr(request, "__aiter__"):
-        async def checked() -> AsyncIterator[Any]:
-            async for item in request:
-                item = _parsed(item, op)
-                if admission is None:
-                    yield item
-                    continue
-                with admission.admit(item.ByteSize(), op, calls=0):
-                    yield item
-
-        return checked()
     return request
+
+
+def _size(request: Any) -> int:
+    return len(request) if isinstance(request, Unparsed) else 0 if isinstance(request, Malformed) else \
+        int(request.ByteSize())
+
+
+async def _parsed(gateway: Gateway, request: Any, op: str, admitted: bool) -> Any:
+    """The request, or for a client stream an iterator over it.
+
+    With ``admitted``, each streamed message counts against the bytes in flight until the next is asked for."""
+    if not hasattr(request, "__aiter__"):
+        return await _message(gateway, request, op)
+
+    async def checked() -> AsyncIterator[Any]:
+        async for item in request:
+            if not admitted:
+                yield await _message(gateway, item, op)
+                continue
+            with gateway.admission.admit(_size(item), op, calls=0):
+                yield await _message(gateway, item, op)
+
+    return checked()
 
 
 def _admitted(gateway: Gateway, request: Any, op: str) -> contextlib.AbstractContextManager[None]:
     """Unary and client-stream calls count against the gateway's admission limits; a stream's messages are
     counted one by one as they are read (``_parsed``)."""
-    if isinstance(request, Malformed):
-        return contextlib.nullcontext()
-    nbytes = 0 if hasattr(request, "__aiter__") else request.ByteSize()
-    return gateway.admission.admit(nbytes, op)
+    return gateway.admission.admit(0 if hasattr(request, "__aiter__") else _size(request), op)
 
 
 def rpc(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -185,7 +252,8 @@ def rpc(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             async def stream(self: Any, request: Any, context: Context) -> AsyncIterator[Any]:
                 try:
                     caller = self.gateway.authenticate(context)
-                    async for reply in method(self, _parsed(request, op), context, caller):
+                    async for reply in method(self, await _parsed(self.gateway, request, op, False), context,
+                                              caller):
                         yield reply
                 except (asyncio.CancelledError, grpc.aio.AbortError):
                     raise
@@ -199,7 +267,7 @@ def rpc(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             try:
                 caller = self.gateway.authenticate(context)
                 with _admitted(self.gateway, request, op):
-                    return await method(self, _parsed(request, op, self.gateway.admission), context, caller)
+                    return await method(self, await _parsed(self.gateway, request, op, True), context, caller)
             except (asyncio.CancelledError, grpc.aio.AbortError):
                 raise
             except Exception as exc:

@@ -20,7 +20,7 @@ from sergeant.service.janitor import HealthProbe, Reclaimer
 from sergeant.service.operations import OperationsService
 from sergeant.service.producer import ProducerService
 from sergeant.service.registry import add_service, add_stock_service
-from sergeant.service.rpc import Gateway
+from sergeant.service.rpc import AdmissionInterceptor, Gateway
 from sergeant.service.workers import WorkersService
 from sergeant.store import open_store
 from sergeant.store.base import StoreSettings
@@ -44,7 +44,10 @@ async def running_gateway(settings: GatewaySettings) -> AsyncIterator[tuple[grpc
     gateway = Gateway(settings, store)
     hub = EventHub(gateway)
     workers = WorkersService(gateway, hub)
-    server = grpc.aio.server(options=[
+    services = [producer_pb2.DESCRIPTOR.services_by_name["Producer"], worker_pb2.DESCRIPTOR.services_by_name["Workers"],
+                operations_pb2.DESCRIPTOR.services_by_name["Operations"]]
+    admitted = frozenset(f"/{s.full_name}/{m.name}" for s in services for m in s.methods if not m.server_streaming)
+    server = grpc.aio.server(interceptors=[AdmissionInterceptor(gateway.admission, admitted)], options=[
         ("grpc.max_receive_message_length", settings.max_message_bytes),
         ("grpc.max_send_message_length", settings.max_message_bytes),
         ("grpc.so_reuseport", 0),
