@@ -41,6 +41,11 @@ class Stubs:
 SERVING = health_pb2.HealthCheckResponse.SERVING
 
 
+def cancel(call: Any) -> None:
+    """Cancel a streaming call (its grpcio method is untyped)."""
+    call.cancel()
+
+
 def rss_bytes() -> int:
     """This process's resident set (the gateways under test run in it)."""
     for line in Path("/proc/self/status").read_text().splitlines():

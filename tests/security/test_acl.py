@@ -32,7 +32,7 @@ def _task(queue: str) -> Task:
 
 def test_the_documented_acl_user_works_its_queue_and_nothing_else(own_redis: str) -> None:
     admin = redis.Redis.from_url(own_redis)
-    assert admin.execute_command(*_acl_command()) == b"OK"
+    assert admin.execute_command(*_acl_command()) == b"OK"  # type: ignore[no-untyped-call]
     settings = StoreSettings(key_prefix="sergeant")  # the prefix the example names
     operator = open_store(own_redis, settings)
     confined = open_store(own_redis.replace("redis://", "redis://emails-worker:CHANGE-ME@"), settings)
@@ -55,7 +55,7 @@ def test_the_documented_acl_user_works_its_queue_and_nothing_else(own_redis: str
             "flush the store": lambda: confined._redis.flushall(),  # type: ignore[attr-defined]
         }
         for what, attempt in refused.items():
-            with pytest.raises(Exception, match="(?i)no permissions|NOPERM") as raised:
+            with pytest.raises(Exception, match=r"(?i)no permissions|NOPERM") as raised:
                 attempt()
             assert raised.value is not None, what
         assert operator.get("payroll", theirs.id).state is TaskState.PENDING
@@ -63,5 +63,5 @@ def test_the_documented_acl_user_works_its_queue_and_nothing_else(own_redis: str
     finally:
         confined.close()
         operator.close()
-        admin.execute_command("ACL", "DELUSER", "emails-worker")
+        admin.execute_command("ACL", "DELUSER", "emails-worker")  # type: ignore[no-untyped-call]
         admin.close()

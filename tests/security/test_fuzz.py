@@ -43,6 +43,7 @@ INTS = [0, 1, -1, 2, 7, 2**31 - 1, -(2**31), 2**63 - 1, 10_000, 10_001]
 def _value(field: FieldDescriptor, rng: random.Random, depth: int) -> Any:
     t = field.type
     if t == FieldDescriptor.TYPE_MESSAGE:
+        assert field.message_type is not None
         return _message(field.message_type, rng, depth + 1)
     if t == FieldDescriptor.TYPE_STRING:
         return rng.choice(WORDS) if rng.random() < 0.8 else "".join(chr(rng.randrange(32, 0x2FFF)) for _ in range(8))
@@ -53,6 +54,7 @@ def _value(field: FieldDescriptor, rng: random.Random, depth: int) -> Any:
     if t == FieldDescriptor.TYPE_BOOL:
         return rng.random() < 0.5
     if t == FieldDescriptor.TYPE_ENUM:
+        assert field.enum_type is not None
         return rng.choice([v.number for v in field.enum_type.values] + [99])
     value = rng.choice(INTS)
     if t in (FieldDescriptor.TYPE_UINT32, FieldDescriptor.TYPE_UINT64, FieldDescriptor.TYPE_FIXED32,
@@ -144,15 +146,15 @@ def _fuzz(address: str, seed: int, until: float, outcomes: Outcomes) -> None:
                 continue
             try:
                 if method.client_streaming and method.server_streaming:
-                    for _ in channel.stream_stream(path)(iter(requests), timeout=2):
+                    for _ in channel.stream_stream(path, None, None)(iter(requests), timeout=2):
                         pass
                 elif method.client_streaming:
-                    channel.stream_unary(path)(iter(requests), timeout=2)
+                    channel.stream_unary(path, None, None)(iter(requests), timeout=2)
                 elif method.server_streaming:
-                    for _ in channel.unary_stream(path)(requests[0], timeout=1):
+                    for _ in channel.unary_stream(path, None, None)(requests[0], timeout=1):
                         pass
                 else:
-                    channel.unary_unary(path)(requests[0], timeout=5)
+                    channel.unary_unary(path, None, None)(requests[0], timeout=5)
                 outcomes.record(path, grpc.StatusCode.OK, "")
             except grpc.RpcError as exc:
                 outcomes.record(path, exc.code(), exc.details() or "")

@@ -33,7 +33,7 @@ def test_pushes_past_the_limits_are_refused_and_health_answers(own_redis: str, t
 
         def push() -> None:
             with grpc.insecure_channel(address, options=[("grpc.max_send_message_length", 32 << 20)]) as channel:
-                call = channel.unary_unary("/sergeant.v1.Producer/Push")
+                call = channel.unary_unary("/sergeant.v1.Producer/Push", None, None)
                 while not stop.is_set():
                     try:
                         call(BATCH, timeout=60)

@@ -17,7 +17,7 @@ from sergeant.service.config import GatewaySettings
 from sergeant.v1 import operations_pb2 as ops
 from sergeant.v1 import producer_pb2, task_pb2
 from tests.gateway.harness import gateway
-from tests.security.helpers import Stubs, bearer, tokens
+from tests.security.helpers import Stubs, bearer, cancel, tokens
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 C = grpc.StatusCode
@@ -42,7 +42,7 @@ def _code(call: Any, request: Any, token: str) -> C:
     try:
         reply = call(request, metadata=bearer(token), timeout=10)
         if hasattr(reply, "__next__"):
-            reply.cancel()
+            cancel(reply)
         return C.OK
     except grpc.RpcError as exc:
         return exc.code()
@@ -83,7 +83,7 @@ def test_a_read_token_can_watch(stubs: tuple[Stubs, str]) -> None:
     watch = s.producer.Watch(producer_pb2.WatchRequest(queue="jobs", task_ids=[task_id]), metadata=bearer("dash"),
                              timeout=10)
     watch.initial_metadata()
-    watch.cancel()
+    cancel(watch)
 
 
 def test_list_queues_is_paginated(stubs: tuple[Stubs, str]) -> None:

@@ -19,7 +19,7 @@ from sergeant.store.base import Store
 from sergeant.task import Task, TaskState, new_task_id
 from sergeant.v1 import producer_pb2, worker_pb2
 from tests.gateway.harness import ScriptedWorker, gateway
-from tests.security.helpers import Stubs, bearer, tokens
+from tests.security.helpers import Stubs, bearer, cancel, tokens
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 K = worker_pb2
@@ -72,7 +72,7 @@ def test_a_session_may_not_report_for_a_queue_it_cannot_consume(gateway_settings
         with pytest.raises(grpc.RpcError) as ended:
             forger2.receive("outcome_ack")
         assert ended.value.code() == grpc.StatusCode.PERMISSION_DENIED
-        watch.cancel()
+        cancel(watch)
     assert direct.get("b", victim.id).state is TaskState.ACTIVE, "the forged outcome was applied"
     while not seen.empty():
         event = seen.get()

@@ -105,11 +105,11 @@ def test_stock_services_refuse_corrupt_bytes(method: str, kind: str, address: st
     with grpc.insecure_channel(address) as channel:
         with pytest.raises(grpc.RpcError) as refused:
             if kind == "unary":
-                channel.unary_unary(method)(garbage, timeout=5)
+                channel.unary_unary(method, None, None)(garbage, timeout=5)
             elif kind == "stream":
-                list(channel.unary_stream(method)(garbage, timeout=5))
+                list(channel.unary_stream(method, None, None)(garbage, timeout=5))
             else:
-                list(channel.stream_stream(method)(iter([garbage]), timeout=5))
+                list(channel.stream_stream(method, None, None)(iter([garbage]), timeout=5))
         assert refused.value.code() == C.INVALID_ARGUMENT, (refused.value.code(), refused.value.details())
         health = Stubs(channel).health_check()
     assert health[0] == 1

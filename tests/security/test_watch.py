@@ -23,7 +23,7 @@ from sergeant.store.base import Ack, Store, StoreSettings
 from sergeant.task import EventKind, Task, TaskEvent, new_task_id
 from sergeant.v1 import producer_pb2, task_pb2
 from tests.gateway.harness import gateway
-from tests.security.helpers import SERVING, Stubs, bearer, tokens
+from tests.security.helpers import SERVING, Stubs, bearer, cancel, tokens
 
 C = grpc.StatusCode
 
@@ -85,7 +85,7 @@ def test_many_watches_share_one_subscription(settings: GatewaySettings, own_redi
                 time.sleep(0.2)
         finally:
             for call in watches:
-                call.cancel()
+                cancel(call)
 
 
 def test_watches_are_limited_per_caller_and_in_all(settings: GatewaySettings) -> None:
@@ -97,21 +97,19 @@ def test_watches_are_limited_per_caller_and_in_all(settings: GatewaySettings) ->
             next(iter(stubs.producer.Watch(producer_pb2.WatchRequest(queue="d"), timeout=10)))
         assert refused.value.code() == C.RESOURCE_EXHAUSTED
         assert "per caller" in (refused.value.details() or "")
-        mine[0].cancel()
+        cancel(mine[0])
         # a closed watch gives its place back
         deadline = time.monotonic() + 10
         while True:
-            again = stubs.producer.Watch(producer_pb2.WatchRequest(queue="d"), timeout=30)
-            try:
-                again.initial_metadata()
-                next(iter(again)) if again.done() else None
+            again: Any = stubs.producer.Watch(producer_pb2.WatchRequest(queue="d"), timeout=30)
+            again.initial_metadata()
+            if again.is_active():  # served, not refused
                 break
-            except grpc.RpcError:
-                assert time.monotonic() < deadline, "the cancelled watch was never counted out"
-                time.sleep(0.1)
-        again.cancel()
+            assert time.monotonic() < deadline, "the cancelled watch was never counted out"
+            time.sleep(0.1)
+        cancel(again)
         for call in mine[1:]:
-            call.cancel()
+            cancel(call)
 
 
 def _leased(store: Store, queue: str) -> Task:
@@ -140,7 +138,7 @@ def test_a_terminal_event_lost_with_the_subscriber_is_read_from_the_store(settin
             store.publish(big)  # one pipeline: the subscriber cannot keep up, and Redis drops it
             assert store.ack("burst", [Ack(task.id, task.lease_id, msgpack.packb("done"))])
         finally:
-            admin.config_set("client-output-buffer-limit", old_limit)
+            admin.config_set("client-output-buffer-limit", str(old_limit))
             admin.close()
         kinds = []
         for event in watch:
@@ -149,7 +147,7 @@ def test_a_terminal_event_lost_with_the_subscriber_is_read_from_the_store(settin
                 assert msgpack.unpackb(event.result.result) == "done"
                 break
         assert kinds[-1] == task_pb2.EVENT_KIND_SUCCEEDED
-        watch.cancel()
+        cancel(watch)
 
 
 def test_a_watcher_that_does_not_read_is_ended(settings: GatewaySettings, store: Store) -> None:
@@ -182,7 +180,7 @@ def test_a_watcher_that_does_not_read_is_ended(settings: GatewaySettings, store:
                 pass
         assert ended.value.code() == C.RESOURCE_EXHAUSTED, ended.value.details()
         assert "fell behind" in (ended.value.details() or "")
-        reader.cancel()
+        cancel(reader)
 
 
 def test_watch_is_served_while_another_reader_stalls(settings: GatewaySettings, store: Store) -> None:
@@ -200,4 +198,4 @@ def test_watch_is_served_while_another_reader_stalls(settings: GatewaySettings, 
         store.ack("shared", [Ack(task.id, task.lease_id, msgpack.packb(1))])
         thread.join(20)
         assert [e.kind for e in got][-1:] == [task_pb2.EVENT_KIND_SUCCEEDED]
-        stalled.cancel()
+        cancel(stalled)
