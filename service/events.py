@@ -27,12 +27,13 @@ from sergeant.errors import LimitExceeded
 from sergeant.logs import log
 from sergeant.service.rpc import Gateway
 from sergeant.store.base import Subscription
-from sergeant.task import TERMINAL_STATES, EventKind, TaskEvent
+from sergeant.task import TERMINAL_STATES, EventKind, TaskEvent, TaskInfo
 
 logger = logging.getLogger("sergeant.gateway.events")
 TERMINAL_KINDS = frozenset({EventKind.SUCCEEDED, EventKind.DEAD, EventKind.CANCELLED})
 _EVENT_OVERHEAD = 128  # bytes a buffered event costs besides its message and data
-_READ_BATCH = 256  # task states read per store pool call when a watcher (re)reads its tasks
+_READ_BATCH = 256  # task states read per store pool call when a watcher (re)reads its tasks ...
+_READ_PARALLEL = 4  # ... and calls at once
 _RESUBSCRIBE_PAUSE_S = 1.0
 
 
@@ -209,14 +210,18 @@ class EventHub:
                 watcher.resync()
 
     async def _finished(self, queue: str, task_ids: Sequence[str]) -> AsyncIterator[tuple[TaskEvent, Any]]:
-        """(event, result) for each of ``task_ids`` the store holds as terminal, read in batches."""
-        for start in range(0, len(task_ids), _READ_BATCH):
-            batch = task_ids[start:start + _READ_BATCH]
-            infos = await self._gateway.call(lambda ids=batch: [self.store.get(queue, i) for i in ids])
-            for info in infos:
-                if info.state in TERMINAL_STATES and info.result is not None:
-                    yield TaskEvent(queue, info.task_id, EventKind(info.state.value), info.result.finished_at), \
-                        info.result
+        """(event, result) for each of ``task_ids`` the store holds as terminal, read in batches, a few at once."""
+        step = _READ_BATCH * _READ_PARALLEL
+        for start in range(0, len(task_ids), step):
+            batches = [task_ids[i:i + _READ_BATCH] for i in range(start, min(start + step, len(task_ids)), _READ_BATCH)]
+            for infos in await asyncio.gather(*(self._gateway.call(self._states, queue, b) for b in batches)):
+                for info in infos:
+                    if info.state in TERMINAL_STATES and info.result is not None:
+                        yield TaskEvent(queue, info.task_id, EventKind(info.state.value),
+                                        info.result.finished_at), info.result
+
+    def _states(self, queue: str, task_ids: Sequence[str]) -> list[TaskInfo]:
+        return [self.store.get(queue, task_id) for task_id in task_ids]
 
     async def until_done(self, queue: str, watcher: Watcher, pending: set[str] | None) -> AsyncIterator[tuple[TaskEvent, Any]]:
         """Yield (event, result-or-None) until every id in ``pending`` is terminal (forever when None)."""
