@@ -30,7 +30,7 @@ from sergeant.task import Serializer
 logger = logging.getLogger("sergeant.gateway")
 T = TypeVar("T")
 _DECODE_THREADS = 2
-_RESERVATION_S = 60.0  # a call let in whose handler has not run by then no longer counts
+_RESERVATION_S = 10.0  # a call let in whose handler has not run by then (its client went away) no longer counts
 Context = grpc.aio.ServicerContext[Any, Any]
 
 
@@ -265,8 +265,8 @@ def rpc(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         @functools.wraps(method)
         async def unary(self: Any, request: Any, context: Context) -> Any:
             try:
-                caller = self.gateway.authenticate(context)
-                with _admitted(self.gateway, request, op):
+                with _admitted(self.gateway, request, op):  # first: it takes over the interceptor's reservation
+                    caller = self.gateway.authenticate(context)
                     return await method(self, await _parsed(self.gateway, request, op, True), context, caller)
             except (asyncio.CancelledError, grpc.aio.AbortError):
                 raise

@@ -3,6 +3,7 @@ read; health keeps answering within a second while pushes saturate the gateway."
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 import uuid
@@ -10,11 +11,14 @@ from pathlib import Path
 
 import grpc
 import msgpack
+import pytest
 
+from sergeant.service.config import GatewaySettings
 from sergeant.store import open_store
 from sergeant.store.base import StoreSettings
 from sergeant.v1 import producer_pb2, task_pb2
-from tests.security.helpers import SERVING, Stubs
+from tests.gateway.harness import gateway
+from tests.security.helpers import SERVING, Stubs, bearer, tokens
 from tests.security.served import rss_of, served
 
 BATCH = producer_pb2.PushRequest(tasks=[task_pb2.Task(queue="load", kwargs=msgpack.packb({"i": i, "pad": "x" * 100}))
@@ -71,3 +75,23 @@ def test_pushes_past_the_limits_are_refused_and_health_answers(own_redis: str, t
         store.close()
     assert max(latencies) < 1.0, f"a health check took {max(latencies):.2f} s under load"
     assert peak < 600 << 20, f"the gateway grew to {peak >> 20} MiB"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_refused_calls_give_their_place_back(gateway_settings: GatewaySettings, tmp_path: Path) -> None:
+    """Calls refused for a bad token or a corrupt request must not keep counting against the limit of calls."""
+    grants = tokens(tmp_path, {"good": {"name": "api", "roles": ["produce"]}})
+    settings = dataclasses.replace(gateway_settings, tokens=grants, max_requests=2)
+    push = producer_pb2.PushRequest(tasks=[task_pb2.Task(queue="q", kwargs=msgpack.packb({}))])
+    with gateway(settings) as address, grpc.insecure_channel(address) as channel:
+        stubs = Stubs(channel)
+        for token in ["wrong"] * 10:
+            with pytest.raises(grpc.RpcError) as refused:
+                stubs.producer.Push(push, metadata=bearer(token), timeout=5)
+            assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
+        for _ in range(10):
+            with pytest.raises(grpc.RpcError) as refused:
+                channel.unary_unary("/sergeant.v1.Producer/Push", None, None)(b"\xff\xff garbage",
+                                                                               metadata=bearer("good"), timeout=5)
+            assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert stubs.producer.Push(push, metadata=bearer("good"), timeout=5).tasks[0].created
