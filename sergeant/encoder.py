@@ -37,6 +37,10 @@ the bytes, so only use it where every producer is trusted.
 
 Compressors: none, zlib, gzip, bzip2, lzma (stdlib), zstd (``zstandard``) and
 lz4 (``lz4.frame``); the last two come with ``pip install 'sergeant[compression]'``.
+
+Decoding untrusted bytes takes a ``max_bytes`` limit on the decompressed size,
+enforced while decompressing: a few hundred bytes of bzip2 that would expand
+to gigabytes stop at the limit, having produced little more than it.
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ from typing import Any
 # No stubs ship with msgpack; unused-ignore keeps this clean once the project adds an override.
 import msgpack  # type: ignore[import-untyped, unused-ignore]
 
-from sergeant.errors import EncodingError
+from sergeant.errors import EncodingError, PayloadTooLarge
 from sergeant.task import Compressor, Serializer
 
 __all__ = [
@@ -65,6 +69,7 @@ __all__ = [
     "Encoder",
     "decode",
     "decode_kwargs",
+    "decompress",
     "encode",
 ]
 
@@ -251,6 +256,92 @@ def _lz4_decompress(data: bytes) -> bytes:
 
 _Codec = Callable[[bytes], bytes]
 
+# --- decompression with a limit on the output ---------------------------------------------------
+
+# A zstd block of 128 KiB can be a 4-byte RLE block, so zstd input is fed this many bytes at a time:
+# one step then yields at most ~1 MiB past the limit before the limit is seen.
+_ZSTD_STEP = 32
+
+
+class _Output:
+    """Decompressed chunks, refused as soon as they add up to more than ``limit`` bytes."""
+
+    def __init__(self, limit: int, compressor: str) -> None:
+        self.chunks: list[bytes] = []
+        self.left = limit
+        self._limit = limit
+        self._compressor = compressor
+
+    def add(self, chunk: bytes) -> None:
+        self.left -= len(chunk)
+        if self.left < 0:
+            raise PayloadTooLarge(f"{self._compressor} data decompresses to more than the limit of {self._limit} "
+                                  "bytes", op="encoder.decode")
+        self.chunks.append(chunk)
+
+    def truncated(self) -> EncodingError:
+        return EncodingError(f"could not decompress {self._compressor} data: truncated stream", op="encoder.decode")
+
+    def joined(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+def _bounded_streams(new: Callable[[], Any], data: bytes, out: _Output) -> bytes:
+    """Decompressors with ``decompress(data, max_length)``, ``eof``, ``needs_input`` and ``unused_data`` (bz2,
+    lzma, lz4.frame), one per concatenated stream."""
+    while True:
+        d = new()
+        out.add(d.decompress(data, out.left + 1))
+        while not d.eof:
+            if d.needs_input:
+                raise out.truncated()
+            out.add(d.decompress(b"", out.left + 1))
+        data = d.unused_data
+        if not data:
+            return out.joined()
+
+
+def _bounded_zlib(data: bytes, out: _Output, wbits: int, every_member: bool) -> bytes:
+    while True:
+        d = zlib.decompressobj(wbits)
+        out.add(d.decompress(data, out.left + 1))
+        while not d.eof:
+            if not d.unconsumed_tail:
+                out.add(d.flush())  # input is all read: at most what inflate holds back
+                if not d.eof:
+                    raise out.truncated()
+                break
+            out.add(d.decompress(d.unconsumed_tail, out.left + 1))
+        data = d.unused_data
+        if not (every_member and data):  # zlib.decompress ignores what follows its stream; gzip reads members
+            return out.joined()
+
+
+def _bounded_zstd(data: bytes, out: _Output) -> bytes:
+    dctx = _import_zstd().ZstdDecompressor()
+    view, pos = memoryview(data), 0
+    while True:
+        dobj = dctx.decompressobj()
+        while not dobj.eof:
+            if pos >= len(view):
+                raise out.truncated()
+            step = view[pos:pos + _ZSTD_STEP]
+            out.add(dobj.decompress(step))
+            pos += len(step)
+        pos -= len(dobj.unused_data)
+        if pos >= len(view):
+            return out.joined()
+
+
+_BOUNDED: dict[str, Callable[[bytes, _Output], bytes]] = {
+    Compressor.ZLIB: lambda data, out: _bounded_zlib(data, out, zlib.MAX_WBITS, False),
+    Compressor.GZIP: lambda data, out: _bounded_zlib(data, out, 16 + zlib.MAX_WBITS, True),
+    Compressor.BZIP2: lambda data, out: _bounded_streams(bz2.BZ2Decompressor, data, out),
+    Compressor.LZMA: lambda data, out: _bounded_streams(lzma.LZMADecompressor, data, out),
+    Compressor.ZSTD: _bounded_zstd,
+    Compressor.LZ4: lambda data, out: _bounded_streams(_import_lz4().LZ4FrameDecompressor, data, out),
+}
+
 # Keyed by Compressor; a StrEnum hashes as its value, so a plain "zstd" string finds it too.
 _COMPRESS: dict[str, _Codec] = {
     Compressor.ZLIB: zlib.compress,
@@ -318,18 +409,35 @@ def encode(value: Any, serializer: Serializer, compressor: Compressor) -> bytes:
         ) from exc
 
 
-def decode(data: bytes, serializer: Serializer, compressor: Compressor) -> Any:
-    """Undo :func:`encode`; pass the serializer and compressor the envelope records."""
-    if compressor != _NONE:
-        decompress = _lookup(_DECOMPRESS, compressor, "encoder.decode")
+def decompress(data: bytes, compressor: Compressor, *, max_bytes: int | None = None) -> bytes:
+    """Undo the compressor; with ``max_bytes``, refuse (``PayloadTooLarge``) output over that size while
+    decompressing, so a compression bomb costs no more than the limit."""
+    if compressor == _NONE:
+        if max_bytes is not None and len(data) > max_bytes:
+            raise PayloadTooLarge(f"data is {len(data)} bytes, over the limit of {max_bytes}", op="encoder.decode")
+        return data
+    try:
+        if max_bytes is None:
+            return _lookup(_DECOMPRESS, compressor, "encoder.decode")(data)
         try:
-            data = decompress(data)
-        except EncodingError:
-            raise
-        except Exception as exc:  # each library has its own errors: zlib.error, OSError, EOFError...
-            raise EncodingError(
-                f"could not decompress {compressor} data: {_reason(exc)}", op="encoder.decode"
-            ) from exc
+            bounded = _BOUNDED[compressor]
+        except KeyError:
+            raise EncodingError(f"unknown compressor {str(compressor)!r}", op="encoder.decode") from None
+        return bounded(data, _Output(max_bytes, str(compressor)))
+    except (EncodingError, PayloadTooLarge):
+        raise
+    except Exception as exc:  # each library has its own errors: zlib.error, OSError, EOFError...
+        raise EncodingError(
+            f"could not decompress {compressor} data: {_reason(exc)}", op="encoder.decode"
+        ) from exc
+
+
+def decode(data: bytes, serializer: Serializer, compressor: Compressor, *, max_bytes: int | None = None) -> Any:
+    """Undo :func:`encode`; pass the serializer and compressor the envelope records.
+
+    ``max_bytes`` bounds the decompressed size (see :func:`decompress`)."""
+    if compressor != _NONE or max_bytes is not None:
+        data = decompress(data, compressor, max_bytes=max_bytes)
     try:
         if serializer == _MSGPACK:
             return _unpackb(data)
@@ -344,9 +452,10 @@ def decode(data: bytes, serializer: Serializer, compressor: Compressor) -> Any:
     raise EncodingError(f"unknown serializer {str(serializer)!r}", op="encoder.decode")
 
 
-def decode_kwargs(data: bytes, serializer: Serializer, compressor: Compressor) -> dict[Any, Any]:
+def decode_kwargs(data: bytes, serializer: Serializer, compressor: Compressor, *,
+                  max_bytes: int | None = None) -> dict[Any, Any]:
     """Decode a task's kwargs, which must be a map (the gateway and workers both check this)."""
-    value = decode(data, serializer, compressor)
+    value = decode(data, serializer, compressor, max_bytes=max_bytes)
     if not isinstance(value, dict):
         raise EncodingError(
             f"kwargs must decode to a map, got {_type_name(value)}", op="encoder.decode_kwargs"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from sergeant.limits import quote
+
 
 class SergeantError(Exception):
     """Root of every error Sergeant raises on purpose."""
@@ -24,8 +26,8 @@ class SergeantError(Exception):
 
     def describe(self) -> str:
         where = ", ".join(
-            part for part in (f"queue={self.queue!r}" if self.queue else "",
-                              f"task={self.task_id!r}" if self.task_id else "") if part
+            part for part in (f"queue={quote(self.queue)}" if self.queue else "",
+                              f"task={quote(self.task_id)}" if self.task_id else "") if part
         )
         prefix = f"{self.op}: " if self.op else ""
         return f"{prefix}{self.message}" + (f" ({where})" if where else "")
@@ -63,6 +65,18 @@ class QueueFull(SergeantError):
     """The queue is at its configured maximum depth: back off and retry."""
 
     code = "RESOURCE_EXHAUSTED"
+
+
+class LimitExceeded(SergeantError):
+    """The caller asked for more than a configured limit allows (watches, requests in flight): back off."""
+
+    code = "RESOURCE_EXHAUSTED"
+
+
+class TimedOut(SergeantError):
+    """The caller did not do what it had to in time (e.g. a worker session that never said hello)."""
+
+    code = "DEADLINE_EXCEEDED"
 
 
 class StoreUnavailable(SergeantError):

@@ -23,7 +23,7 @@ from typing import Any
 
 import msgpack  # type: ignore[import-untyped, unused-ignore]
 
-from sergeant.encoder import decode_kwargs, encode, new_packer, new_unpacker
+from sergeant.encoder import decode_kwargs, decompress, encode, new_packer, new_unpacker
 from sergeant.errors import EncodingError, InvalidArgument
 from sergeant.store.base import PackedBatch, PackedRoute, PushResult
 from sergeant.task import TASK_ID_PATTERN, Compressor, Priority, Serializer, Task
@@ -158,7 +158,7 @@ class Record:
     compressor: Compressor
 
 
-def read_record(fields: Any, index: int, queue: str, *, inline: bool = False) -> Record:
+def read_record(fields: Any, index: int, queue: str, *, inline: bool = False, max_bytes: int | None = None) -> Record:
     """Check one decoded record; raise InvalidArgument naming the record and the field."""
     if type(fields) is not list or not 2 <= len(fields) <= FIELDS:
         raise InvalidArgument(f"record {index} must be an array of 2 to {FIELDS} fields [id, kwargs, ...], got "
@@ -181,7 +181,7 @@ def read_record(fields: Any, index: int, queue: str, *, inline: bool = False) ->
     trace_id = _text(rest[5], "trace_id", index, queue)
     serializer = _enum(SERIALIZER, rest[6], "serializer", index, queue)
     compressor = _enum(COMPRESSOR, rest[7], "compressor", index, queue)
-    _check_kwargs(kwargs, serializer, compressor, index, queue, task_id, inline)
+    _check_kwargs(kwargs, serializer, compressor, index, queue, task_id, inline, max_bytes)
     return Record(task_id, kwargs, priority, not_before, max_attempts, timeout_s, key, trace_id, serializer,
                   compressor)
 
@@ -192,7 +192,7 @@ class Offload(Exception):
 
 
 def _check_kwargs(kwargs: Any, serializer: Serializer, compressor: Compressor, index: int, queue: str, task_id: str,
-                  inline: bool = False) -> None:
+                  inline: bool = False, max_bytes: int | None = None) -> None:
     embedded = serializer is Serializer.MSGPACK and compressor is Compressor.NONE
     if type(kwargs) is dict:
         if embedded:
@@ -207,23 +207,31 @@ def _check_kwargs(kwargs: Any, serializer: Serializer, compressor: Compressor, i
                               op=_OP, queue=queue, task_id=task_id)
     if not kwargs:
         raise InvalidArgument(f"record {index}: kwargs are empty", op=_OP, queue=queue, task_id=task_id)
-    if serializer is Serializer.MSGPACK:  # compressed msgpack: decompress and check the map; pickle is never decoded
-        if inline:
-            raise Offload
-        try:
-            decode_kwargs(kwargs, serializer, compressor)
-        except EncodingError as exc:
-            raise InvalidArgument(f"record {index}: kwargs do not decode: {exc.message}", op=_OP, queue=queue,
-                                  task_id=task_id) from None
+    if compressor is Compressor.NONE:  # pickle, as it came: never unpickled here
+        return
+    if inline:  # compressed: never decompressed on the event loop
+        raise Offload
+    # Compressed msgpack is decompressed and checked as a map, within the payload limit (enforced while
+    # decompressing: a few bytes may expand to gigabytes); pickle is only decompressed, never unpickled.
+    try:
+        if serializer is Serializer.MSGPACK:
+            decode_kwargs(kwargs, serializer, compressor, max_bytes=max_bytes)
+        elif max_bytes is not None:
+            decompress(kwargs, compressor, max_bytes=max_bytes)
+    except EncodingError as exc:
+        raise InvalidArgument(f"record {index}: kwargs do not decode: {exc.message}", op=_OP, queue=queue,
+                              task_id=task_id) from None
 
 
 def check_batch(queue: str, data: bytes, *, want_results: bool, max_batch: int, max_payload_bytes: int,
-                default_max_attempts: int, now: float, inline: bool = False) -> PackedBatch:
+                default_max_attempts: int, now: float, inline: bool = False,
+                on_pickle: Callable[[], None] | None = None) -> PackedBatch:
     """Check every record of a received batch and split it into records, without building a Task per task.
 
     Refuses (InvalidArgument) the whole batch for one bad record, an empty batch, more than ``max_batch`` records,
     a record larger than ``max_payload_bytes`` and anything after the array. ``inline``: the caller is an event
     loop, which must never decompress (a few bytes can expand to gigabytes): raise ``Offload`` instead.
+    ``on_pickle`` is called at the first pickle record (the gateway's check that the caller may push pickle).
 
     The batch's routes name every record that is HIGH, has a not_before (the store compares it with its own clock)
     or an idempotency key; the others simply join the tail of the queue.
@@ -268,7 +276,10 @@ def check_batch(queue: str, data: bytes, *, want_results: bool, max_batch: int, 
                 and valid_id(fields[0]) is not None:
             ids.append(fields[0])
         else:
-            record = read_record(fields, index, queue, inline=inline)
+            record = read_record(fields, index, queue, inline=inline, max_bytes=max_payload_bytes)
+            if record.serializer is Serializer.PICKLE and on_pickle is not None:
+                on_pickle()
+                on_pickle = None
             ids.append(record.id)
             if record.priority is Priority.HIGH or record.not_before or record.idempotency_key:
                 routes.append(PackedRoute(index, record.priority, record.not_before, record.idempotency_key))

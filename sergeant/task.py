@@ -9,12 +9,14 @@ from __future__ import annotations
 import dataclasses
 import enum
 import itertools
+import math
 import os
 import re
 import time
 from typing import Any
 
 from sergeant.errors import InvalidArgument
+from sergeant.limits import MAX_KEY_CHARS, quote
 
 QUEUE_NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 """Queue names are 1-128 characters of letters, digits, '.', '_' and '-'.
@@ -144,7 +146,7 @@ class TaskEvent:
 def validate_queue_name(name: str, *, op: str = "") -> str:
     if not isinstance(name, str) or QUEUE_NAME_PATTERN.fullmatch(name) is None:
         raise InvalidArgument(
-            f"invalid queue name {name!r}: use 1-128 of [A-Za-z0-9._-], starting with a letter or digit",
+            f"invalid queue name {quote(name)}: use 1-128 of [A-Za-z0-9._-], starting with a letter or digit",
             op=op,
         )
     return name
@@ -153,9 +155,25 @@ def validate_queue_name(name: str, *, op: str = "") -> str:
 def validate_task_id(task_id: str, *, op: str = "", queue: str = "") -> str:
     if not isinstance(task_id, str) or TASK_ID_PATTERN.fullmatch(task_id) is None:
         raise InvalidArgument(
-            f"invalid task id {task_id!r}: use 1-128 of [A-Za-z0-9._:-]", op=op, queue=queue
+            f"invalid task id {quote(task_id)}: use 1-128 of [A-Za-z0-9._:-]", op=op, queue=queue
         )
     return task_id
+
+
+def finite_non_negative(value: float, field: str, *, op: str, queue: str = "", task_id: str = "") -> float:
+    """Every float field of the protocol is a finite number >= 0 (NaN and infinities are refused)."""
+    if not (value >= 0 and math.isfinite(value)):
+        raise InvalidArgument(f"{field} must be a finite number >= 0, got {value!r}", op=op, queue=queue,
+                              task_id=task_id)
+    return value
+
+
+def short_text(value: str, field: str, *, limit: int = MAX_KEY_CHARS, op: str, queue: str = "",
+               task_id: str = "") -> str:
+    if len(value) > limit:
+        raise InvalidArgument(f"{field} is {len(value)} characters; the limit is {limit}: {quote(value)}", op=op,
+                              queue=queue, task_id=task_id)
+    return value
 
 
 class _IdGenerator:

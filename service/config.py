@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 from pathlib import Path
+from typing import ClassVar
 
 from sergeant.cli_flags import env_flag
 from sergeant.errors import InvalidArgument
@@ -14,10 +15,22 @@ from sergeant.task import DEFAULT_MAX_ATTEMPTS
 
 
 class Role:
+    """What a token may do on its queues (docs/protocol.md, "Authentication"):
+
+    * produce: Push, PushStream, Submit, Watch, GetTask, Cancel;
+    * consume: a worker session (its hello and every message after it);
+    * read: Watch, GetTask, ListQueues, ListWorkers, ListDeadLetters (dashboards, on-call);
+    * admin: read, plus PurgeQueue, PauseQueue, ResumeQueue, ReplayDeadLetters, PurgeDeadLetters.
+
+    admin does not imply produce or consume: an operator's token cannot inject tasks or settle them.
+    GetVersion answers any valid token."""
+
     PRODUCE = "produce"
     CONSUME = "consume"
+    READ = "read"
     ADMIN = "admin"
-    ALL = frozenset({PRODUCE, CONSUME, ADMIN})
+    ALL = frozenset({PRODUCE, CONSUME, READ, ADMIN})
+    IMPLIED: ClassVar[dict[str, frozenset[str]]] = {ADMIN: frozenset({ADMIN, READ})}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -27,6 +40,11 @@ class TokenGrant:
     name: str
     roles: frozenset[str]
     queues: frozenset[str]
+    pickle: bool = False  # may push pickle kwargs to its queues (workers that accept pickle run what it sends)
+
+    def __post_init__(self) -> None:
+        implied = frozenset().union(*(Role.IMPLIED.get(r, {r}) for r in self.roles))
+        object.__setattr__(self, "roles", implied)
 
     def allows(self, role: str, queue: str) -> bool:
         return role in self.roles and ("*" in self.queues or queue in self.queues)
@@ -50,6 +68,14 @@ class GatewaySettings:
     tokens: dict[str, TokenGrant] = dataclasses.field(default_factory=dict)  # bearer token -> grant; empty: no auth
     tls_cert: str = ""  # PEM files; both set: serve TLS
     tls_key: str = ""
+    pickle_queues: frozenset[str] = frozenset()  # queues that take pickle kwargs from any producer ("*": all)
+    max_watches: int = 1024  # Watch and Submit streams open at once on this gateway
+    max_watches_per_caller: int = 64  # ... per token (per peer address when auth is off)
+    watch_buffer_bytes: int = 4 << 20  # events buffered for one watcher that does not read, before it is ended
+    max_requests: int = 32  # unary and client-stream calls in progress at once (being received or handled)
+    max_inflight_bytes: int = 32 << 20  # their request bytes in all; a call past either limit: RESOURCE_EXHAUSTED
+    hello_timeout_s: float = 10.0  # a worker session that has not said hello by then is closed
+    queue_idle_s: float = 3600.0  # a queue empty and untouched this long is forgotten (listed and swept no more)
 
     @property
     def auth_enabled(self) -> bool:
@@ -59,7 +85,7 @@ class GatewaySettings:
 def load_tokens(path: str) -> dict[str, TokenGrant]:
     """Tokens file (JSON): {"<token>": {"name": "ci", "roles": ["produce"], "queues": ["emails"]}, ...}.
 
-    ``queues`` defaults to ["*"] (every queue)."""
+    ``queues`` defaults to ["*"] (every queue); ``"pickle": true`` lets the token push pickle kwargs."""
     try:
         raw = json.loads(Path(path).read_text())
     except (OSError, ValueError) as exc:
@@ -72,7 +98,8 @@ def load_tokens(path: str) -> dict[str, TokenGrant]:
             raise InvalidArgument(
                 f"token {name!r} has unknown roles {sorted(unknown)}; use {sorted(Role.ALL)}", op="config.load_tokens"
             )
-        grants[token] = TokenGrant(name=name, roles=roles, queues=frozenset(spec.get("queues", ["*"])))
+        grants[token] = TokenGrant(name=name, roles=roles, queues=frozenset(spec.get("queues", ["*"])),
+                                   pickle=spec.get("pickle", False) is True)
     return grants
 
 
@@ -96,6 +123,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
              "a worker silent this long is lost, and its leases go back to their queues", type=float)
     env_flag(parser, "--tokens-file", "SERGEANT_TOKENS_FILE", "",
              "JSON file of bearer tokens with their roles and queues (none: no auth)")
+    env_flag(parser, "--pickle-queues", "SERGEANT_PICKLE_QUEUES", "",
+             "comma-separated queues that accept pickle kwargs from any producer ('*': every queue; none: only "
+             "tokens with \"pickle\": true may push pickle)")
+    env_flag(parser, "--max-watches", "SERGEANT_MAX_WATCHES", d.max_watches,
+             "most Watch/Submit streams at once on this gateway; more get RESOURCE_EXHAUSTED", type=int)
+    env_flag(parser, "--max-watches-per-caller", "SERGEANT_MAX_WATCHES_PER_CALLER", d.max_watches_per_caller,
+             "most Watch/Submit streams at once per token (per peer without auth)", type=int)
+    env_flag(parser, "--max-requests", "SERGEANT_MAX_REQUESTS", d.max_requests,
+             "most calls handled at once; more get RESOURCE_EXHAUSTED", type=int)
+    env_flag(parser, "--max-inflight-bytes", "SERGEANT_MAX_INFLIGHT_BYTES", d.max_inflight_bytes,
+             "most request bytes held at once; more get RESOURCE_EXHAUSTED", type=int)
     env_flag(parser, "--tls-cert", "SERGEANT_TLS_CERT", "", "PEM certificate: serve TLS (with --tls-key)")
     env_flag(parser, "--tls-key", "SERGEANT_TLS_KEY", "", "PEM private key of --tls-cert")
 
@@ -116,4 +154,9 @@ def from_arguments(args: argparse.Namespace) -> GatewaySettings:
         tokens=load_tokens(args.tokens_file) if args.tokens_file else {},
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
+        pickle_queues=frozenset(q.strip() for q in args.pickle_queues.split(",") if q.strip()),
+        max_watches=args.max_watches,
+        max_watches_per_caller=args.max_watches_per_caller,
+        max_requests=args.max_requests,
+        max_inflight_bytes=args.max_inflight_bytes,
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sergeant.encoder import decode_kwargs
+from sergeant.encoder import decode_kwargs, decompress
 from sergeant.errors import EncodingError, InvalidArgument
+from sergeant.limits import MAX_ERROR_TEXT_CHARS, MAX_KEY_CHARS
 from sergeant.store.base import CancelOutcome, DeadLetter, Disposition, QueueCounts, WorkerRecord
 from sergeant.store.records import kwargs_bytes
 from sergeant.task import (
@@ -20,7 +21,10 @@ from sergeant.task import (
     TaskInfo,
     TaskResult,
     TaskState,
+    finite_non_negative,
     new_task_id,
+    short_text,
+    validate_task_id,
 )
 from sergeant.v1 import operations_pb2, producer_pb2, task_pb2, worker_pb2
 
@@ -40,6 +44,9 @@ DISPOSITION_PB = {Disposition.DONE: 1, Disposition.RETRYING: 2, Disposition.REQU
 CANCEL_PB = {CancelOutcome.CANCELLED: 1, CancelOutcome.RUNNING: 2, CancelOutcome.FINISHED: 3}
 
 
+_INF = float("inf")
+
+
 def _enum(table: dict[int, Any], value: int, what: str, queue: str) -> Any:
     try:
         return table[value]
@@ -47,8 +54,16 @@ def _enum(table: dict[int, Any], value: int, what: str, queue: str) -> Any:
         raise InvalidArgument(f"unknown {what} {value}", op="push", queue=queue) from None
 
 
-def task_from_pb(m: task_pb2.Task, *, default_max_attempts: int, now: float) -> Task:
-    """A pushed task, checked: its kwargs must decode to a map (pickle is never decoded here).
+def serializer_of(value: int, queue: str) -> Serializer:
+    """The serializer a pushed task's field names (INVALID_ARGUMENT for an unknown one)."""
+    serializer: Serializer = _enum(_SERIALIZER, value, "serializer", queue)
+    return serializer
+
+
+def task_from_pb(m: task_pb2.Task, *, default_max_attempts: int, now: float,
+                 max_payload_bytes: int | None = None) -> Task:
+    """A pushed task, checked: its kwargs must decode to a map (pickle is only decompressed, never unpickled),
+    within ``max_payload_bytes`` once decompressed; numbers finite and >= 0; keys short.
 
     Called once per pushed task, so each field is read once and Task is built positionally.
     """
@@ -61,15 +76,23 @@ def task_from_pb(m: task_pb2.Task, *, default_max_attempts: int, now: float) -> 
     if not kwargs:
         raise InvalidArgument("kwargs are empty: send a msgpack map, e.g. the byte 0x80 for {} (\"gA==\" in "
                               "grpcurl's JSON, which takes bytes as base64)", op="push", queue=queue, task_id=m.id)
-    if serializer is Serializer.MSGPACK:
-        try:
-            decode_kwargs(kwargs, serializer, compressor)
-        except EncodingError as exc:
-            raise InvalidArgument(f"kwargs do not decode: {exc.message}", op="push", queue=queue,
-                                  task_id=m.id) from None
+    try:
+        if serializer is Serializer.MSGPACK:
+            decode_kwargs(kwargs, serializer, compressor, max_bytes=max_payload_bytes)
+        elif compressor is not Compressor.NONE and max_payload_bytes is not None:
+            decompress(kwargs, compressor, max_bytes=max_payload_bytes)
+    except EncodingError as exc:
+        raise InvalidArgument(f"kwargs do not decode: {exc.message}", op="push", queue=queue,
+                              task_id=m.id) from None
     not_before, timeout_s = m.not_before_unix_s, m.timeout_s
-    if not_before < 0 or timeout_s < 0:
-        raise InvalidArgument("not_before_unix_s and timeout_s must not be negative", op="push", queue=queue)
+    if not (0 <= not_before < _INF and 0 <= timeout_s < _INF):  # NaN fails both comparisons
+        if not_before < 0 or timeout_s < 0:
+            raise InvalidArgument("not_before_unix_s and timeout_s must not be negative", op="push", queue=queue)
+        finite_non_negative(not_before, "not_before_unix_s", op="push", queue=queue)
+        finite_non_negative(timeout_s, "timeout_s", op="push", queue=queue)
+    if len(m.idempotency_key) > MAX_KEY_CHARS or len(m.trace_id) > MAX_KEY_CHARS:
+        short_text(m.idempotency_key, "idempotency_key", op="push", queue=queue)
+        short_text(m.trace_id, "trace_id", op="push", queue=queue)
     # Field order of sergeant.task.Task: id, queue, kwargs, serializer, compressor, priority, not_before, attempt,
     # max_attempts, timeout_s, idempotency_key, trace_id, created_at, lease_id, lease_deadline, want_result.
     return Task(m.id or new_task_id(), queue, kwargs, serializer, compressor, _PRIORITY[priority], not_before, 0,
@@ -92,7 +115,9 @@ def error_to_pb(e: TaskError | None) -> task_pb2.TaskError | None:
 
 
 def error_from_pb(m: task_pb2.TaskError, default_type: str) -> TaskError:
-    return TaskError(type=m.type or default_type, message=m.message, traceback=m.traceback)
+    """A reported error, each text cut to MAX_ERROR_TEXT_CHARS: it is kept with the task and echoed to watchers."""
+    cut = MAX_ERROR_TEXT_CHARS
+    return TaskError(type=m.type[:cut] or default_type, message=m.message[:cut], traceback=m.traceback[:cut])
 
 
 def result_to_pb(r: TaskResult | None) -> task_pb2.TaskResult | None:
@@ -138,5 +163,12 @@ def dead_letter_to_pb(d: DeadLetter) -> operations_pb2.DeadLetter:
     return operations_pb2.DeadLetter(task=task_to_pb(d.task), error=error_to_pb(d.error), died_at_unix_s=d.died_at)
 
 
-def event_from_progress(queue: str, u: worker_pb2.ProgressUpdate) -> TaskEvent:
-    return TaskEvent(queue, u.task_id, EventKind.PROGRESS, time.time(), u.progress, u.message, u.data)
+def event_from_progress(queue: str, u: worker_pb2.ProgressUpdate, max_data_bytes: int) -> TaskEvent:
+    op = "Workers.progress"
+    validate_task_id(u.task_id, op=op, queue=queue)
+    finite_non_negative(u.progress, "progress", op=op, queue=queue, task_id=u.task_id)
+    if len(u.data) > max_data_bytes:
+        raise InvalidArgument(f"progress data is {len(u.data)} bytes, over the limit of {max_data_bytes}", op=op,
+                              queue=queue, task_id=u.task_id)
+    return TaskEvent(queue, u.task_id, EventKind.PROGRESS, time.time(), u.progress,
+                     u.message[:MAX_ERROR_TEXT_CHARS], u.data)

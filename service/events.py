@@ -1,78 +1,152 @@
-"""The event hub: one store subscription per watched queue, fanned out to every watcher.
+"""The event hub: one store subscription to every queue's events per gateway, fanned out to every watcher.
 
-A subscription's blocking ``get`` runs in a thread of its own and hands events to
-the asyncio loop; watchers are asyncio queues.  Subscribing happens before any
-push or state read, so a watcher cannot miss an event that happens after it
-asked.
+The subscription's blocking ``get`` runs in one thread that hands events to the
+asyncio loop; a watcher is an in-memory buffer with a byte bound.  However
+many queues are watched, the gateway holds one subscription and one thread, so
+watches on made-up queues cannot exhaust the store's connections.
+
+Subscribing happens before any push or state read, so a watcher cannot miss an
+event that happens after it asked.  When the subscription fails (the store
+dropped it, e.g. past Redis' pub/sub output buffer limit), the feed subscribes
+again and every watcher re-reads the state of the tasks it waits for: a task
+that ended meanwhile is reported from the store, not waited on forever.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
+import concurrent.futures
 import contextlib
 import logging
 import threading
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 
+from sergeant.errors import LimitExceeded
 from sergeant.logs import log
 from sergeant.service.rpc import Gateway
 from sergeant.store.base import Subscription
-from sergeant.task import TERMINAL_STATES, EventKind, TaskEvent, TaskResult
+from sergeant.task import TERMINAL_STATES, EventKind, TaskEvent, TaskInfo
 
 logger = logging.getLogger("sergeant.gateway.events")
-FEED_IDLE_S = 30.0
 TERMINAL_KINDS = frozenset({EventKind.SUCCEEDED, EventKind.DEAD, EventKind.CANCELLED})
-_IN_FLIGHT_S = 1.0  # how long a task found terminal in the store waits for its events still on their way
+_EVENT_OVERHEAD = 128  # bytes a buffered event costs besides its message and data
+_READ_BATCH = 256  # task states read per store pool call when a watcher (re)reads its tasks ...
+_READ_PARALLEL = 4  # ... and calls at once
+_RESUBSCRIBE_PAUSE_S = 1.0
+_IN_FLIGHT_S = 1.0  # how long a submitted task found terminal in the store waits for its events on their way
 
 
 class Watcher:
-    def __init__(self, task_ids: Iterable[str] | None, progress: bool) -> None:
+    def __init__(self, queue: str, task_ids: Iterable[str] | None, progress: bool, buffer_bytes: int) -> None:
+        self.queue = queue
         self.task_ids = set(task_ids) if task_ids is not None else None
         self.progress = progress
-        self.queue: asyncio.Queue[TaskEvent] = asyncio.Queue()
+        self._buffer: collections.deque[TaskEvent] = collections.deque()
+        self._buffered_bytes = 0
+        self._limit = buffer_bytes
+        self._ready = asyncio.Event()
+        self._overflowed = False
+        self._resync = False
 
     def wants(self, event: TaskEvent) -> bool:
         if event.kind is EventKind.PROGRESS and not self.progress:
             return False
         return self.task_ids is None or event.task_id in self.task_ids
 
+    def offer(self, event: TaskEvent) -> None:
+        if self._overflowed or not self.wants(event):
+            return
+        size = _size(event)
+        if self._buffered_bytes + size > self._limit:
+            self._overflowed = True  # ended, not buffered without bound: its reader is gone or too slow
+            self._buffer.clear()
+        else:
+            self._buffer.append(event)
+            self._buffered_bytes += size
+        self._ready.set()
+
+    def resync(self) -> None:
+        self._resync = True
+        self._ready.set()
+
+    async def next(self) -> TaskEvent | None:
+        """The next event; None when the subscription was renewed and the watched tasks must be read again."""
+        while True:
+            if self._overflowed:
+                raise LimitExceeded(
+                    f"this watch fell behind by more than {self._limit} bytes of events and was ended; read "
+                    "events as they come, watch fewer tasks, or leave progress off", op="watch", queue=self.queue)
+            if self._resync:
+                self._resync = False
+                return None
+            if self._buffer:
+                event = self._buffer.popleft()
+                self._buffered_bytes -= _size(event)
+                return event
+            self._ready.clear()
+            await self._ready.wait()
+
+
+def _size(event: TaskEvent) -> int:
+    return _EVENT_OVERHEAD + len(event.message) + len(event.data)
+
 
 class _Feed:
-    """One queue's subscription and the thread that reads it."""
+    """The gateway's one subscription (to every queue) and the thread that reads it."""
 
-    def __init__(self, hub: EventHub, queue: str, subscription: Subscription) -> None:
-        self.watchers: set[Watcher] = set()
+    def __init__(self, hub: EventHub, subscription: Subscription) -> None:
         self._hub = hub
-        self._queue = queue
         self._subscription = subscription
         self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"events-{queue}", daemon=True)
+        # Not "events-...": tests wait for per-queue feed threads of that name to end.
+        self._thread = threading.Thread(target=self._run, name="gateway-event-feed", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stopped.is_set():
             try:
                 events = self._subscription.get(0.5)
-            except Exception as exc:  # the store went away: watchers see it through their own calls
-                log(logger, logging.WARNING, "events.subscription_failed", queue=self._queue, error=str(exc))
-                self._stopped.wait(1.0)
+            except Exception as exc:
+                log(logger, logging.WARNING, "events.subscription_failed", error=str(exc),
+                    consequence="subscribing again; watchers re-read their tasks")
+                self._renew()
                 continue
             if events:
-                self._hub.loop.call_soon_threadsafe(self._dispatch, events)
+                self._hand_over(events)
+            del events  # not kept alive while the next get blocks
         self._subscription.close()
 
-    def _dispatch(self, events: list[TaskEvent]) -> None:
-        for event in events:
-            for watcher in self.watchers:
-                if watcher.wants(event):
-                    watcher.queue.put_nowait(event)
+    def _hand_over(self, events: list[TaskEvent]) -> None:
+        """Dispatch on the loop and wait until it is done: a loop that falls behind slows this reader down, so the
+        backlog stays in the store's buffers (which drop a subscriber that lags too far), not in the gateway."""
+        done = asyncio.run_coroutine_threadsafe(self._hub.dispatch(events), self._hub.loop)
+        while not self._stopped.is_set():
+            try:
+                done.result(0.5)
+                return
+            except concurrent.futures.TimeoutError:
+                continue
+            except Exception as exc:  # the loop is closing
+                log(logger, logging.WARNING, "events.dispatch_failed", error=str(exc))
+                return
+
+    def _renew(self) -> None:
+        with contextlib.suppress(Exception):
+            self._subscription.close()
+        while not self._stopped.is_set():
+            try:
+                self._subscription = self._hub.store.subscribe([])
+            except Exception as exc:  # the store is down: watchers see it through their own calls
+                log(logger, logging.WARNING, "events.resubscribe_failed", error=str(exc))
+                self._stopped.wait(_RESUBSCRIBE_PAUSE_S)
+                continue
+            self._hub.loop.call_soon_threadsafe(self._hub.resync_all)
+            return
 
     def stop(self) -> None:
         self._stopped.set()
-
-    def alive(self) -> bool:
-        return self._thread.is_alive()
 
     def join(self, timeout_s: float) -> None:
         self._thread.join(timeout_s)
@@ -81,34 +155,74 @@ class _Feed:
 class EventHub:
     def __init__(self, gateway: Gateway) -> None:
         self._gateway = gateway
-        self._feeds: dict[str, _Feed] = {}
-        self._retired: list[_Feed] = []  # stopped feeds whose thread may still be finishing a read
+        self.store = gateway.store
+        self._watchers: dict[str, set[Watcher]] = {}
+        self._per_caller: collections.Counter[str] = collections.Counter()
+        self._counted = 0
+        self._feed: _Feed | None = None
         self._lock = asyncio.Lock()
         self.loop = asyncio.get_running_loop()
 
+    def _admit(self, key: str, queue: str) -> None:
+        settings = self._gateway.settings
+        if self._counted >= settings.max_watches:
+            raise LimitExceeded(f"the gateway has {self._counted} watches open, its limit; retry later",
+                                op="watch", queue=queue)
+        if self._per_caller[key] >= settings.max_watches_per_caller:
+            raise LimitExceeded(f"this caller has {self._per_caller[key]} watches open, the limit per caller; "
+                                "close some, or watch several tasks in one Watch", op="watch", queue=queue)
+
     @contextlib.asynccontextmanager
-    async def watching(self, queue: str, task_ids: Iterable[str] | None, progress: bool) -> AsyncIterator[Watcher]:
-        watcher = Watcher(task_ids, progress)
+    async def watching(self, queue: str, task_ids: Iterable[str] | None, progress: bool,
+                       caller_key: str | None = None) -> AsyncIterator[Watcher]:
+        """Watch ``queue``; ``caller_key`` counts the watch against the limits (None: the gateway's own)."""
+        if caller_key is not None:
+            self._admit(caller_key, queue)
         async with self._lock:
-            feed = self._feeds.get(queue)
-            if feed is None:
-                subscription = await self._gateway.call(self._gateway.store.subscribe, [queue])
-                feed = self._feeds[queue] = _Feed(self, queue, subscription)
-            feed.watchers.add(watcher)
+            if self._feed is None:
+                self._feed = _Feed(self, await self._gateway.call(self.store.subscribe, []))
+        watcher = Watcher(queue, task_ids, progress, self._gateway.settings.watch_buffer_bytes)
+        watchers = self._watchers.setdefault(queue, set())
+        watchers.add(watcher)
+        if caller_key is not None:
+            self._per_caller[caller_key] += 1
+            self._counted += 1
         try:
             yield watcher
         finally:
-            feed.watchers.discard(watcher)
-            if not feed.watchers:
-                # Keep an idle feed a while: producers that submit one task after another reuse it.
-                self.loop.call_later(FEED_IDLE_S, self._retire_if_idle, queue, feed)
+            watchers.discard(watcher)
+            if not watchers and self._watchers.get(queue) is watchers:
+                del self._watchers[queue]
+            if caller_key is not None:
+                self._counted -= 1
+                self._per_caller[caller_key] -= 1
+                if not self._per_caller[caller_key]:
+                    del self._per_caller[caller_key]
 
-    def _retire_if_idle(self, queue: str, feed: _Feed) -> None:
-        if not feed.watchers and self._feeds.get(queue) is feed:
-            del self._feeds[queue]
-            feed.stop()
-            self._retired = [f for f in self._retired if f.alive()]
-            self._retired.append(feed)
+    async def dispatch(self, events: list[TaskEvent]) -> None:
+        watchers = self._watchers
+        for event in events:
+            for watcher in watchers.get(event.queue, ()):
+                watcher.offer(event)
+
+    def resync_all(self) -> None:
+        for watchers in self._watchers.values():
+            for watcher in watchers:
+                watcher.resync()
+
+    async def _finished(self, queue: str, task_ids: Sequence[str]) -> AsyncIterator[tuple[TaskEvent, Any]]:
+        """(event, result) for each of ``task_ids`` the store holds as terminal, read in batches, a few at once."""
+        step = _READ_BATCH * _READ_PARALLEL
+        for start in range(0, len(task_ids), step):
+            batches = [task_ids[i:i + _READ_BATCH] for i in range(start, min(start + step, len(task_ids)), _READ_BATCH)]
+            for infos in await asyncio.gather(*(self._gateway.call(self._states, queue, b) for b in batches)):
+                for info in infos:
+                    if info.state in TERMINAL_STATES and info.result is not None:
+                        yield TaskEvent(queue, info.task_id, EventKind(info.state.value),
+                                        info.result.finished_at), info.result
+
+    def _states(self, queue: str, task_ids: Sequence[str]) -> list[TaskInfo]:
+        return [self.store.get(queue, task_id) for task_id in task_ids]
 
     async def until_done(self, queue: str, watcher: Watcher, pending: set[str] | None, *,
                          pushed_after: bool = False) -> AsyncIterator[tuple[TaskEvent, Any]]:
@@ -118,47 +232,51 @@ class EventHub:
         reported from the store at once. One pushed after the watcher subscribed (``pushed_after``, Submit)
         may already be done too, with its events still on their way: those are awaited for ``_IN_FLIGHT_S``,
         so that they come in order, before it is reported from the store."""
-        known: dict[str, TaskResult] = {}
+        known: dict[str, tuple[TaskEvent, Any]] = {}
         if pending is not None:
-            for task_id in list(pending):
-                info = await self._gateway.call(self._gateway.store.get, queue, task_id)
-                if info.state in TERMINAL_STATES and info.result is not None:
-                    known[task_id] = info.result
+            async for found in self._finished(queue, sorted(pending)):
+                if pushed_after:
+                    known[found[0].task_id] = found
+                else:
+                    pending.discard(found[0].task_id)
+                    yield found
         loop = asyncio.get_running_loop()
-        give_up = loop.time() + (_IN_FLIGHT_S if pushed_after else 0.0)
+        give_up = loop.time() + _IN_FLIGHT_S
         while pending is None or pending:
             try:
-                if known:
-                    event = await asyncio.wait_for(watcher.queue.get(), max(give_up - loop.time(), 0.0))
-                else:
-                    event = await watcher.queue.get()
-            except TimeoutError:  # their events are not coming: they finished before the subscription
-                for task_id, finished in known.items():
+                event = await (asyncio.wait_for(watcher.next(), max(give_up - loop.time(), 0.0)) if known
+                               else watcher.next())
+            except TimeoutError:  # their events are not coming: report them from the store
+                for task_id, found in known.items():
                     if pending is not None:
                         pending.discard(task_id)
-                    yield TaskEvent(queue, task_id, EventKind(finished.state.value), finished.finished_at), finished
+                    yield found
                 known.clear()
+                continue
+            if event is None:  # events may have been lost: what ended meanwhile is read from the store
+                if pending:
+                    async for found in self._finished(queue, sorted(pending)):
+                        pending.discard(found[0].task_id)
+                        known.pop(found[0].task_id, None)
+                        yield found
                 continue
             if event.kind is EventKind.CANCEL_REQUESTED:
                 continue  # a message for workers, not producers
             if pending is not None and event.task_id not in pending:
-                continue  # not watched, or already reported
-            result: TaskResult | None = None
+                continue  # already reported from the store
+            result = None
             if event.kind in TERMINAL_KINDS:
-                result = known.pop(event.task_id, None)
+                result = known.pop(event.task_id)[1] if event.task_id in known else None
                 if result is None:
                     with contextlib.suppress(Exception):
-                        result = (await self._gateway.call(self._gateway.store.get, queue, event.task_id)).result
+                        result = (await self._gateway.call(self.store.get, queue, event.task_id)).result
                 if pending is not None:
                     pending.discard(event.task_id)
             yield event, result
 
     def close(self) -> None:
-        """Stop every feed and wait for its thread, so that no thread reads the store after it closes."""
-        feeds = [*self._feeds.values(), *self._retired]
-        for feed in feeds:
-            feed.stop()
-        for feed in feeds:
-            feed.join(2.0)
-        self._feeds.clear()
-        self._retired.clear()
+        """Stop the feed and wait for its thread, so that no thread reads the store after it closes."""
+        if self._feed is not None:
+            self._feed.stop()
+            self._feed.join(2.0)
+            self._feed = None

@@ -72,7 +72,7 @@ class HealthProbe(_Periodic):
 
     async def tick(self) -> None:
         try:
-            await asyncio.wait_for(self.gateway.call(self.gateway.store.ping), timeout=3)
+            await asyncio.wait_for(self.gateway.probe(self.gateway.store.ping), timeout=3)
             serving = True
         except Exception as exc:
             serving = False

@@ -1,12 +1,18 @@
-"""The Operations service: what an operator drives with grpcurl. Every call needs the admin role."""
+"""The Operations service: what an operator drives with grpcurl.
+
+Listing needs the read role (which admin implies), changing a queue needs admin, GetVersion any valid token.
+"""
 
 from __future__ import annotations
 
+import bisect
+
 import sergeant
+from sergeant.errors import InvalidArgument, PermissionDenied
 from sergeant.service import convert
 from sergeant.service.config import Role
 from sergeant.service.rpc import Caller, Context, Gateway, rpc
-from sergeant.task import validate_queue_name
+from sergeant.task import validate_queue_name, validate_task_id
 from sergeant.v1 import operations_pb2 as ops
 from sergeant.v1 import operations_pb2_grpc
 
@@ -14,15 +20,26 @@ FEATURES = ["push", "push_stream", "submit", "watch", "cancel", "progress", "ide
             "delays", "dead_letters", "pause", "auth", "tls"]
 
 
+_PAGE = 100
+_MAX_PAGE = 1000
+
+
 class OperationsService(operations_pb2_grpc.OperationsServicer):
     def __init__(self, gateway: Gateway, store_kind: str) -> None:
         self.gateway = gateway
         self.store_kind = store_kind
 
-    def _queue(self, queue: str, caller: Caller, op: str) -> str:
+    def _queue(self, queue: str, caller: Caller, op: str, role: str = Role.ADMIN) -> str:
         validate_queue_name(queue, op=op)
-        caller.check(Role.ADMIN, queue)
+        caller.check(role, queue)
         return queue
+
+    @staticmethod
+    def _reader(caller: Caller, op: str) -> None:
+        """Listing calls filter by queue; a token that may read no queue at all is refused outright."""
+        if caller.grant is not None and Role.READ not in caller.grant.roles:
+            raise PermissionDenied(f"token {caller.grant.name!r} has roles {sorted(caller.grant.roles)}; listing "
+                                   "needs read (or admin)", op=op)
 
     @rpc("Operations.GetVersion")
     async def GetVersion(self, request: ops.GetVersionRequest, context: Context,
@@ -33,10 +50,25 @@ class OperationsService(operations_pb2_grpc.OperationsServicer):
     @rpc("Operations.ListQueues")
     async def ListQueues(self, request: ops.ListQueuesRequest, context: Context,
                          caller: Caller) -> ops.ListQueuesResponse:
+        op = "Operations.ListQueues"
+        self._reader(caller, op)
+        size = request.page_size or _PAGE
+        if not 0 < size <= _MAX_PAGE:
+            raise InvalidArgument(f"page_size must be 1..{_MAX_PAGE} (0: {_PAGE}), got {request.page_size}", op=op)
         store = self.gateway.store
-        names = [q for q in await self.gateway.call(store.queues) if caller.grant is None or caller.grant.allows(Role.ADMIN, q)]
-        counts = [await self.gateway.call(store.counts, q) for q in names]
-        return ops.ListQueuesResponse(queues=[convert.counts_to_pb(c) for c in counts])
+        names = await self.gateway.call(store.queues)  # sorted
+        start = bisect.bisect_right(names, request.page_token) if request.page_token else 0
+        page: list[str] = []
+        for name in names[start:]:
+            if caller.may(Role.READ, name):
+                page.append(name)
+                if len(page) == size:
+                    break
+        counts = await self.gateway.call(lambda: [store.counts(q) for q in page])
+        more = bool(page) and len(page) == size and any(caller.may(Role.READ, q) for q in
+                                                        names[bisect.bisect_right(names, page[-1]):])
+        return ops.ListQueuesResponse(queues=[convert.counts_to_pb(c) for c in counts],
+                                      next_page_token=page[-1] if more else "")
 
     @rpc("Operations.PurgeQueue")
     async def PurgeQueue(self, request: ops.PurgeQueueRequest, context: Context,
@@ -59,20 +91,24 @@ class OperationsService(operations_pb2_grpc.OperationsServicer):
     @rpc("Operations.ListWorkers")
     async def ListWorkers(self, request: ops.ListWorkersRequest, context: Context,
                           caller: Caller) -> ops.ListWorkersResponse:
+        self._reader(caller, "Operations.ListWorkers")
         if request.queue:
-            self._queue(request.queue, caller, "Operations.ListWorkers")
+            self._queue(request.queue, caller, "Operations.ListWorkers", Role.READ)
         records = await self.gateway.call(self.gateway.store.workers)
         return ops.ListWorkersResponse(workers=[
             convert.worker_to_pb(r) for r in records
-            if (not request.queue or r.queue == request.queue)
-            and (caller.grant is None or caller.grant.allows(Role.ADMIN, r.queue))
+            if (not request.queue or r.queue == request.queue) and caller.may(Role.READ, r.queue)
         ])
 
     @rpc("Operations.ListDeadLetters")
     async def ListDeadLetters(self, request: ops.ListDeadLettersRequest, context: Context,
                               caller: Caller) -> ops.ListDeadLettersResponse:
-        queue = self._queue(request.queue, caller, "Operations.ListDeadLetters")
-        letters = await self.gateway.call(self.gateway.store.dead_letters, queue, limit=request.limit or 100,
+        queue = self._queue(request.queue, caller, "Operations.ListDeadLetters", Role.READ)
+        limit = request.limit or _PAGE
+        if not 0 < limit <= _MAX_PAGE:
+            raise InvalidArgument(f"limit must be 1..{_MAX_PAGE} (0: {_PAGE}), got {request.limit}",
+                                  op="Operations.ListDeadLetters", queue=queue)
+        letters = await self.gateway.call(self.gateway.store.dead_letters, queue, limit=limit,
                                           offset=max(request.offset, 0))
         return ops.ListDeadLettersResponse(dead_letters=[convert.dead_letter_to_pb(d) for d in letters])
 
@@ -80,12 +116,14 @@ class OperationsService(operations_pb2_grpc.OperationsServicer):
     async def ReplayDeadLetters(self, request: ops.ReplayDeadLettersRequest, context: Context,
                                 caller: Caller) -> ops.ReplayDeadLettersResponse:
         queue = self._queue(request.queue, caller, "Operations.ReplayDeadLetters")
-        replayed = await self.gateway.call(self.gateway.store.replay_dead, queue, list(request.task_ids))
+        ids = [validate_task_id(i, op="Operations.ReplayDeadLetters", queue=queue) for i in request.task_ids]
+        replayed = await self.gateway.call(self.gateway.store.replay_dead, queue, ids)
         return ops.ReplayDeadLettersResponse(replayed=replayed)
 
     @rpc("Operations.PurgeDeadLetters")
     async def PurgeDeadLetters(self, request: ops.PurgeDeadLettersRequest, context: Context,
                                caller: Caller) -> ops.PurgeDeadLettersResponse:
         queue = self._queue(request.queue, caller, "Operations.PurgeDeadLetters")
-        purged = await self.gateway.call(self.gateway.store.purge_dead, queue, list(request.task_ids))
+        ids = [validate_task_id(i, op="Operations.PurgeDeadLetters", queue=queue) for i in request.task_ids]
+        purged = await self.gateway.call(self.gateway.store.purge_dead, queue, ids)
         return ops.PurgeDeadLettersResponse(purged=purged)

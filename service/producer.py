@@ -14,7 +14,7 @@ from sergeant.service.config import Role
 from sergeant.service.events import EventHub
 from sergeant.service.rpc import Caller, Context, Gateway, rpc
 from sergeant.store.base import PackedBatch, PushResult
-from sergeant.task import Task, validate_queue_name, validate_task_id
+from sergeant.task import Serializer, Task, validate_queue_name, validate_task_id
 from sergeant.v1 import producer_pb2, producer_pb2_grpc, task_pb2
 
 # A packed batch larger than this is checked on the store thread pool, not on the event loop: checking costs about
@@ -28,7 +28,7 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
         self.hub = hub
         self._coalescer = PushCoalescer(self._store_push, self._store_push_packed)
 
-    def _tasks(self, request: producer_pb2.PushRequest, caller: Caller) -> list[Task]:
+    async def _tasks(self, request: producer_pb2.PushRequest, caller: Caller) -> list[Task]:
         settings = self.gateway.settings
         if not request.tasks:
             raise InvalidArgument("a push needs at least one task: send tasks or packed", op="Producer.Push")
@@ -37,13 +37,19 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
                 f"{len(request.tasks)} tasks in one push; the limit is {settings.max_batch}: split the batch",
                 op="Producer.Push",
             )
-        now = time.time()
-        tasks = [convert.task_from_pb(m, default_max_attempts=settings.default_max_attempts, now=now)
-                 for m in request.tasks]
-        for queue in {t.queue for t in tasks}:
+        # Rights before any decoding: a caller may not make the gateway decompress for a queue it cannot use.
+        for queue, serializer in {(m.queue, m.serializer) for m in request.tasks}:
             validate_queue_name(queue, op="Producer.Push")
             caller.check(Role.PRODUCE, queue)
-        return tasks
+            caller.check_serializer(convert.serializer_of(serializer, queue), queue)
+        now = time.time()
+        # Decoding runs in a thread, never on the event loop: a slow payload must not stall other calls.
+        return await self.gateway.decode(self._convert, request, now)
+
+    def _convert(self, request: producer_pb2.PushRequest, now: float) -> list[Task]:
+        settings = self.gateway.settings
+        return [convert.task_from_pb(m, default_max_attempts=settings.default_max_attempts, now=now,
+                                     max_payload_bytes=settings.max_payload_bytes) for m in request.tasks]
 
     async def _push(self, tasks: Sequence[Task]) -> list[PushResult]:
         return await self._coalescer.push(tasks)
@@ -62,13 +68,14 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
         check = functools.partial(
             packed_format.check_batch, queue, packed.tasks, want_results=packed.want_results,
             max_batch=settings.max_batch, max_payload_bytes=settings.max_payload_bytes,
-            default_max_attempts=settings.default_max_attempts, now=time.time())
+            default_max_attempts=settings.default_max_attempts, now=time.time(),
+            on_pickle=functools.partial(caller.check_serializer, Serializer.PICKLE, queue))
         if len(packed.tasks) <= _CHECK_INLINE_BYTES:
             try:
                 return check(inline=True)
             except packed_format.Offload:  # compressed kwargs: never decompressed on the event loop
                 pass
-        return await self.gateway.call(check)
+        return await self.gateway.decode(check)
 
     async def _store_push_packed(self, batch: PackedBatch) -> list[tuple[int, str]]:
         return await self.gateway.call(self.gateway.store.push_packed, batch, max_depth=self.gateway.settings.max_depth)
@@ -78,7 +85,7 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
         """Store one request message, in either form, and add its answer to ``response`` (indexes of packed
         duplicates count from the tasks already answered there)."""
         if not request.HasField("packed"):
-            self._add(response, await self._push(self._tasks(request, caller)))
+            self._add(response, await self._push(await self._tasks(request, caller)))
             return
         if request.tasks:
             raise InvalidArgument("send tasks or packed, not both", op="Producer.Push")
@@ -113,9 +120,9 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
     @rpc("Producer.Submit")
     async def Submit(self, request: producer_pb2.SubmitRequest, context: Context,
                      caller: Caller) -> AsyncIterator[task_pb2.TaskEvent]:
-        [task] = self._tasks(producer_pb2.PushRequest(tasks=[request.task]), caller)
+        [task] = await self._tasks(producer_pb2.PushRequest(tasks=[request.task]), caller)
         task.want_result = True  # a submitter waits for the result: it must be kept
-        async with self.hub.watching(task.queue, [task.id], request.progress) as watcher:
+        async with self.hub.watching(task.queue, [task.id], request.progress, caller.key) as watcher:
             [pushed] = await self._push([task])
             yield convert.accepted_event(task.queue, pushed.task_id)
             if pushed.task_id != task.id:  # an idempotency key matched: follow the first task instead
@@ -128,21 +135,26 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
     async def Watch(self, request: producer_pb2.WatchRequest, context: Context,
                     caller: Caller) -> AsyncIterator[task_pb2.TaskEvent]:
         queue = validate_queue_name(request.queue, op="Producer.Watch")
-        caller.check(Role.PRODUCE, queue)
+        caller.check(Role.PRODUCE, queue, Role.READ)
         ids = [validate_task_id(i, op="Producer.Watch", queue=queue) for i in request.task_ids] or None
-        async with self.hub.watching(queue, ids, request.progress) as watcher:
+        async with self.hub.watching(queue, ids, request.progress, caller.key) as watcher:
+            await context.send_initial_metadata(())  # headers now say: subscribed, no later event will be missed
             async for event, result in self.hub.until_done(queue, watcher, set(ids) if ids else None):
                 yield convert.event_to_pb(event, result)
 
     @rpc("Producer.GetTask")
     async def GetTask(self, request: producer_pb2.GetTaskRequest, context: Context,
                       caller: Caller) -> producer_pb2.GetTaskResponse:
-        caller.check(Role.PRODUCE, request.queue)
-        return convert.info_to_pb(await self.gateway.call(self.gateway.store.get, request.queue, request.task_id))
+        queue = validate_queue_name(request.queue, op="Producer.GetTask")
+        caller.check(Role.PRODUCE, queue, Role.READ)
+        task_id = validate_task_id(request.task_id, op="Producer.GetTask", queue=queue)
+        return convert.info_to_pb(await self.gateway.call(self.gateway.store.get, queue, task_id))
 
     @rpc("Producer.Cancel")
     async def Cancel(self, request: producer_pb2.CancelRequest, context: Context,
                      caller: Caller) -> producer_pb2.CancelResponse:
-        caller.check(Role.PRODUCE, request.queue)
-        outcome = await self.gateway.call(self.gateway.store.cancel, request.queue, request.task_id)
+        queue = validate_queue_name(request.queue, op="Producer.Cancel")
+        caller.check(Role.PRODUCE, queue)
+        task_id = validate_task_id(request.task_id, op="Producer.Cancel", queue=queue)
+        outcome = await self.gateway.call(self.gateway.store.cancel, queue, task_id)
         return producer_pb2.CancelResponse(outcome=convert.CANCEL_PB[outcome])  # type: ignore[arg-type]

@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 
 import grpc
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_health.v1 import health, health_pb2
+from grpc_reflection.v1alpha import reflection, reflection_pb2
 
 from sergeant.errors import ListenFailed
 from sergeant.logs import log
@@ -21,8 +21,8 @@ from sergeant.service.events import EventHub
 from sergeant.service.janitor import HealthProbe, Reclaimer
 from sergeant.service.operations import OperationsService
 from sergeant.service.producer import ProducerService
-from sergeant.service.registry import add_service
-from sergeant.service.rpc import Gateway
+from sergeant.service.registry import add_service, add_stock_service
+from sergeant.service.rpc import AdmissionInterceptor, Gateway
 from sergeant.service.workers import WorkersService
 from sergeant.store import open_store
 from sergeant.store.base import StoreSettings
@@ -49,7 +49,10 @@ async def running_gateway(settings: GatewaySettings, *,
     gateway = Gateway(settings, store)
     hub = EventHub(gateway)
     workers = WorkersService(gateway, hub)
-    server = grpc.aio.server(options=[
+    services = [producer_pb2.DESCRIPTOR.services_by_name["Producer"], worker_pb2.DESCRIPTOR.services_by_name["Workers"],
+                operations_pb2.DESCRIPTOR.services_by_name["Operations"]]
+    admitted = frozenset(f"/{s.full_name}/{m.name}" for s in services for m in s.methods if not m.server_streaming)
+    server = grpc.aio.server(interceptors=[AdmissionInterceptor(gateway.admission, admitted)], options=[
         ("grpc.max_receive_message_length", settings.max_message_bytes),
         ("grpc.max_send_message_length", settings.max_message_bytes),
         ("grpc.so_reuseport", int(reuse_port)),
@@ -59,14 +62,14 @@ async def running_gateway(settings: GatewaySettings, *,
     add_service(server, OperationsService(gateway, store_kind(settings.store_url)),
                 operations_pb2.DESCRIPTOR.services_by_name["Operations"])
     health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined]
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    reflection.enable_server_reflection([
+    add_stock_service(server, health_servicer, health_pb2.DESCRIPTOR.services_by_name["Health"])
+    add_stock_service(server, reflection.aio.ReflectionServicer([  # type: ignore[attr-defined]
         producer_pb2.DESCRIPTOR.services_by_name["Producer"].full_name,
         worker_pb2.DESCRIPTOR.services_by_name["Workers"].full_name,
         operations_pb2.DESCRIPTOR.services_by_name["Operations"].full_name,
         health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
         reflection.SERVICE_NAME,
-    ], server)
+    ]), reflection_pb2.DESCRIPTOR.services_by_name["ServerReflection"])
     try:
         port = _bind(server, settings, reuse_port=reuse_port)
     except ListenFailed:

@@ -15,15 +15,16 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sergeant.errors import InvalidArgument
+from sergeant.errors import InvalidArgument, TimedOut
+from sergeant.limits import MAX_RESULT_BYTES, MAX_WORKER_ID_CHARS
 from sergeant.logs import log
 from sergeant.service import convert
 from sergeant.service.config import Role
 from sergeant.service.events import EventHub
 from sergeant.service.rpc import Caller, Context, Gateway, rpc
 from sergeant.service.store_check import check_worker_store
-from sergeant.store.base import Ack, Disposition, Failure, Release, WorkerRecord
-from sergeant.task import EventKind, TaskError, validate_queue_name
+from sergeant.store.base import Ack, Disposition, Failure, Release, WorkerRecord, lease_owner
+from sergeant.task import EventKind, TaskError, finite_non_negative, short_text, validate_queue_name
 from sergeant.v1 import worker_pb2, worker_pb2_grpc
 
 logger = logging.getLogger("sergeant.gateway.workers")
@@ -57,7 +58,11 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
     async def Session(self, requests: AsyncIterator[worker_pb2.WorkerMessage], context: Context,
                       caller: Caller) -> AsyncIterator[worker_pb2.GatewayMessage]:
         settings = self.gateway.settings
-        first = await anext(aiter(requests), None)
+        try:
+            first = await asyncio.wait_for(anext(aiter(requests), None), settings.hello_timeout_s)
+        except TimeoutError:
+            raise TimedOut(f"no hello within {settings.hello_timeout_s} s of opening the session",
+                           op="Workers.Session") from None
         if first is None or first.WhichOneof("body") != "hello":
             raise InvalidArgument("the first message of a worker session must be hello", op="Workers.Session")
         hello = first.hello
@@ -66,11 +71,13 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
         if not hello.worker_id:
             raise InvalidArgument("hello.worker_id is required (it prefixes the worker's lease ids)",
                                   op="Workers.Session", queue=hello.queue)
+        short_text(hello.worker_id, "hello.worker_id", limit=MAX_WORKER_ID_CHARS, op="Workers.Session",
+                   queue=hello.queue)
         check_worker_store(hello, self.gateway.store.identity())
         session = self.sessions[hello.worker_id] = _Session(hello)
         await self.gateway.call(self.gateway.store.heartbeat_worker, session.record(), settings.heartbeat_timeout_s)
         log(logger, logging.INFO, "worker.connected", worker=hello.worker_id, queue=hello.queue, pid=hello.pid)
-        reader = asyncio.create_task(self._read(requests, session))
+        reader = asyncio.create_task(self._read(requests, session, caller))
         cancels = asyncio.create_task(self._forward_cancels(session))
         try:
             yield K.GatewayMessage(welcome=K.Welcome(session_id=hello.worker_id,
@@ -87,7 +94,8 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
                 del self.sessions[hello.worker_id]
             self._spawn(self._after_disconnect(session))
 
-    async def _read(self, requests: AsyncIterator[worker_pb2.WorkerMessage], session: _Session) -> None:
+    async def _read(self, requests: AsyncIterator[worker_pb2.WorkerMessage], session: _Session,
+                    caller: Caller) -> None:
         timeout = self.gateway.settings.heartbeat_timeout_s
         try:
             while True:
@@ -97,13 +105,15 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
                     return
                 kind = message.WhichOneof("body")
                 if kind == "outcomes":
-                    await session.outbox.put(await self._settle(session, message.outcomes))
+                    await session.outbox.put(await self._settle(session, message.outcomes, caller))
                 elif kind == "heartbeat":
                     session.heartbeat = message.heartbeat
                     await self.gateway.call(self.gateway.store.heartbeat_worker, session.record(), timeout)
                 elif kind == "progress":
                     queue = validate_queue_name(message.progress.queue or session.hello.queue, op="Workers.progress")
-                    events = [convert.event_from_progress(queue, u) for u in message.progress.updates]
+                    caller.check(Role.CONSUME, queue)  # every message, not just hello: no forged events
+                    limit = self.gateway.settings.max_payload_bytes
+                    events = [convert.event_from_progress(queue, u, limit) for u in message.progress.updates]
                     await self.gateway.call(self.gateway.store.publish, events)
                 elif kind == "goodbye":
                     session.said_goodbye = True
@@ -111,13 +121,19 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
         finally:
             await session.outbox.put(None)
 
-    async def _settle(self, session: _Session, batch: worker_pb2.OutcomeBatch) -> worker_pb2.GatewayMessage:
+    async def _settle(self, session: _Session, batch: worker_pb2.OutcomeBatch,
+                      caller: Caller) -> worker_pb2.GatewayMessage:
         queue = validate_queue_name(batch.queue or session.hello.queue, op="Workers.outcomes")
+        caller.check(Role.CONSUME, queue)
+        owner = session.hello.worker_id
         store = self.gateway.store
         acks: list[tuple[int, Ack]] = []
         failures: list[tuple[int, Failure]] = []
         releases: list[tuple[int, Release]] = []
         for n, o in enumerate(batch.outcomes):
+            _check_outcome(n, o, queue)
+            if lease_owner(o.lease_id) != owner:
+                continue  # another worker's lease: LEASE_LOST, the store untouched
             if o.kind == K.OUTCOME_KIND_SUCCEEDED:
                 acks.append((n, Ack(o.task_id, o.lease_id, o.result or None)))
             elif o.kind == K.OUTCOME_KIND_CANCELLED:
@@ -133,9 +149,6 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
                 delay = o.delay_s if o.kind == K.OUTCOME_KIND_RETRY and o.delay_s > 0 else None
                 failures.append((n, Failure(o.task_id, o.lease_id, error, retry=o.kind != K.OUTCOME_KIND_DEAD,
                                             delay_s=delay)))
-            else:
-                raise InvalidArgument(f"outcome {n} has no kind", op="Workers.outcomes", queue=queue,
-                                      task_id=o.task_id)
         dispositions = [Disposition.LEASE_LOST] * len(batch.outcomes)
         for items, method in ((acks, store.ack), (failures, store.fail), (releases, store.release)):
             if items:
@@ -148,8 +161,8 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
         """Tell the worker about cancel requests for its queue; it ignores ids it does not hold."""
         async with self.hub.watching(session.hello.queue, None, progress=False) as watcher:
             while True:
-                event = await watcher.queue.get()
-                if event.kind is EventKind.CANCEL_REQUESTED:
+                event = await watcher.next()
+                if event is not None and event.kind is EventKind.CANCEL_REQUESTED:
                     await session.outbox.put(K.GatewayMessage(command=K.Command(cancel=K.CancelTask(task_id=event.task_id))))
 
     async def _after_disconnect(self, session: _Session) -> None:
@@ -185,3 +198,16 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+
+
+_KINDS = frozenset({K.OUTCOME_KIND_SUCCEEDED, K.OUTCOME_KIND_CANCELLED, K.OUTCOME_KIND_REQUEUE, K.OUTCOME_KIND_FAILED,
+                    K.OUTCOME_KIND_TIMED_OUT, K.OUTCOME_KIND_RETRY, K.OUTCOME_KIND_DEAD})
+
+
+def _check_outcome(n: int, o: worker_pb2.Outcome, queue: str) -> None:
+    if o.kind not in _KINDS:
+        raise InvalidArgument(f"outcome {n} has no kind", op="Workers.outcomes", queue=queue, task_id=o.task_id)
+    finite_non_negative(o.delay_s, "delay_s", op="Workers.outcomes", queue=queue, task_id=o.task_id[:128])
+    if len(o.result) > MAX_RESULT_BYTES:
+        raise InvalidArgument(f"the result is {len(o.result)} bytes, over the limit of {MAX_RESULT_BYTES}",
+                              op="Workers.outcomes", queue=queue, task_id=o.task_id)

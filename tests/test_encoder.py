@@ -263,3 +263,40 @@ def test_concurrent_encoding_does_not_interleave() -> None:
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+# --- decompression with a limit (compression bombs) ----------------------------------------------------------
+
+
+BOMB_SIZE = 64 << 20
+
+
+@pytest.mark.parametrize("compressor", [c for c in Compressor if c is not Compressor.NONE])
+def test_a_bomb_stops_at_the_limit(compressor: Compressor) -> None:
+    import tracemalloc
+
+    from sergeant.errors import PayloadTooLarge
+
+    bomb = encode({"z": b"\0" * BOMB_SIZE}, Serializer.MSGPACK, compressor)
+    tracemalloc.start()
+    try:
+        with pytest.raises(PayloadTooLarge, match="decompresses to more than the limit of 1048576"):
+            decode_kwargs(bomb, Serializer.MSGPACK, compressor, max_bytes=1 << 20)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 << 20, f"{compressor}: decoding under a 1 MiB limit peaked at {peak >> 20} MiB"
+
+
+@pytest.mark.parametrize("compressor", [c for c in Compressor if c is not Compressor.NONE])
+def test_the_limit_is_inclusive_and_streams_are_whole(compressor: Compressor) -> None:
+    from sergeant.encoder import decompress
+    from sergeant.errors import PayloadTooLarge
+
+    raw = encode({"k": "v" * 5000, "n": list(range(300))}, Serializer.MSGPACK, Compressor.NONE)
+    data = encode({"k": "v" * 5000, "n": list(range(300))}, Serializer.MSGPACK, compressor)
+    assert decompress(data, compressor, max_bytes=len(raw)) == raw
+    with pytest.raises(PayloadTooLarge):
+        decompress(data, compressor, max_bytes=len(raw) - 1)
+    with pytest.raises(EncodingError):
+        decompress(data[:-6], compressor, max_bytes=len(raw))  # truncated

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from sergeant.encoder import Encoder
 from sergeant.errors import InvalidArgument
 from sergeant.store import DEFAULT_STORE_URL
-from sergeant.task import validate_queue_name
+from sergeant.task import Serializer, validate_queue_name
 
 EXECUTORS = ("threaded", "process")
 DEFAULT_GATEWAY = "127.0.0.1:50051"
@@ -87,6 +87,9 @@ class WorkerConfig:
     outcome_logs: OutcomeLogs = dataclasses.field(default_factory=OutcomeLogs)
     starvation: Starvation | None = None
     encoder: Encoder = dataclasses.field(default_factory=Encoder)  # how push_task encodes kwargs (msgpack by default)
+    # Serializers this worker decodes; a task in any other ends DEAD unread.  Adding Serializer.PICKLE lets whoever
+    # can push to the queue run code in this worker: do it only where every producer is trusted.
+    accept_serializers: frozenset[Serializer] = frozenset({Serializer.MSGPACK})
     max_unacked_outcomes: int = 10_000  # outcomes waiting for the gateway before leasing pauses
     # A leased task that waits this long here unstarted, behind busy executors, goes back to the head of its
     # queue for an idle worker (no attempt counted); 0 keeps leased tasks until they run.

@@ -23,6 +23,7 @@ from contextlib import AbstractContextManager
 
 from sergeant.encoder import encode
 from sergeant.errors import EncodingError, PayloadTooLarge
+from sergeant.limits import MAX_RESULT_BYTES
 from sergeant.logs import log
 from sergeant.task import Compressor, Serializer, Task, TaskError
 from sergeant.v1 import worker_pb2
@@ -57,7 +58,6 @@ logger = logging.getLogger("sergeant.worker.execution")
 
 ExitRequest = Callable[[ExitCode, str], None]
 CANCELLED_ERROR = TaskError("TaskCancelled", "cancelled while it ran")
-MAX_RESULT_BYTES = 4 << 20  # an outcome must fit a gRPC message (16 MiB) with room for its batch
 
 
 class Execution:
@@ -82,6 +82,13 @@ class Execution:
 
     def _run(self, envelope: Task, guard: AbstractContextManager[None]) -> Decision:
         worker = self._worker
+        if envelope.serializer not in worker.config.accept_serializers:  # before any byte of it is decoded
+            log(logger, logging.ERROR, "task.serializer_refused", queue=envelope.queue, task=envelope.id,
+                serializer=str(envelope.serializer))
+            return Decision(DEAD, error=TaskError(
+                "SerializerRefused", f"this worker does not accept {envelope.serializer} kwargs (it accepts "
+                f"{sorted(str(s) for s in worker.config.accept_serializers)}); add it to "
+                "WorkerConfig.accept_serializers only if every producer of the queue is trusted"))
         try:
             task = ReceivedTask.from_envelope(envelope)
         except EncodingError as exc:  # no retry can make these bytes decode

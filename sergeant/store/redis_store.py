@@ -525,8 +525,8 @@ class RedisStore:
 
     def subscribe(self, queues: Sequence[str]) -> RedisSubscription:
         channels = {self._keys(q, "redis.subscribe").channel: q for q in queues}
-        with self._call("redis.subscribe"):
-            return RedisSubscription(self._redis, channels)
+        with self._call("redis.subscribe"):  # no queues: every queue's events, on one connection
+            return RedisSubscription(self._redis, channels, "" if queues else keys.events_pattern(self._prefix))
 
     # --- workers registry -------------------------------------------------------
 

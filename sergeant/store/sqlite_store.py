@@ -818,7 +818,7 @@ class _Subscription:
                                       f"LIMIT {_BATCH_LIMIT}", (self._last,)).fetchall()
             if rows:
                 self._last = rows[-1][0]
-            events = [records.unpack_event(raw) for _, queue, raw in rows if queue in self._queues]
+            events = [records.unpack_event(raw) for _, queue, raw in rows if not self._queues or queue in self._queues]
             if events or len(rows) < _BATCH_LIMIT:
                 return events
 

@@ -127,8 +127,11 @@ func (x *GetVersionResponse) GetFeatures() []string {
 	return nil
 }
 
+// Queues in name order, a page at a time.  page_size 0 means 100; at most 1000.
 type ListQueuesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
+	PageSize      int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"` // next_page_token of the previous page; empty for the first page
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -161,6 +164,20 @@ func (x *ListQueuesRequest) ProtoReflect() protoreflect.Message {
 // Deprecated: Use ListQueuesRequest.ProtoReflect.Descriptor instead.
 func (*ListQueuesRequest) Descriptor() ([]byte, []int) {
 	return file_sergeant_v1_operations_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *ListQueuesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListQueuesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
 }
 
 type QueueInfo struct {
@@ -250,6 +267,7 @@ func (x *QueueInfo) GetPaused() bool {
 type ListQueuesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Queues        []*QueueInfo           `protobuf:"bytes,1,rep,name=queues,proto3" json:"queues,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"` // empty on the last page
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -289,6 +307,13 @@ func (x *ListQueuesResponse) GetQueues() []*QueueInfo {
 		return x.Queues
 	}
 	return nil
+}
+
+func (x *ListQueuesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type PurgeQueueRequest struct {
@@ -1117,17 +1142,21 @@ const file_sergeant_v1_operations_proto_rawDesc = "" +
 	"\aversion\x18\x01 \x01(\tR\aversion\x12\x1a\n" +
 	"\bprotocol\x18\x02 \x01(\tR\bprotocol\x12\x14\n" +
 	"\x05store\x18\x03 \x01(\tR\x05store\x12\x1a\n" +
-	"\bfeatures\x18\x04 \x03(\tR\bfeatures\"\x13\n" +
-	"\x11ListQueuesRequest\"\x93\x01\n" +
+	"\bfeatures\x18\x04 \x03(\tR\bfeatures\"O\n" +
+	"\x11ListQueuesRequest\x12\x1b\n" +
+	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tR\tpageToken\"\x93\x01\n" +
 	"\tQueueInfo\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05ready\x18\x02 \x01(\x03R\x05ready\x12\x18\n" +
 	"\adelayed\x18\x03 \x01(\x03R\adelayed\x12\x16\n" +
 	"\x06leased\x18\x04 \x01(\x03R\x06leased\x12\x12\n" +
 	"\x04dead\x18\x05 \x01(\x03R\x04dead\x12\x16\n" +
-	"\x06paused\x18\x06 \x01(\bR\x06paused\"D\n" +
+	"\x06paused\x18\x06 \x01(\bR\x06paused\"l\n" +
 	"\x12ListQueuesResponse\x12.\n" +
-	"\x06queues\x18\x01 \x03(\v2\x16.sergeant.v1.QueueInfoR\x06queues\")\n" +
+	"\x06queues\x18\x01 \x03(\v2\x16.sergeant.v1.QueueInfoR\x06queues\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\")\n" +
 	"\x11PurgeQueueRequest\x12\x14\n" +
 	"\x05queue\x18\x01 \x01(\tR\x05queue\",\n" +
 	"\x12PurgeQueueResponse\x12\x16\n" +

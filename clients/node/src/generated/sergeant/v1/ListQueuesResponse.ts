@@ -4,8 +4,16 @@ import type { QueueInfo as _sergeant_v1_QueueInfo, QueueInfo__Output as _sergean
 
 export interface ListQueuesResponse {
   'queues'?: (_sergeant_v1_QueueInfo)[];
+  /**
+   * empty on the last page
+   */
+  'nextPageToken'?: (string);
 }
 
 export interface ListQueuesResponse__Output {
   'queues': (_sergeant_v1_QueueInfo__Output)[];
+  /**
+   * empty on the last page
+   */
+  'nextPageToken': (string);
 }

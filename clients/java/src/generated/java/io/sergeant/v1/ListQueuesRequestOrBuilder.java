@@ -9,4 +9,30 @@ package io.sergeant.v1;
 public interface ListQueuesRequestOrBuilder extends
     // @@protoc_insertion_point(interface_extends:sergeant.v1.ListQueuesRequest)
     com.google.protobuf.MessageOrBuilder {
+
+  /**
+   * <code>int32 page_size = 1;</code>
+   * @return The pageSize.
+   */
+  int getPageSize();
+
+  /**
+   * <pre>
+   * next_page_token of the previous page; empty for the first page
+   * </pre>
+   *
+   * <code>string page_token = 2;</code>
+   * @return The pageToken.
+   */
+  java.lang.String getPageToken();
+  /**
+   * <pre>
+   * next_page_token of the previous page; empty for the first page
+   * </pre>
+   *
+   * <code>string page_token = 2;</code>
+   * @return The bytes for pageToken.
+   */
+  com.google.protobuf.ByteString
+      getPageTokenBytes();
 }

@@ -33,4 +33,24 @@ public interface ListQueuesResponseOrBuilder extends
    */
   io.sergeant.v1.QueueInfoOrBuilder getQueuesOrBuilder(
       int index);
+
+  /**
+   * <pre>
+   * empty on the last page
+   * </pre>
+   *
+   * <code>string next_page_token = 2;</code>
+   * @return The nextPageToken.
+   */
+  java.lang.String getNextPageToken();
+  /**
+   * <pre>
+   * empty on the last page
+   * </pre>
+   *
+   * <code>string next_page_token = 2;</code>
+   * @return The bytes for nextPageToken.
+   */
+  com.google.protobuf.ByteString
+      getNextPageTokenBytes();
 }

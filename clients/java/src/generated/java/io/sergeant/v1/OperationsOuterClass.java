@@ -144,58 +144,60 @@ public final class OperationsOuterClass extends com.google.protobuf.GeneratedFil
       ".v1\032\026sergeant/v1/task.proto\"\023\n\021GetVersio" +
       "nRequest\"X\n\022GetVersionResponse\022\017\n\007versio" +
       "n\030\001 \001(\t\022\020\n\010protocol\030\002 \001(\t\022\r\n\005store\030\003 \001(\t" +
-      "\022\020\n\010features\030\004 \003(\t\"\023\n\021ListQueuesRequest\"" +
-      "g\n\tQueueInfo\022\014\n\004name\030\001 \001(\t\022\r\n\005ready\030\002 \001(" +
-      "\003\022\017\n\007delayed\030\003 \001(\003\022\016\n\006leased\030\004 \001(\003\022\014\n\004de" +
-      "ad\030\005 \001(\003\022\016\n\006paused\030\006 \001(\010\"<\n\022ListQueuesRe" +
-      "sponse\022&\n\006queues\030\001 \003(\0132\026.sergeant.v1.Que" +
-      "ueInfo\"\"\n\021PurgeQueueRequest\022\r\n\005queue\030\001 \001" +
-      "(\t\"$\n\022PurgeQueueResponse\022\016\n\006purged\030\001 \001(\003" +
-      "\"\"\n\021PauseQueueRequest\022\r\n\005queue\030\001 \001(\t\"\024\n\022" +
-      "PauseQueueResponse\"#\n\022ResumeQueueRequest" +
-      "\022\r\n\005queue\030\001 \001(\t\"\025\n\023ResumeQueueResponse\"#" +
-      "\n\022ListWorkersRequest\022\r\n\005queue\030\001 \001(\t\"\340\001\n\n" +
-      "WorkerInfo\022\021\n\tworker_id\030\001 \001(\t\022\r\n\005queue\030\002" +
-      " \001(\t\022\013\n\003pid\030\003 \001(\005\022\014\n\004host\030\004 \001(\t\022\020\n\010execu" +
-      "tor\030\005 \001(\t\022\023\n\013concurrency\030\006 \001(\005\022\021\n\tin_fli" +
-      "ght\030\007 \001(\005\022\021\n\trss_bytes\030\010 \001(\003\022\022\n\ntasks_do" +
-      "ne\030\t \001(\003\022\035\n\025last_heartbeat_unix_s\030\n \001(\001\022" +
-      "\025\n\rcurrent_tasks\030\013 \003(\t\"?\n\023ListWorkersRes" +
-      "ponse\022(\n\007workers\030\001 \003(\0132\027.sergeant.v1.Wor" +
-      "kerInfo\"F\n\026ListDeadLettersRequest\022\r\n\005que" +
-      "ue\030\001 \001(\t\022\r\n\005limit\030\002 \001(\005\022\016\n\006offset\030\003 \001(\005\"" +
-      "l\n\nDeadLetter\022\037\n\004task\030\001 \001(\0132\021.sergeant.v" +
-      "1.Task\022%\n\005error\030\002 \001(\0132\026.sergeant.v1.Task" +
-      "Error\022\026\n\016died_at_unix_s\030\003 \001(\001\"H\n\027ListDea" +
-      "dLettersResponse\022-\n\014dead_letters\030\001 \003(\0132\027" +
-      ".sergeant.v1.DeadLetter\";\n\030ReplayDeadLet" +
-      "tersRequest\022\r\n\005queue\030\001 \001(\t\022\020\n\010task_ids\030\002" +
-      " \003(\t\"-\n\031ReplayDeadLettersResponse\022\020\n\010rep" +
-      "layed\030\001 \001(\003\":\n\027PurgeDeadLettersRequest\022\r" +
-      "\n\005queue\030\001 \001(\t\022\020\n\010task_ids\030\002 \003(\t\"*\n\030Purge" +
-      "DeadLettersResponse\022\016\n\006purged\030\001 \001(\0032\217\006\n\n" +
-      "Operations\022M\n\nGetVersion\022\036.sergeant.v1.G" +
-      "etVersionRequest\032\037.sergeant.v1.GetVersio" +
-      "nResponse\022M\n\nListQueues\022\036.sergeant.v1.Li" +
-      "stQueuesRequest\032\037.sergeant.v1.ListQueues" +
-      "Response\022M\n\nPurgeQueue\022\036.sergeant.v1.Pur" +
-      "geQueueRequest\032\037.sergeant.v1.PurgeQueueR" +
-      "esponse\022M\n\nPauseQueue\022\036.sergeant.v1.Paus" +
-      "eQueueRequest\032\037.sergeant.v1.PauseQueueRe" +
-      "sponse\022P\n\013ResumeQueue\022\037.sergeant.v1.Resu" +
-      "meQueueRequest\032 .sergeant.v1.ResumeQueue" +
-      "Response\022P\n\013ListWorkers\022\037.sergeant.v1.Li" +
-      "stWorkersRequest\032 .sergeant.v1.ListWorke" +
-      "rsResponse\022\\\n\017ListDeadLetters\022#.sergeant" +
-      ".v1.ListDeadLettersRequest\032$.sergeant.v1" +
-      ".ListDeadLettersResponse\022b\n\021ReplayDeadLe" +
-      "tters\022%.sergeant.v1.ReplayDeadLettersReq" +
-      "uest\032&.sergeant.v1.ReplayDeadLettersResp" +
-      "onse\022_\n\020PurgeDeadLetters\022$.sergeant.v1.P" +
-      "urgeDeadLettersRequest\032%.sergeant.v1.Pur" +
-      "geDeadLettersResponseBW\n\016io.sergeant.v1P" +
-      "\001ZCgithub.com/sergeant-queue/sergeant/cl" +
-      "ients/go/sergeantpb;sergeantpbb\006proto3"
+      "\022\020\n\010features\030\004 \003(\t\":\n\021ListQueuesRequest\022" +
+      "\021\n\tpage_size\030\001 \001(\005\022\022\n\npage_token\030\002 \001(\t\"g" +
+      "\n\tQueueInfo\022\014\n\004name\030\001 \001(\t\022\r\n\005ready\030\002 \001(\003" +
+      "\022\017\n\007delayed\030\003 \001(\003\022\016\n\006leased\030\004 \001(\003\022\014\n\004dea" +
+      "d\030\005 \001(\003\022\016\n\006paused\030\006 \001(\010\"U\n\022ListQueuesRes" +
+      "ponse\022&\n\006queues\030\001 \003(\0132\026.sergeant.v1.Queu" +
+      "eInfo\022\027\n\017next_page_token\030\002 \001(\t\"\"\n\021PurgeQ" +
+      "ueueRequest\022\r\n\005queue\030\001 \001(\t\"$\n\022PurgeQueue" +
+      "Response\022\016\n\006purged\030\001 \001(\003\"\"\n\021PauseQueueRe" +
+      "quest\022\r\n\005queue\030\001 \001(\t\"\024\n\022PauseQueueRespon" +
+      "se\"#\n\022ResumeQueueRequest\022\r\n\005queue\030\001 \001(\t\"" +
+      "\025\n\023ResumeQueueResponse\"#\n\022ListWorkersReq" +
+      "uest\022\r\n\005queue\030\001 \001(\t\"\340\001\n\nWorkerInfo\022\021\n\two" +
+      "rker_id\030\001 \001(\t\022\r\n\005queue\030\002 \001(\t\022\013\n\003pid\030\003 \001(" +
+      "\005\022\014\n\004host\030\004 \001(\t\022\020\n\010executor\030\005 \001(\t\022\023\n\013con" +
+      "currency\030\006 \001(\005\022\021\n\tin_flight\030\007 \001(\005\022\021\n\trss" +
+      "_bytes\030\010 \001(\003\022\022\n\ntasks_done\030\t \001(\003\022\035\n\025last" +
+      "_heartbeat_unix_s\030\n \001(\001\022\025\n\rcurrent_tasks" +
+      "\030\013 \003(\t\"?\n\023ListWorkersResponse\022(\n\007workers" +
+      "\030\001 \003(\0132\027.sergeant.v1.WorkerInfo\"F\n\026ListD" +
+      "eadLettersRequest\022\r\n\005queue\030\001 \001(\t\022\r\n\005limi" +
+      "t\030\002 \001(\005\022\016\n\006offset\030\003 \001(\005\"l\n\nDeadLetter\022\037\n" +
+      "\004task\030\001 \001(\0132\021.sergeant.v1.Task\022%\n\005error\030" +
+      "\002 \001(\0132\026.sergeant.v1.TaskError\022\026\n\016died_at" +
+      "_unix_s\030\003 \001(\001\"H\n\027ListDeadLettersResponse" +
+      "\022-\n\014dead_letters\030\001 \003(\0132\027.sergeant.v1.Dea" +
+      "dLetter\";\n\030ReplayDeadLettersRequest\022\r\n\005q" +
+      "ueue\030\001 \001(\t\022\020\n\010task_ids\030\002 \003(\t\"-\n\031ReplayDe" +
+      "adLettersResponse\022\020\n\010replayed\030\001 \001(\003\":\n\027P" +
+      "urgeDeadLettersRequest\022\r\n\005queue\030\001 \001(\t\022\020\n" +
+      "\010task_ids\030\002 \003(\t\"*\n\030PurgeDeadLettersRespo" +
+      "nse\022\016\n\006purged\030\001 \001(\0032\217\006\n\nOperations\022M\n\nGe" +
+      "tVersion\022\036.sergeant.v1.GetVersionRequest" +
+      "\032\037.sergeant.v1.GetVersionResponse\022M\n\nLis" +
+      "tQueues\022\036.sergeant.v1.ListQueuesRequest\032" +
+      "\037.sergeant.v1.ListQueuesResponse\022M\n\nPurg" +
+      "eQueue\022\036.sergeant.v1.PurgeQueueRequest\032\037" +
+      ".sergeant.v1.PurgeQueueResponse\022M\n\nPause" +
+      "Queue\022\036.sergeant.v1.PauseQueueRequest\032\037." +
+      "sergeant.v1.PauseQueueResponse\022P\n\013Resume" +
+      "Queue\022\037.sergeant.v1.ResumeQueueRequest\032 " +
+      ".sergeant.v1.ResumeQueueResponse\022P\n\013List" +
+      "Workers\022\037.sergeant.v1.ListWorkersRequest" +
+      "\032 .sergeant.v1.ListWorkersResponse\022\\\n\017Li" +
+      "stDeadLetters\022#.sergeant.v1.ListDeadLett" +
+      "ersRequest\032$.sergeant.v1.ListDeadLetters" +
+      "Response\022b\n\021ReplayDeadLetters\022%.sergeant" +
+      ".v1.ReplayDeadLettersRequest\032&.sergeant." +
+      "v1.ReplayDeadLettersResponse\022_\n\020PurgeDea" +
+      "dLetters\022$.sergeant.v1.PurgeDeadLettersR" +
+      "equest\032%.sergeant.v1.PurgeDeadLettersRes" +
+      "ponseBW\n\016io.sergeant.v1P\001ZCgithub.com/se" +
+      "rgeant-queue/sergeant/clients/go/sergean" +
+      "tpb;sergeantpbb\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -219,7 +221,7 @@ public final class OperationsOuterClass extends com.google.protobuf.GeneratedFil
     internal_static_sergeant_v1_ListQueuesRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_ListQueuesRequest_descriptor,
-        new java.lang.String[] { });
+        new java.lang.String[] { "PageSize", "PageToken", });
     internal_static_sergeant_v1_QueueInfo_descriptor =
       getDescriptor().getMessageType(3);
     internal_static_sergeant_v1_QueueInfo_fieldAccessorTable = new
@@ -231,7 +233,7 @@ public final class OperationsOuterClass extends com.google.protobuf.GeneratedFil
     internal_static_sergeant_v1_ListQueuesResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_ListQueuesResponse_descriptor,
-        new java.lang.String[] { "Queues", });
+        new java.lang.String[] { "Queues", "NextPageToken", });
     internal_static_sergeant_v1_PurgeQueueRequest_descriptor =
       getDescriptor().getMessageType(5);
     internal_static_sergeant_v1_PurgeQueueRequest_fieldAccessorTable = new
