@@ -174,7 +174,7 @@ class GatewayE2ETest {
         for (int i = 0; i < 200; i++) {
             batch.add(Map.of("i", i, "label", "task-" + i));
         }
-        List<String> ids = client.pushMany(QUEUE, batch, PushOptions.builder().priority("high").build());
+        List<String> ids = client.pushMany(QUEUE, batch, PushOptions.builder().priority(PushOptions.Priority.HIGH).build());
         assertEquals(200, ids.size());
         assertEquals(200, new HashSet<>(ids).size());
 
@@ -207,7 +207,7 @@ class GatewayE2ETest {
     void aDelayedTaskCanBeCancelledBeforeItRuns() {
         String id = client.push(QUEUE, Map.of("n", 1), PushOptions.builder().delay(Duration.ofMinutes(10)).build());
         assertEquals(TaskStatus.State.SCHEDULED, client.get(QUEUE, id).state());
-        assertEquals("cancelled", client.cancel(QUEUE, id));
+        assertEquals(CancelOutcome.CANCELLED, client.cancel(QUEUE, id));
         assertEquals(TaskStatus.State.CANCELLED, client.get(QUEUE, id).state());
         try (EventStream events = client.watch(QUEUE, List.of(id))) {
             Event last = null;
@@ -216,7 +216,7 @@ class GatewayE2ETest {
             }
             assertEquals(Event.Kind.CANCELLED, last == null ? null : last.kind());
         }
-        assertEquals("finished", client.cancel(QUEUE, id));
+        assertEquals(CancelOutcome.FINISHED, client.cancel(QUEUE, id));
     }
 
     @Test
@@ -227,7 +227,7 @@ class GatewayE2ETest {
             assertTrue(System.nanoTime() < deadline, "the task never started: " + s.events());
             Thread.sleep(50);
         }
-        assertEquals("running", s.cancel());
+        assertEquals(CancelOutcome.RUNNING, s.cancel());
         try (EventStream events = client.watch(QUEUE, List.of(s.taskId()))) {
             Event last = null;
             while (events.hasNext()) {
