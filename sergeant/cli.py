@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 
 from sergeant import logs
@@ -12,6 +13,11 @@ from sergeant.errors import SergeantError
 
 def _serve(args: argparse.Namespace) -> int:
     from sergeant.service.config import from_arguments
+
+    if args.processes > 1:
+        from sergeant.service.processes import serve_processes
+
+        return serve_processes(from_arguments(args), args.processes, args.log_level)
     from sergeant.service.server import serve
 
     asyncio.run(serve(from_arguments(args)))
@@ -49,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
 
     serve = commands.add_parser("serve", help="run the gRPC gateway")
     add_arguments(serve)
+    serve.add_argument("--processes", type=int, default=int(os.environ.get("SERGEANT_PROCESSES", "1")),
+                       help="gateway processes sharing the port with SO_REUSEPORT (default: %(default)s)")
     serve.set_defaults(run=_serve)
 
     health = commands.add_parser("health", help="check a gateway's gRPC health (exit 0 when SERVING)")

@@ -370,3 +370,15 @@ class Encoder:
 
     def decode(self, data: bytes) -> Any:
         return decode(data, self.serializer, self.compressor)
+
+
+def new_packer() -> msgpack.Packer:
+    """A Packer that encodes as :func:`encode` does with msgpack, ext types included. A Packer is not thread-safe:
+    use one per thread or per call."""
+    return _new_packer()
+
+
+def new_unpacker(max_buffer_size: int) -> msgpack.Unpacker:
+    """A streaming Unpacker that decodes as :func:`decode` does with msgpack (``feed`` it, then read)."""
+    return msgpack.Unpacker(raw=False, timestamp=3, strict_map_key=False, ext_hook=_ext_hook,
+                            max_buffer_size=max_buffer_size)

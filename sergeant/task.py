@@ -93,6 +93,9 @@ class Task:
     # Set only on a leased task: which lease holds it and until when.
     lease_id: str = ""
     lease_deadline: float = 0.0
+    # Keep the result (and per-task state) once done, for GetTask and Watch; Submit always asks for it. Last, so
+    # that positional constructions of the fields above stay valid.
+    want_result: bool = False
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -70,9 +70,10 @@ def task_from_pb(m: task_pb2.Task, *, default_max_attempts: int, now: float) -> 
     if not_before < 0 or timeout_s < 0:
         raise InvalidArgument("not_before_unix_s and timeout_s must not be negative", op="push", queue=queue)
     # Field order of sergeant.task.Task: id, queue, kwargs, serializer, compressor, priority, not_before, attempt,
-    # max_attempts, timeout_s, idempotency_key, trace_id, created_at.
+    # max_attempts, timeout_s, idempotency_key, trace_id, created_at, lease_id, lease_deadline, want_result.
     return Task(m.id or new_task_id(), queue, kwargs, serializer, compressor, _PRIORITY[priority], not_before, 0,
-                m.max_attempts or default_max_attempts, timeout_s, m.idempotency_key, m.trace_id, now)
+                m.max_attempts or default_max_attempts, timeout_s, m.idempotency_key, m.trace_id, now, "", 0.0,
+                m.want_result)
 
 
 def task_to_pb(t: Task) -> task_pb2.Task:
@@ -81,6 +82,7 @@ def task_to_pb(t: Task) -> task_pb2.Task:
         compressor=_COMPRESSOR_PB[t.compressor], priority=int(t.priority),  # type: ignore[arg-type]
         not_before_unix_s=t.not_before, attempt=t.attempt, max_attempts=t.max_attempts, timeout_s=t.timeout_s,
         idempotency_key=t.idempotency_key, trace_id=t.trace_id, created_at_unix_s=t.created_at,
+        want_result=t.want_result,
     )
 
 

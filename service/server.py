@@ -36,8 +36,11 @@ def store_kind(url: str) -> str:
 
 
 @contextlib.asynccontextmanager
-async def running_gateway(settings: GatewaySettings) -> AsyncIterator[tuple[grpc.aio.Server, int]]:
-    """Start a gateway; yield the server and the port it bound (useful with port 0)."""
+async def running_gateway(settings: GatewaySettings, *,
+                          reuse_port: bool = False) -> AsyncIterator[tuple[grpc.aio.Server, int]]:
+    """Start a gateway; yield the server and the port it bound (useful with port 0). ``reuse_port``: share the port
+    with other gateway processes (SO_REUSEPORT; the kernel spreads connections over them). Without it, a second
+    gateway on a taken port fails to start instead of silently sharing it."""
     store = open_store(settings.store_url, StoreSettings(
         result_ttl_s=settings.result_ttl_s, max_payload_bytes=settings.max_payload_bytes,
         key_prefix=settings.key_prefix))
@@ -47,7 +50,7 @@ async def running_gateway(settings: GatewaySettings) -> AsyncIterator[tuple[grpc
     server = grpc.aio.server(options=[
         ("grpc.max_receive_message_length", settings.max_message_bytes),
         ("grpc.max_send_message_length", settings.max_message_bytes),
-        ("grpc.so_reuseport", 0),
+        ("grpc.so_reuseport", int(reuse_port)),
     ])
     add_service(server, ProducerService(gateway, hub), producer_pb2.DESCRIPTOR.services_by_name["Producer"])
     add_service(server, workers, worker_pb2.DESCRIPTOR.services_by_name["Workers"])
@@ -98,10 +101,10 @@ async def _bounded(step: str, awaitable: Awaitable[object], timeout_s: float) ->
             consequence="abandoned; shutdown goes on")
 
 
-async def serve(settings: GatewaySettings) -> None:
+async def serve(settings: GatewaySettings, *, reuse_port: bool = False) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with running_gateway(settings):
+    async with running_gateway(settings, reuse_port=reuse_port):
         await stop.wait()

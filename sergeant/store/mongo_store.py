@@ -47,6 +47,7 @@ from sergeant.store.base import (
     DeadLetter,
     Disposition,
     Failure,
+    PackedBatch,
     PushResult,
     QueueCounts,
     Release,
@@ -176,6 +177,12 @@ class MongoStore:
     # --- producing -----------------------------------------------------------
 
     @_guarded
+    def push_packed(self, batch: PackedBatch, *, max_depth: int = 0) -> list[tuple[int, str]]:
+        # As Task objects through push: this store has no layout of its own for batches.
+        from sergeant.packed import push_as_tasks
+
+        return push_as_tasks(self.push, batch, max_depth)
+
     def push(self, tasks: Sequence[Task], *, max_depth: int = 0) -> list[PushResult]:
         check_tasks(tasks, self.settings, op="push")
         now = self._clock()

@@ -28,6 +28,7 @@ from sergeant.store.base import (
     DeadLetter,
     Disposition,
     Failure,
+    PackedBatch,
     PushResult,
     QueueCounts,
     Release,
@@ -113,6 +114,12 @@ class RedisStore:
         return keys.queue_keys(self._prefix, validate_queue_name(queue, op=op))
 
     # --- producing -------------------------------------------------------------
+
+    def push_packed(self, batch: PackedBatch, *, max_depth: int = 0) -> list[tuple[int, str]]:
+        # As Task objects through push: a stand-in until the chunked Redis layout stores batches whole.
+        from sergeant.packed import push_as_tasks
+
+        return push_as_tasks(self.push, batch, max_depth)
 
     def push(self, tasks: Sequence[Task], *, max_depth: int = 0) -> list[PushResult]:
         check_tasks(tasks, self.settings, op="redis.push")

@@ -38,6 +38,7 @@ from sergeant.store.base import (
     DeadLetter,
     Disposition,
     Failure,
+    PackedBatch,
     PushResult,
     QueueCounts,
     Release,
@@ -333,6 +334,12 @@ class SQLiteStore:
                       [(top + i, seq) for i, seq in enumerate(seqs, 1)])
 
     # --- producing --------------------------------------------------------------------
+
+    def push_packed(self, batch: PackedBatch, *, max_depth: int = 0) -> list[tuple[int, str]]:
+        # As Task objects through push: this store has no layout of its own for batches.
+        from sergeant.packed import push_as_tasks
+
+        return push_as_tasks(self.push, batch, max_depth)
 
     def push(self, tasks: Sequence[Task], *, max_depth: int = 0) -> list[PushResult]:
         check_tasks(tasks, self.settings, op="sqlite.push")

@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any
 
 import grpc
 
+from sergeant.client.coalesce import AsyncCoalescer
 from sergeant.client.common import (
+    BATCH,
+    IN_FLIGHT,
+    LINGER_S,
     ClientError,
     Event,
     TaskFailed,
     TaskStatus,
+    answered,
     client_error,
     credentials,
     event_from_pb,
+    joined,
     metadata,
     outcome,
-    push_request,
+    packed_options,
+    packed_request,
     status_from_pb,
+    task_ids,
     task_message,
 )
 from sergeant.client.sync import channel_options
+from sergeant.packed import pack_batch, pack_record
 from sergeant.task import new_task_id
 from sergeant.v1 import producer_pb2, producer_pb2_grpc
 
@@ -29,8 +39,11 @@ __all__ = ["AsyncClient", "TaskFailed"]
 
 
 class AsyncClient:
+    """The asyncio client; use it from one event loop. The options are ``Client``'s."""
+
     def __init__(self, address: str = "127.0.0.1:50051", *, token: str | None = None, tls: bool | bytes = False,
-                 timeout_s: float = 30.0, max_message_bytes: int = 16 << 20) -> None:
+                 timeout_s: float = 30.0, max_message_bytes: int = 16 << 20, linger_s: float = LINGER_S,
+                 batch_size: int = BATCH, in_flight: int = IN_FLIGHT) -> None:
         creds = credentials(tls)
         options = channel_options(max_message_bytes)
         self._channel = (grpc.aio.secure_channel(address, creds, options) if creds
@@ -38,6 +51,8 @@ class AsyncClient:
         self._stub = producer_pb2_grpc.ProducerStub(self._channel)
         self._metadata = metadata(token)
         self.timeout_s = timeout_s
+        self.batch_size, self.in_flight = batch_size, in_flight
+        self._coalescer = AsyncCoalescer(self._send_records, linger_s, batch_size)
 
     async def _call(self, method: Any, request: Any) -> Any:
         try:
@@ -45,14 +60,46 @@ class AsyncClient:
         except grpc.RpcError as exc:
             raise client_error(exc) from None
 
-    async def push(self, queue: str, kwargs: Mapping[str, Any], **options: Any) -> str:
-        return (await self.push_many(queue, [kwargs], **options))[0]
+    async def push(self, queue: str, kwargs: Mapping[str, Any], *, task_id: str = "", want_result: bool = False,
+                   **options: Any) -> str:
+        """Push one task; concurrent pushes of other coroutines share Pushes (see ``Client``)."""
+        task_id = task_id or new_task_id()
+        record = pack_record(packed_options(**options).record(task_id, kwargs))
+        return await self._coalescer.push(queue, want_result, task_id, record)
 
-    async def push_many(self, queue: str, many: Sequence[Mapping[str, Any]], **options: Any) -> list[str]:
-        request = push_request(queue, many, options)
-        for task in request.tasks:
-            task.id = task.id or new_task_id()
-        return [t.id for t in (await self._call(self._stub.Push, request)).tasks]
+    async def _send_records(self, queue: str, want_results: bool, ids: list[str], records: list[bytes]) -> list[str]:
+        try:
+            reply = await self._call(self._stub.Push, packed_request(queue, joined(records), want_results))
+        except ClientError as exc:
+            raise ClientError(exc.code, exc.details, ids) from None
+        answer = list(ids)
+        answered(answer, 0, reply)
+        return answer
+
+    async def push_many(self, queue: str, many: Sequence[Mapping[str, Any]], *, ids: Sequence[str] | None = None,
+                        want_results: bool = False, **options: Any) -> list[str]:
+        """As ``Client.push_many``: retry a failure with ``ids=error.ids`` and nothing is stored twice."""
+        ids = task_ids(len(many), ids)
+        answer = list(ids)
+        fields = packed_options(**options)
+        slots = asyncio.Semaphore(self.in_flight)
+
+        async def one(start: int) -> None:
+            async with slots:
+                end = min(start + self.batch_size, len(many))
+                tasks = pack_batch([fields.record(ids[i], many[i]) for i in range(start, end)])
+                answered(answer, start, await self._call(self._stub.Push, packed_request(queue, tasks, want_results)))
+
+        try:
+            async with asyncio.TaskGroup() as group:
+                for start in range(0, len(many), self.batch_size):
+                    group.create_task(one(start))
+        except ExceptionGroup as failed:  # the first failure stands for all: an EncodingError, or a ClientError
+            first = failed.exceptions[0]
+            if isinstance(first, ClientError):
+                raise ClientError(first.code, first.details, ids) from None
+            raise first from None
+        return answer
 
     async def submit(self, queue: str, kwargs: Mapping[str, Any], *,
                      on_progress: Callable[[Event], None] | None = None, **options: Any) -> Any:

@@ -10,22 +10,31 @@ from typing import Any
 import grpc
 
 from sergeant.encoder import decode, encode
-from sergeant.task import Compressor, Serializer
+from sergeant.packed import VERSION, PackedTask, array_header
+from sergeant.task import Compressor, Priority, Serializer, new_task_id
 from sergeant.v1 import producer_pb2, task_pb2
 
 STATES = {v: k.removeprefix("TASK_STATE_").lower() for k, v in task_pb2.TaskState.items()}
 KINDS = {v: k.removeprefix("EVENT_KIND_").lower() for k, v in task_pb2.EventKind.items()}
 TERMINAL = frozenset({"succeeded", "dead", "cancelled"})
 RETRYABLE = frozenset({grpc.StatusCode.UNAVAILABLE})
+BATCH = 1_000  # tasks per packed Push: large enough to amortize a call, small enough to keep a few in flight
+IN_FLIGHT = 3  # packed Pushes push_many keeps in flight: the gateway checks one while the store writes another
+LINGER_S = 0.001  # the longest a push waits to share a Push with other threads' or coroutines' pushes
 
 
 class ClientError(Exception):
-    """A call failed; ``code`` is the gRPC status code, ``details`` the gateway's message."""
+    """A call failed; ``code`` is the gRPC status code, ``details`` the gateway's message.
 
-    def __init__(self, code: grpc.StatusCode, details: str) -> None:
+    A failed push carries the ids of its tasks in ``ids``. After UNAVAILABLE (or DEADLINE_EXCEEDED) some of them may
+    be stored: retry with the same ids (``push_many(..., ids=error.ids)``), and the gateway stores each task once.
+    """
+
+    def __init__(self, code: grpc.StatusCode, details: str, ids: Sequence[str] = ()) -> None:
         super().__init__(f"{code.name}: {details}")
         self.code = code
         self.details = details
+        self.ids = list(ids)
 
 
 class TaskFailed(Exception):
@@ -89,7 +98,43 @@ def task_message(queue: str, kwargs: Mapping[str, Any], *, task_id: str = "", pr
 
 
 def push_request(queue: str, many: Sequence[Mapping[str, Any]], options: Mapping[str, Any]) -> producer_pb2.PushRequest:
+    """The repeated form of a push (the clients send the packed form; this one is for tools and comparisons)."""
     return producer_pb2.PushRequest(tasks=[task_message(queue, kwargs, **options) for kwargs in many])
+
+
+def packed_options(*, priority: str = "normal", delay_s: float = 0.0, max_attempts: int = 0, timeout_s: float = 0.0,
+                   idempotency_key: str = "", trace_id: str = "", compressor: str = "none") -> PackedTask:
+    """The options of ``push``/``push_many`` as a packed record's fields."""
+    if priority not in ("normal", "high"):
+        raise ValueError(f"priority must be 'normal' or 'high', got {priority!r}")
+    return PackedTask(priority=Priority.HIGH if priority == "high" else Priority.NORMAL,
+                      not_before=time.time() + delay_s if delay_s > 0 else 0.0, max_attempts=max_attempts,
+                      timeout_s=timeout_s, idempotency_key=idempotency_key, trace_id=trace_id,
+                      compressor=Compressor(compressor))
+
+
+def packed_request(queue: str, tasks: bytes, want_results: bool) -> producer_pb2.PushRequest:
+    return producer_pb2.PushRequest(packed=producer_pb2.PackedTasks(version=VERSION, queue=queue, tasks=tasks,
+                                                                    want_results=want_results))
+
+
+def joined(records: Sequence[bytes]) -> bytes:
+    """A batch of records packed one by one."""
+    return array_header(len(records)) + b"".join(records)
+
+
+def answered(ids: list[str], start: int, reply: producer_pb2.PushResponse) -> None:
+    """Put the id pushed first in place of each duplicate the reply names (ids[start:] is the batch pushed)."""
+    for duplicate in reply.duplicates:
+        ids[start + duplicate.index] = duplicate.id
+
+
+def task_ids(count: int, ids: Sequence[str] | None) -> list[str]:
+    if ids is None:
+        return [new_task_id() for _ in range(count)]
+    if len(ids) != count:
+        raise ValueError(f"{len(ids)} ids for {count} tasks: pass one id per task, or none")
+    return list(ids)
 
 
 def _msgpack(data: bytes) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import json
 import threading
@@ -10,20 +11,29 @@ from typing import Any
 
 import grpc
 
+from sergeant.client.coalesce import Coalescer
 from sergeant.client.common import (
+    BATCH,
+    IN_FLIGHT,
+    LINGER_S,
     ClientError,
     Event,
     TaskFailed,
     TaskStatus,
+    answered,
     client_error,
     credentials,
     event_from_pb,
+    joined,
     metadata,
     outcome,
-    push_request,
+    packed_options,
+    packed_request,
     status_from_pb,
+    task_ids,
     task_message,
 )
+from sergeant.packed import pack_batch, pack_record
 from sergeant.task import new_task_id
 from sergeant.v1 import producer_pb2, producer_pb2_grpc
 
@@ -86,8 +96,16 @@ class Submission:
 
 
 class Client:
+    """A blocking client; safe to share between threads.
+
+    ``linger_s``: how long a ``push`` that finds another push in flight waits for more pushes from other threads to
+    share one Push with (0: never). ``batch_size``: tasks per Push; ``in_flight``: Pushes ``push_many`` keeps
+    in flight at once.
+    """
+
     def __init__(self, address: str = "127.0.0.1:50051", *, token: str | None = None, tls: bool | bytes = False,
-                 timeout_s: float = 30.0, max_message_bytes: int = 16 << 20) -> None:
+                 timeout_s: float = 30.0, max_message_bytes: int = 16 << 20, linger_s: float = LINGER_S,
+                 batch_size: int = BATCH, in_flight: int = IN_FLIGHT) -> None:
         creds = credentials(tls)
         options = channel_options(max_message_bytes)
         self._channel = (grpc.secure_channel(address, creds, options) if creds
@@ -95,6 +113,8 @@ class Client:
         self._stub = producer_pb2_grpc.ProducerStub(self._channel)
         self._metadata = metadata(token)
         self.timeout_s = timeout_s
+        self.batch_size, self.in_flight = batch_size, in_flight
+        self._coalescer = Coalescer(self._send_records, linger_s, batch_size)
 
     def _call(self, method: Any, request: Any) -> Any:
         try:
@@ -102,16 +122,60 @@ class Client:
         except grpc.RpcError as exc:
             raise client_error(exc) from None
 
-    def push(self, queue: str, kwargs: Mapping[str, Any], **options: Any) -> str:
-        """Push one task; returns its id (the first task's id when an idempotency key matched)."""
-        return self.push_many(queue, [kwargs], **options)[0]
+    def push(self, queue: str, kwargs: Mapping[str, Any], *, task_id: str = "", want_result: bool = False,
+             **options: Any) -> str:
+        """Push one task; returns its id (the first task's id when its id or idempotency key matched an earlier
+        push). Pushes from several threads at once share Pushes (see ``linger_s``)."""
+        task_id = task_id or new_task_id()
+        record = pack_record(packed_options(**options).record(task_id, kwargs))
+        return self._coalescer.push(queue, want_result, task_id, record)
 
-    def push_many(self, queue: str, many: Sequence[Mapping[str, Any]], **options: Any) -> list[str]:
-        """Push a batch in one call (stored atomically); ids in order."""
-        request = push_request(queue, many, options)
-        for task in request.tasks:
-            task.id = task.id or new_task_id()
-        return [t.id for t in self._call(self._stub.Push, request).tasks]
+    def _send_records(self, queue: str, want_results: bool, ids: list[str], records: list[bytes]) -> list[str]:
+        try:
+            reply = self._call(self._stub.Push, packed_request(queue, joined(records), want_results))
+        except ClientError as exc:
+            raise ClientError(exc.code, exc.details, ids) from None
+        answer = list(ids)
+        answered(answer, 0, reply)
+        return answer
+
+    def push_many(self, queue: str, many: Sequence[Mapping[str, Any]], *, ids: Sequence[str] | None = None,
+                  want_results: bool = False, **options: Any) -> list[str]:
+        """Push tasks in order, ``batch_size`` per Push (each stored atomically), with up to ``in_flight`` Pushes
+        at once; returns their ids in order (a duplicate's id replaced by the id pushed first).
+
+        Pass your own ``ids`` to make a retry safe: on failure the ClientError carries the ids in ``.ids``; some
+        batches may be stored (UNAVAILABLE after a gateway restart, a deadline), so retry with the same ids and
+        nothing is stored twice. ``want_results``: keep each task's result for ``get`` and ``watch``.
+        """
+        ids = task_ids(len(many), ids)
+        answer = list(ids)
+        fields = packed_options(**options)
+        pending: collections.deque[tuple[int, Any]] = collections.deque()
+        try:
+            for start in range(0, len(many), self.batch_size):
+                end = min(start + self.batch_size, len(many))
+                tasks = pack_batch([fields.record(ids[i], many[i]) for i in range(start, end)])
+                if len(pending) >= self.in_flight:
+                    self._settle(answer, *pending.popleft())
+                pending.append((start, self._stub.Push.future(packed_request(queue, tasks, want_results),
+                                                              timeout=self.timeout_s, metadata=self._metadata)))
+            while pending:
+                self._settle(answer, *pending.popleft())
+        except ClientError as exc:
+            raise ClientError(exc.code, exc.details, ids) from None
+        finally:
+            for _, future in pending:
+                future.cancel()
+        return answer
+
+    @staticmethod
+    def _settle(answer: list[str], start: int, future: Any) -> None:
+        try:
+            reply = future.result()
+        except grpc.RpcError as exc:
+            raise client_error(exc) from None
+        answered(answer, start, reply)
 
     def submit(self, queue: str, kwargs: Mapping[str, Any], *, on_progress: Callable[[Event], None] | None = None,
                timeout_s: float | None = None, **options: Any) -> Submission:
