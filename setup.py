@@ -4,15 +4,19 @@ and depends on it instead, so the two never install the same file. Everything el
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-# The modules of the `sergeant` package that the client distribution owns; its subpackages (sergeant.client,
-# sergeant.v1) are excluded in pyproject.toml.
-CLIENT_MODULES = frozenset({"__init__", "errors", "task", "encoder"})
+# The modules that the client distribution owns, by package (clients/python/sergeant holds a symlink to each); its
+# subpackages sergeant.client and sergeant.v1 are excluded in pyproject.toml.
+CLIENT_MODULES = {
+    "sergeant": frozenset({"__init__", "errors", "task", "encoder", "packed"}),
+    "sergeant.store": frozenset({"__init__", "base"}),  # sergeant.packed's types
+}
 
 
 class BuildPy(build_py):
     def find_package_modules(self, package: str, package_dir: str) -> list[tuple[str, str, str]]:
         modules = super().find_package_modules(package, package_dir)
-        return [m for m in modules if not (package == "sergeant" and m[1] in CLIENT_MODULES)]
+        owned = CLIENT_MODULES.get(package, frozenset())
+        return [m for m in modules if m[1] not in owned]
 
 
 setup(cmdclass={"build_py": BuildPy})

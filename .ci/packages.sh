@@ -34,8 +34,9 @@ python_app() {
   python -m build --outdir release "$SERGEANT/clients/python" >build.log 2>&1 \
     && python -m build --outdir release "$SERGEANT" >>build.log 2>&1 || { tail -30 build.log; return 1; }
   twine check --strict release/*
-  comm -12 <(unzip -Z1 release/sergeant_queue_client-*.whl | grep -v dist-info/ | sort) \
-           <(unzip -Z1 release/sergeant_queue-[0-9]*.whl | grep -v dist-info/ | sort) >overlap
+  names() { python -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$1" \
+    | grep -v dist-info/ | sort; }
+  comm -12 <(names release/sergeant_queue_client-*.whl) <(names release/sergeant_queue-[0-9]*.whl) >overlap
   [ ! -s overlap ] || { echo "files in both wheels:"; cat overlap; return 1; }
   install "$readme"
   block "$readme" python >example.py

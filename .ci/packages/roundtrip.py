@@ -8,7 +8,7 @@ import sys
 
 from sergeant.client import Client
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 VALUES = {
     "text": "nul \x00 and emoji 😀",
     "min_i64": -(2**63),
