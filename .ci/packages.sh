@@ -8,7 +8,7 @@
 #                in a new venv; the server installed from the built wheels
 #   go           new modules that `replace` the client module with this checkout
 #   javascript   an npm app (an ES module) from the packed tarball, which also loads with require()
-#   typescript   an npm app from the same tarball, compiled by tsc against the shipped types
+#   typescript   an npm app from the same tarball, compiled by tsc against the shipped types, as CommonJS and as ESM
 #   java         a Maven project that depends on the artifact `mvn install` put in the local repository
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -79,6 +79,8 @@ typescript_app() {
                        "types": ["node"], "outDir": "out" }, "files": ["roundtrip.ts"] }
 EOF
   npx tsc -p . && node out/roundtrip.js
+  # the same app as an ES module: the `import` condition's types (esm/index.d.mts) and runtime
+  npm pkg set type=module && npx tsc -p . --outDir out-esm && node out-esm/roundtrip.js
 }
 
 java_app() {

@@ -4,7 +4,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { SergeantClient, SergeantError, Status, TaskFailedError, type TaskEvent } from "../../src/index";
+import { SergeantClient, SergeantError, Status, TaskFailedError, newTaskId, type TaskEvent } from "../../src/index";
 import { gatewayUnderTest, type Backend } from "./backend";
 
 const QUEUE = "echo";
@@ -107,7 +107,7 @@ describe("submit round-trips", () => {
 describe("push, pushMany, watch and get", () => {
   it("pushMany stores a batch; watch follows it to the end; get reads each result", T, async () => {
     const batch = Array.from({ length: 200 }, (_, i) => ({ i, label: `task-${i}` }));
-    const ids = await client.pushMany(QUEUE, batch, { traceId: "node-batch" });
+    const ids = await client.pushMany(QUEUE, batch, { traceId: "node-batch", wantResults: true });
     assert.equal(ids.length, batch.length);
     assert.equal(new Set(ids).size, batch.length);
     const finished = new Map<string, TaskEvent>();
@@ -125,6 +125,14 @@ describe("push, pushMany, watch and get", () => {
       assert.deepEqual(status.result, { echo: batch[index], keys: 2 });
       assert.ok(status.finishedAt instanceof Date);
     }
+  });
+
+  it("pushMany answers an idempotency key's match with the first id, and keeps many batches in order", T, async () => {
+    const key = `node-key-${newTaskId()}`;
+    const [first] = await client.pushMany(QUEUE, [{ n: 0 }], { idempotencyKey: key });
+    assert.deepEqual(await client.pushMany(QUEUE, [{ n: 1 }, { n: 2 }], { idempotencyKey: key }), [first, first]);
+    const ids = Array.from({ length: 2500 }, (_, i) => `node-${first}-${i}`);
+    assert.deepEqual(await client.pushMany(QUEUE, ids.map((_, n) => ({ n })), { ids, batchSize: 1000 }), ids);
   });
 
   it("push returns the id; get shows the stored kwargs and options while it waits", T, async () => {

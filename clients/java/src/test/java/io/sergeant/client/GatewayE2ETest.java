@@ -169,12 +169,27 @@ class GatewayE2ETest {
     }
 
     @Test
+    void aPackedPushAnswersAKeysMatchWithTheFirstIdAndKeepsManyBatchesInOrder() {
+        PushOptions keyed = PushOptions.builder().idempotencyKey("java-key-" + TaskIds.next()).build();
+        List<String> first = client.pushMany(QUEUE, List.of(Map.of("n", 0)), keyed);
+        assertEquals(first, client.pushMany(QUEUE, List.of(Map.of("n", 1)), keyed));
+        List<Map<String, Object>> many = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            many.add(Map.of("n", i));
+            ids.add("java-" + first.get(0) + "-" + i);
+        }
+        assertEquals(ids, client.pushMany(QUEUE, many, PushOptions.builder().taskIds(ids).batchSize(1000).build()));
+    }
+
+    @Test
     void aBatchIsPushedAtOnceAndWatchedToTheEnd() {
         List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             batch.add(Map.of("i", i, "label", "task-" + i));
         }
-        List<String> ids = client.pushMany(QUEUE, batch, PushOptions.builder().priority(PushOptions.Priority.HIGH).build());
+        List<String> ids = client.pushMany(QUEUE, batch,
+                PushOptions.builder().priority(PushOptions.Priority.HIGH).wantResults(true).build());
         assertEquals(200, ids.size());
         assertEquals(200, new HashSet<>(ids).size());
 
