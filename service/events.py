@@ -109,9 +109,14 @@ class EventHub:
             self._retired = [f for f in self._retired if f.alive()]
             self._retired.append(feed)
 
-    async def until_done(self, queue: str, watcher: Watcher, pending: set[str] | None) -> AsyncIterator[tuple[TaskEvent, Any]]:
-        """Yield (event, result-or-None) until every id in ``pending`` is terminal (forever when None)."""
-        if pending is not None:
+    async def until_done(self, queue: str, watcher: Watcher, pending: set[str] | None,
+                         catch_up: bool = True) -> AsyncIterator[tuple[TaskEvent, Any]]:
+        """Yield (event, result-or-None) until every id in ``pending`` is terminal (forever when None).
+
+        ``catch_up=False`` when the watcher subscribed before the tasks existed (Submit of a new task): every event
+        then comes through the feed, in order, and reading the store first would report a fast task's end before
+        its STARTED and PROGRESS events, which would be lost."""
+        if pending is not None and catch_up:
             # Tasks that finished before the subscription began: report them from the store.
             for task_id in list(pending):
                 info = await self._gateway.call(self._gateway.store.get, queue, task_id)
