@@ -91,20 +91,20 @@ def breakdown_lines(report: dict[str, Any]) -> list[str]:
         f"{us['redis_rpush_ceiling']:.2f})",
     ]
     consume_rate = (figure(systems, WORKER, "consume_1") or figure(systems, GATEWAY, "consume_1") or {}).get("rate")
-    parts = us["store_lease_and_ack"] + us["decode_received_task"] + us["outcome_messages"]
+    parts = us["store_lease_decode_and_settle"] + us["received_task"]
     if consume_rate:
         total = 1e6 / float(consume_rate)
         rest = f"{total - parts:.2f}" if total >= parts else "n/a (the parts exceed the measured total: a noisy run)"
-        lines.append(f"  consume, 1 worker    {total:8.2f} = store lease+ack {us['store_lease_and_ack']:.2f} + decode "
-                     f"{us['decode_received_task']:.2f} + outcome messages {us['outcome_messages']:.2f} + runtime, "
-                     f"session and gateway settling {rest}")
+        lines.append(f"  consume, 1 worker    {total:8.2f} = store lease+decode+settle "
+                     f"{us['store_lease_decode_and_settle']:.2f} + ReceivedTask {us['received_task']:.2f} + runtime "
+                     f"(executor, hooks, timers, settler) {rest}")
     else:
-        lines.append(f"  consume parts        store lease+ack {us['store_lease_and_ack']:.2f} + decode "
-                     f"{us['decode_received_task']:.2f} + outcome messages {us['outcome_messages']:.2f}")
+        lines.append(f"  consume parts        store lease+decode+settle {us['store_lease_decode_and_settle']:.2f} + "
+                     f"ReceivedTask {us['received_task']:.2f}")
     latency = figure(systems, GATEWAY, "latency")
     lines.append(
         f"  one task (p50 ms)    gateway Push RTT {one['gateway_push_one_rtt']['p50_ms']:.3f}; store push "
-        f"{one['store_push_one']['p50_ms']:.3f}; store push+lease+ack {one['store_push_lease_ack_one']['p50_ms']:.3f}; "
+        f"{one['store_push_one']['p50_ms']:.3f}; store push+lease+settle {one['store_push_lease_settle_one']['p50_ms']:.3f}; "
         f"worker outcome flush interval {found['worker_outcome_flush_interval_ms']:g}"
         + (f"; submit->result {latency['p50_ms']:.3f}" if latency else ""))
     return lines

@@ -1,4 +1,4 @@
-"""Store micro-benchmark: push, lease and ack throughput per backend in batches, next to raw redis-py.
+"""Store micro-benchmark: push, lease and settle (ack) throughput per backend in batches, next to raw redis-py.
 
     python -m benchmark.stores [--n 100000] [--batch 1000] [--backends redis,sqlite,mongo] [--repeat 3]
 
@@ -26,7 +26,7 @@ import redis
 
 from benchmark.redis_server import free_port, redis_server
 from sergeant.store import open_store
-from sergeant.store.base import Ack, Store, StoreSettings
+from sergeant.store.base import Settlement, Store, StoreSettings
 from sergeant.task import Task, new_task_id
 
 
@@ -72,12 +72,12 @@ def store_round(store: Store, n: int, batch: int) -> dict[str, float]:
             leased.append(got)
         return sum(map(len, leased))
 
-    def ack() -> int:
+    def settle() -> int:  # a worker settles each lease whole once every task of it succeeded
         for got in leased:
-            store.ack("bench", [Ack(t.id, t.lease_id, None) for t in got])
+            store.settle("bench", [Settlement(got[0].lease_id)])
         return sum(map(len, leased))
 
-    return {"push_per_s": timed(push), "lease_per_s": timed(lease), "ack_per_s": timed(ack)}
+    return {"push_per_s": timed(push), "lease_per_s": timed(lease), "ack_per_s": timed(settle)}
 
 
 def raw_round(url: str, n: int, batch: int) -> dict[str, float]:

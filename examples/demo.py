@@ -65,7 +65,7 @@ def main() -> int:
                 print(f"   task {n}: {[e.kind for e in submission.events]} -> {result}")
             print(f"== push {args.tasks} tasks in one batch and watch their results arrive")
             started = time.perf_counter()
-            ids = client.push_many("echo", [{"n": i} for i in range(args.tasks)])
+            ids = client.push_many("echo", [{"n": i} for i in range(args.tasks)], want_results=True)
             pushed = time.perf_counter()
             done = 0
             for event in client.watch("echo", ids, timeout_s=300):

@@ -28,7 +28,7 @@ from sergeant.errors import EncodingError, InvalidArgument
 from sergeant.store.base import PackedBatch, PackedRoute, PushResult
 from sergeant.task import TASK_ID_PATTERN, Compressor, Priority, Serializer, Task
 
-__all__ = ["FIELDS", "MAX_TEXT", "VERSION", "PackedTask", "check_batch", "pack_batch", "pack_record",
+__all__ = ["FIELDS", "MAX_TEXT", "VERSION", "Offload", "PackedTask", "check_batch", "pack_batch", "pack_record",
            "push_as_tasks", "tasks_from_packed"]
 
 VERSION = 1
@@ -63,23 +63,23 @@ class PackedTask:
     serializer: Serializer = Serializer.MSGPACK
     compressor: Compressor = Compressor.NONE
 
-    def record(self, task_id: str, kwargs: Mapping[Any, Any] | bytes) -> list[Any]:
-        """The record of a task with these options; ``kwargs`` a mapping (encoded here) or bytes already encoded."""
+    def records(self, ids: Sequence[str], many: Sequence[Mapping[Any, Any]]) -> list[list[Any]]:
+        """The records of tasks with these options, one per id and kwargs."""
         embed = self.serializer is Serializer.MSGPACK and self.compressor is Compressor.NONE
-        if not isinstance(kwargs, bytes):
-            value = kwargs if type(kwargs) is dict else dict(kwargs)
-            kwargs = value if embed else encode(value, self.serializer, self.compressor)
-        elif embed:
-            kwargs = decode_kwargs(kwargs, Serializer.MSGPACK, Compressor.NONE)
-        fields: list[Any] = [task_id, kwargs, int(self.priority) if self.priority is Priority.HIGH else 0,
-                             self.not_before, self.max_attempts, self.timeout_s, self.idempotency_key or None,
-                             self.trace_id or None, 0 if embed else SERIALIZER_NUMBER[self.serializer],
-                             0 if self.compressor is Compressor.NONE else COMPRESSOR_NUMBER[self.compressor]]
-        end = FIELDS
-        while end > 2 and not fields[end - 1]:
-            end -= 1
-        del fields[end:]
-        return fields
+        tail: list[Any] = [int(self.priority) if self.priority is Priority.HIGH else 0, self.not_before,
+                           self.max_attempts, self.timeout_s, self.idempotency_key or None, self.trace_id or None,
+                           0 if embed else SERIALIZER_NUMBER[self.serializer],
+                           0 if self.compressor is Compressor.NONE else COMPRESSOR_NUMBER[self.compressor]]
+        while tail and not tail[-1]:
+            tail.pop()
+        if embed:
+            return [[task_id, kwargs if type(kwargs) is dict else dict(kwargs), *tail]
+                    for task_id, kwargs in zip(ids, many, strict=True)]
+        return [[task_id, encode(dict(kwargs), self.serializer, self.compressor), *tail]
+                for task_id, kwargs in zip(ids, many, strict=True)]
+
+    def record(self, task_id: str, kwargs: Mapping[Any, Any]) -> list[Any]:
+        return self.records([task_id], [kwargs])[0]
 
 
 DEFAULT = PackedTask()
@@ -158,7 +158,7 @@ class Record:
     compressor: Compressor
 
 
-def read_record(fields: Any, index: int, queue: str) -> Record:
+def read_record(fields: Any, index: int, queue: str, *, inline: bool = False) -> Record:
     """Check one decoded record; raise InvalidArgument naming the record and the field."""
     if type(fields) is not list or not 2 <= len(fields) <= FIELDS:
         raise InvalidArgument(f"record {index} must be an array of 2 to {FIELDS} fields [id, kwargs, ...], got "
@@ -181,12 +181,18 @@ def read_record(fields: Any, index: int, queue: str) -> Record:
     trace_id = _text(rest[5], "trace_id", index, queue)
     serializer = _enum(SERIALIZER, rest[6], "serializer", index, queue)
     compressor = _enum(COMPRESSOR, rest[7], "compressor", index, queue)
-    _check_kwargs(kwargs, serializer, compressor, index, queue, task_id)
+    _check_kwargs(kwargs, serializer, compressor, index, queue, task_id, inline)
     return Record(task_id, kwargs, priority, not_before, max_attempts, timeout_s, key, trace_id, serializer,
                   compressor)
 
 
-def _check_kwargs(kwargs: Any, serializer: Serializer, compressor: Compressor, index: int, queue: str, task_id: str) -> None:
+class Offload(Exception):
+    """Raised by ``check_batch(..., inline=True)`` at a record that needs decompressing: check the batch again off
+    the event loop."""
+
+
+def _check_kwargs(kwargs: Any, serializer: Serializer, compressor: Compressor, index: int, queue: str, task_id: str,
+                  inline: bool = False) -> None:
     embedded = serializer is Serializer.MSGPACK and compressor is Compressor.NONE
     if type(kwargs) is dict:
         if embedded:
@@ -202,6 +208,8 @@ def _check_kwargs(kwargs: Any, serializer: Serializer, compressor: Compressor, i
     if not kwargs:
         raise InvalidArgument(f"record {index}: kwargs are empty", op=_OP, queue=queue, task_id=task_id)
     if serializer is Serializer.MSGPACK:  # compressed msgpack: decompress and check the map; pickle is never decoded
+        if inline:
+            raise Offload
         try:
             decode_kwargs(kwargs, serializer, compressor)
         except EncodingError as exc:
@@ -210,11 +218,15 @@ def _check_kwargs(kwargs: Any, serializer: Serializer, compressor: Compressor, i
 
 
 def check_batch(queue: str, data: bytes, *, want_results: bool, max_batch: int, max_payload_bytes: int,
-                default_max_attempts: int, now: float) -> PackedBatch:
+                default_max_attempts: int, now: float, inline: bool = False) -> PackedBatch:
     """Check every record of a received batch and split it into records, without building a Task per task.
 
     Refuses (InvalidArgument) the whole batch for one bad record, an empty batch, more than ``max_batch`` records,
-    a record larger than ``max_payload_bytes`` and anything after the array.
+    a record larger than ``max_payload_bytes`` and anything after the array. ``inline``: the caller is an event
+    loop, which must never decompress (a few bytes can expand to gigabytes): raise ``Offload`` instead.
+
+    The batch's routes name every record that is HIGH, has a not_before (the store compares it with its own clock)
+    or an idempotency key; the others simply join the tail of the queue.
     """
     if not data:
         raise InvalidArgument("a push needs at least one task: the packed batch is empty", op=_OP, queue=queue)
@@ -256,7 +268,7 @@ def check_batch(queue: str, data: bytes, *, want_results: bool, max_batch: int, 
                 and valid_id(fields[0]) is not None:
             ids.append(fields[0])
         else:
-            record = read_record(fields, index, queue)
+            record = read_record(fields, index, queue, inline=inline)
             ids.append(record.id)
             if record.priority is Priority.HIGH or record.not_before or record.idempotency_key:
                 routes.append(PackedRoute(index, record.priority, record.not_before, record.idempotency_key))
@@ -272,20 +284,52 @@ def _reason(exc: BaseException) -> str:
     return _quote(str(exc) or type(exc).__name__)
 
 
+_MAP_HEADERS = frozenset([*range(0x80, 0x90), 0xDE, 0xDF])
+_FIXSTR, _STR8 = range(0xA0, 0xC0), 0xD9
+
+
 def tasks_from_packed(batch: PackedBatch) -> list[Task]:
     """The batch's tasks as Task objects, for a store without a layout of its own for packed batches. Map kwargs
-    are re-encoded as bytes with the encoder."""
-    unpacker = new_unpacker(max(len(batch.records), 1))
-    unpacker.feed(batch.records)
+    keep their bytes as they are in the batch: msgpack kwargs are never decoded here."""
+    data, queue, created_at, want = batch.records, batch.queue, batch.created_at, batch.want_results
+    default_attempts = batch.default_max_attempts
+    # Enum members looked up once: three lookups per task cost more than the rest of the loop (Python 3.11).
+    msgpack_, none, normal = Serializer.MSGPACK, Compressor.NONE, Priority.NORMAL
     tasks: list[Task] = []
-    for index in range(len(batch.ends)):
-        r = read_record(unpacker.unpack(), index, batch.queue)
-        kwargs = encode(r.kwargs, Serializer.MSGPACK, Compressor.NONE) if type(r.kwargs) is dict else r.kwargs
-        # Field order of sergeant.task.Task, positional as in service/convert.py.
-        tasks.append(Task(r.id, batch.queue, kwargs, r.serializer, r.compressor, r.priority, r.not_before, 0,
-                          r.max_attempts or batch.default_max_attempts, r.timeout_s, r.idempotency_key, r.trace_id,
-                          batch.created_at, "", 0.0, batch.want_results))
+    start = 0
+    for index, end in enumerate(batch.ends):
+        # The common record, [id, map], read in place: a 2-array header, a str header (ids are ASCII, at most 128
+        # characters: fixstr or str 8), the id, then the map's bytes up to the record's end.
+        header = data[start + 1] if data[start] == 0x92 else -1
+        at = start + 2 if header in _FIXSTR else start + 3 if header == _STR8 else -1
+        size = header - 0xA0 if header in _FIXSTR else data[start + 2] if at > 0 else 0
+        if at > 0 and data[at + size] in _MAP_HEADERS:
+            # Field order of sergeant.task.Task, positional as in service/convert.py; the store checks the id.
+            tasks.append(Task(data[at:at + size].decode(), queue, data[at + size:end], msgpack_, none, normal, 0.0, 0,
+                              default_attempts, 0.0, "", "", created_at, "", 0.0, want))
+        else:
+            tasks.append(_task(data[start:end], index, batch))
+        start = end
     return tasks
+
+
+def _task(record: bytes, index: int, batch: PackedBatch) -> Task:
+    """Any record as a Task, its map kwargs kept as bytes."""
+    unpacker = new_unpacker(len(record))
+    unpacker.feed(record)
+    count = unpacker.read_array_header()
+    task_id = unpacker.unpack()
+    at = unpacker.tell()
+    if record[at] in _MAP_HEADERS:
+        unpacker.skip()
+        kwargs: Any = record[at:unpacker.tell()]
+        shown: Any = {}  # what read_record checks in place of the map's bytes
+    else:
+        kwargs = shown = unpacker.unpack()
+    r = read_record([task_id, shown, *(unpacker.unpack() for _ in range(count - 2))], index, batch.queue)
+    return Task(r.id, batch.queue, kwargs, r.serializer, r.compressor, r.priority, r.not_before, 0,
+                r.max_attempts or batch.default_max_attempts, r.timeout_s, r.idempotency_key, r.trace_id,
+                batch.created_at, "", 0.0, batch.want_results)
 
 
 def push_as_tasks(push: Callable[..., Sequence[PushResult]], batch: PackedBatch, max_depth: int) -> list[tuple[int, str]]:

@@ -12,6 +12,7 @@ import itertools
 import os
 import re
 import time
+from typing import Any
 
 from sergeant.errors import InvalidArgument
 
@@ -79,7 +80,9 @@ class Task:
 
     id: str
     queue: str
-    kwargs: bytes
+    # Encoded as serializer and compressor say; a task leased from the packed layout carries its msgpack kwargs
+    # already decoded (a whole lease is decoded in one call), so workers never decode them twice.
+    kwargs: bytes | dict[Any, Any]
     serializer: Serializer = Serializer.MSGPACK
     compressor: Compressor = Compressor.NONE
     priority: Priority = Priority.NORMAL
@@ -93,9 +96,9 @@ class Task:
     # Set only on a leased task: which lease holds it and until when.
     lease_id: str = ""
     lease_deadline: float = 0.0
-    # Keep the result (and per-task state) once done, for GetTask and Watch; Submit always asks for it. Last, so
-    # that positional constructions of the fields above stay valid.
+    # Keep the result (and a per-task state for GetTask, Watch and Cancel) once done; Submit always does.
     want_result: bool = False
+    lease_position: int = 0  # 0-based place in its lease, which settles by position
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -2,8 +2,9 @@
 
 One store call costs a thread hand-off and a round trip to the store whatever its size, so 64 callers pushing one
 task each cost 64 of them, unless they are gathered: every push of a turn joins a list, and the turn's end sends
-the repeated-form tasks as one ``Store.push`` and the packed batches of each (queue, want_results) as one
-``Store.push_packed``. Merged pushes are stored atomically together; each caller gets its own slice of the answer.
+the repeated-form pushes of each queue as one ``Store.push`` and the packed batches of each (queue, want_results) as
+one ``Store.push_packed``. Merged pushes are stored atomically together (a store is atomic per queue, so a push that
+spans queues is never merged); each caller gets its own slice of the answer.
 When a merged call is refused (a bad task, a full queue), each push is retried alone, so that one caller's bad task
 or a full queue answers only the pushes it concerns.
 """
@@ -27,14 +28,17 @@ class PushCoalescer:
     def __init__(self, push: Callable[[Sequence[Task]], Awaitable[list[PushResult]]],
                  push_packed: Callable[[PackedBatch], Awaitable[list[tuple[int, str]]]]) -> None:
         self._push, self._push_packed = push, push_packed
-        self._tasks: list[tuple[Sequence[Task], asyncio.Future[list[PushResult]]]] = []
+        self._tasks: dict[str, list[tuple[Sequence[Task], asyncio.Future[list[PushResult]]]]] = {}
         self._packed: dict[tuple[str, bool], list[tuple[PackedBatch, asyncio.Future[list[tuple[int, str]]]]]] = {}
         self._scheduled = False
         self._running: set[asyncio.Task[None]] = set()  # strong references until done
 
     async def push(self, tasks: Sequence[Task]) -> list[PushResult]:
+        queue = tasks[0].queue
+        if any(task.queue != queue for task in tasks):
+            return await self._push(tasks)
         future: asyncio.Future[list[PushResult]] = self._schedule()
-        self._tasks.append((tasks, future))
+        self._tasks.setdefault(queue, []).append((tasks, future))
         return await future
 
     async def push_packed(self, batch: PackedBatch) -> list[tuple[int, str]]:
@@ -51,10 +55,10 @@ class PushCoalescer:
 
     def _flush(self) -> None:
         self._scheduled = False
-        tasks, self._tasks = self._tasks, []
+        tasks, self._tasks = self._tasks, {}
         packed, self._packed = self._packed, {}
-        if tasks:
-            self._start(_run(tasks, self._push, _merge_tasks, _split_tasks))
+        for pushes in tasks.values():
+            self._start(_run(pushes, self._push, _merge_tasks, _split_tasks))
         for group in packed.values():
             self._start(_run(group, self._push_packed, _merge_packed, _split_packed))
 
@@ -73,20 +77,26 @@ async def _run(items: list[tuple[T, asyncio.Future[R]]], call: Callable[[T], Awa
             answers = split(await call(merge(inputs)), inputs)
         except _ALONE:
             pass  # each push alone below
-        except BaseException as exc:
+        except Exception as exc:  # the store is unreachable, or broke: every push of the call gets the error
             for _, future in items:
                 if not future.done():
                     future.set_exception(exc)
-            if not isinstance(exc, Exception):
-                raise
             return
+        except BaseException:  # cancelled (the gateway stops): so are the pushes waiting on this call
+            for _, future in items:
+                future.cancel()
+            raise
         else:
             for (_, future), answer in zip(items, answers, strict=True):
                 if not future.done():
                     future.set_result(answer)
             return
-    for item, future in items:  # in arrival order: under a max depth, the first pushes get the room
-        await _alone(item, future, call)
+    try:
+        for item, future in items:  # in arrival order: under a max depth, the first pushes get the room
+            await _alone(item, future, call)
+    finally:  # cancelled part way: the pushes not yet sent are cancelled too, not left waiting
+        for _, future in items:
+            future.cancel()
 
 
 async def _alone(item: T, future: asyncio.Future[R], call: Callable[[T], Awaitable[R]]) -> None:

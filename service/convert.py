@@ -8,6 +8,7 @@ from typing import Any
 from sergeant.encoder import decode_kwargs
 from sergeant.errors import EncodingError, InvalidArgument
 from sergeant.store.base import CancelOutcome, DeadLetter, Disposition, QueueCounts, WorkerRecord
+from sergeant.store.records import kwargs_bytes
 from sergeant.task import (
     Compressor,
     EventKind,
@@ -78,7 +79,7 @@ def task_from_pb(m: task_pb2.Task, *, default_max_attempts: int, now: float) -> 
 
 def task_to_pb(t: Task) -> task_pb2.Task:
     return task_pb2.Task(
-        id=t.id, queue=t.queue, kwargs=t.kwargs, serializer=_SERIALIZER_PB[t.serializer],  # type: ignore[arg-type]
+        id=t.id, queue=t.queue, kwargs=kwargs_bytes(t), serializer=_SERIALIZER_PB[t.serializer],  # type: ignore[arg-type]
         compressor=_COMPRESSOR_PB[t.compressor], priority=int(t.priority),  # type: ignore[arg-type]
         not_before_unix_s=t.not_before, attempt=t.attempt, max_attempts=t.max_attempts, timeout_s=t.timeout_s,
         idempotency_key=t.idempotency_key, trace_id=t.trace_id, created_at_unix_s=t.created_at,

@@ -63,7 +63,12 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
             packed_format.check_batch, queue, packed.tasks, want_results=packed.want_results,
             max_batch=settings.max_batch, max_payload_bytes=settings.max_payload_bytes,
             default_max_attempts=settings.default_max_attempts, now=time.time())
-        return await self.gateway.call(check) if len(packed.tasks) > _CHECK_INLINE_BYTES else check()
+        if len(packed.tasks) <= _CHECK_INLINE_BYTES:
+            try:
+                return check(inline=True)
+            except packed_format.Offload:  # compressed kwargs: never decompressed on the event loop
+                pass
+        return await self.gateway.call(check)
 
     async def _store_push_packed(self, batch: PackedBatch) -> list[tuple[int, str]]:
         return await self.gateway.call(self.gateway.store.push_packed, batch, max_depth=self.gateway.settings.max_depth)

@@ -219,6 +219,7 @@ def test_decoding_uses_the_recorded_serializer_not_the_consumers() -> None:
         serializer=producer.serializer, compressor=producer.compressor,
     )
     consumer = Encoder()  # msgpack / none: its own settings cannot read this task
+    assert isinstance(task.kwargs, bytes)
     with pytest.raises(EncodingError):
         consumer.decode(task.kwargs)
     assert decode_kwargs(task.kwargs, task.serializer, task.compressor) == kwargs

@@ -1,4 +1,5 @@
-"""The worker's end of ``Workers.Session``: outcomes and progress up, commands down.
+"""The worker's end of ``Workers.Session``: outcomes (all but successes, which the settler settles in the store)
+and heartbeats up, commands down.
 
 Outcomes are batched: a batch is sealed ``flush_interval_s`` after its first
 outcome, or at ``flush_max`` outcomes, whichever comes first.  A sealed batch
@@ -17,7 +18,6 @@ retried: ``refused`` is set and the worker exits with GATEWAY_REFUSED.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import logging
 import threading
@@ -35,7 +35,6 @@ logger = logging.getLogger("sergeant.worker.session")
 _REFUSALS = frozenset({grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED,
                        grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.UNIMPLEMENTED})
 _FLUSH_BYTES = 4 << 20  # seal a batch early past this much result data: gRPC messages are capped at 16 MiB
-_MAX_PROGRESS = 10_000  # unsent progress updates kept while the gateway is away; past it the oldest go
 _BACKOFF_MAX_S = 5.0
 
 
@@ -86,7 +85,6 @@ class GatewaySession:
         self._fresh: list[worker_pb2.Outcome] = []
         self._fresh_since = 0.0
         self._fresh_bytes = 0
-        self._progress: collections.deque[worker_pb2.ProgressUpdate] = collections.deque(maxlen=_MAX_PROGRESS)
         self._unacked: dict[int, worker_pb2.OutcomeBatch] = {}  # by sequence, oldest first
         self._pending = 0  # outcomes fresh or unacknowledged
         self._sequence = 0
@@ -134,12 +132,6 @@ class GatewaySession:
                 self._fresh_since = -self._flush_interval_s  # due now
             if last or len(self._fresh) == 1 or len(self._fresh) >= self._flush_max or self._fresh_bytes >= _FLUSH_BYTES:
                 self._cond.notify_all()
-
-    def progress(self, update: worker_pb2.ProgressUpdate) -> None:
-        """Queue a progress update; unlike outcomes these are not acknowledged nor resent."""
-        with self._cond:
-            self._progress.append(update)
-            self._cond.notify_all()
 
     def close(self, timeout_s: float) -> bool:
         """Flush, wait until every outcome is acknowledged, say goodbye; False if that took too long."""
@@ -253,12 +245,6 @@ class GatewaySession:
                                 or self._fresh_bytes >= _FLUSH_BYTES
                                 or now - self._fresh_since >= self._flush_interval_s):
                 self._seal()
-            # Progress first: a task's progress was queued before its outcome, and watchers stop at the outcome.
-            if self._progress:
-                updates = list(self._progress)
-                self._progress.clear()
-                return worker_pb2.WorkerMessage(progress=worker_pb2.ProgressBatch(
-                    queue=self._hello.queue, updates=updates))
             batch = next((b for seq, b in self._unacked.items() if seq > stream.sent), None)
             if batch is not None:
                 stream.sent = batch.sequence

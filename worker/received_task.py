@@ -27,7 +27,9 @@ class ReceivedTask:
     def from_envelope(cls, task: Task) -> ReceivedTask:
         """Decode a leased envelope; raises EncodingError when its kwargs do not decode."""
         return cls(
-            id=task.id, queue=task.queue, kwargs=decode_kwargs(task.kwargs, task.serializer, task.compressor),
+            id=task.id, queue=task.queue,
+            kwargs=task.kwargs if isinstance(task.kwargs, dict) else decode_kwargs(task.kwargs, task.serializer,
+                                                                                   task.compressor),
             attempt=task.attempt, max_attempts=task.max_attempts, trace_id=task.trace_id, priority=task.priority,
             created_at=task.created_at, timeout_s=task.timeout_s, idempotency_key=task.idempotency_key,
             lease_id=task.lease_id,

@@ -2,8 +2,9 @@
 
 The main thread leases batches straight from the store (the blocking form:
 ``store.lease(..., wait_s=...)``, never sleep-and-poll) into the task buffer,
-from which the executor takes them.  Outcomes go up the gateway session; the
-lease keeper extends every lease until its outcome is acknowledged.
+from which the executor takes them.  Successes settle straight in the store, a
+lease at a time (``Settler``); every other outcome goes up the gateway session.
+The lease keeper extends every lease until its outcome is settled or acknowledged.
 
 Winding down (stop(), respawn(), max_tasks_per_run, SIGTERM, a Drain or Stop
 command, a stuck thread) always goes the same way: stop leasing; hand the
@@ -33,7 +34,7 @@ import sergeant
 from sergeant.errors import SergeantError
 from sergeant.logs import log
 from sergeant.store.base import Release
-from sergeant.task import Task, TaskError
+from sergeant.task import EventKind, Task, TaskError, TaskEvent
 from sergeant.v1 import worker_pb2
 from sergeant.worker.config import ACK_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S, WorkerConfig
 from sergeant.worker.execution import CANCELLED_ERROR, Execution
@@ -42,11 +43,12 @@ from sergeant.worker.exit_codes import ExitCode, stronger
 from sergeant.worker.gateway_session import GatewaySession, OutcomeBufferFull
 from sergeant.worker.interrupts import WorkerRespawn, WorkerStop
 from sergeant.worker.lease_keeper import LeaseKeeper
-from sergeant.worker.outcomes import CANCELLED, DEAD, FAILED, TIMED_OUT, Decision, outcome_pb
+from sergeant.worker.outcomes import CANCELLED, DEAD, FAILED, SUCCEEDED, TIMED_OUT, Decision, outcome_pb
 from sergeant.worker.prefetch_returner import PrefetchReturner
 from sergeant.worker.process_executor import ProcessExecutor
 from sergeant.worker.process_killer import KillerClient
 from sergeant.worker.resources import tree_rss_bytes
+from sergeant.worker.settler import Settler
 from sergeant.worker.task_buffer import TaskBuffer
 from sergeant.worker.task_timer import HARD_KILL_MARGIN_S, TaskTimer
 from sergeant.worker.threaded_executor import ThreadedExecutor
@@ -85,6 +87,8 @@ class Runner:
         self._signalled: int | None = None
         self._buffer = TaskBuffer()
         self._keeper = LeaseKeeper(self._store, self._queue, config.lease_s, on_lost=self._leases_lost)
+        self._settler = Settler(self._store, self._queue,
+                                on_settled=lambda lease_id, ids: self._keeper.forget((lease_id, i) for i in ids))
         self._returner = PrefetchReturner(self._buffer, config.prefetch_hold_s, self._give_back) \
             if config.prefetch_hold_s else None
         self._gave_back = threading.Event()  # set: lease again only once an executor is free
@@ -117,6 +121,7 @@ class Runner:
         try:
             if initialized:
                 self._keeper.start()
+                self._settler.start()
                 if self._returner is not None:
                     self._returner.start()
                 self._lease_loop()
@@ -172,6 +177,7 @@ class Runner:
                 continue
             if tasks:
                 self._keeper.track(tasks)
+                self._settler.track(tasks)
                 with self._lock:
                     self._leased += len(tasks)
                 self._buffer.add(tasks)
@@ -224,9 +230,14 @@ class Runner:
                 error=str(exc))
             return
         self._keeper.forget((t.lease_id, t.id) for t in tasks)
+        for task in tasks:
+            self._settler.ended_otherwise(task)
         log(logger, logging.INFO, "worker.released", queue=self._queue, count=len(tasks))
 
     def _close(self) -> None:
+        if not self._settler.close(ACK_TIMEOUT_S):
+            log(logger, logging.ERROR, "worker.successes_unsettled", store=self._config.store_url,
+                consequence="their tasks return to the queue when their leases expire, and may run again")
         if not self._session.close(ACK_TIMEOUT_S):
             log(logger, logging.ERROR, "worker.outcomes_unacknowledged", gateway=self._config.gateway,
                 count=self._session.unacknowledged,
@@ -299,6 +310,10 @@ class Runner:
             self._running.pop(task.id, None)
             self._tasks_done += 1
             last = not self._running and not len(self._buffer)
+        if decision.kind == SUCCEEDED:  # straight to the store, settled with the rest of its lease
+            self._settler.succeeded(task, decision.result)
+            return
+        self._settler.ended_otherwise(task)
         try:
             self._session.submit(outcome_pb(task, decision), last=last)
         except OutcomeBufferFull as exc:  # not reachable while leasing waits for room; said plainly if it is
@@ -353,11 +368,14 @@ class Runner:
                 meaning="already settled (a resend), or the lease ran out and the task was given to another worker")
 
     def report_progress(self, task_id: str, progress: float, message: str, data: bytes) -> None:
-        self._session.progress(worker_pb2.ProgressUpdate(task_id=task_id, progress=progress, message=message,
-                                                         data=data))
+        # Through the store, like the success it precedes: a watcher must see it before the task ends.
+        self._settler.progress(TaskEvent(self._queue, task_id, EventKind.PROGRESS, time.time(), progress, message,
+                                         data))
 
     def _leases_lost(self, task_ids: set[str]) -> None:
         dropped = self._buffer.remove(task_ids)
+        for task in dropped:
+            self._settler.ended_otherwise(task)
         if dropped:
             log(logger, logging.WARNING, "leases.lost", queue=self._queue, count=len(dropped),
                 consequence="not started here: the store gave them to another worker")

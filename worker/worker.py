@@ -158,19 +158,24 @@ class Worker:
 
     def push_task(self, kwargs: dict[Any, Any], queue: str | None = None, priority: Priority | str = Priority.NORMAL,
                   delay_s: float = 0.0, trace_id: str = "", max_attempts: int = DEFAULT_MAX_ATTEMPTS,
-                  idempotency_key: str = "", timeout_s: float = 0.0) -> str:
-        """Push one task straight to the store; returns its id (an earlier one's on an idempotency match)."""
+                  idempotency_key: str = "", timeout_s: float = 0.0, want_result: bool = False) -> str:
+        """Push one task straight to the store; returns its id (an earlier one's on an idempotency match).
+        ``want_result`` keeps its result and its state for ``get`` and events once it is done."""
         task = self._envelope(kwargs, queue, _priority(priority), delay_s, trace_id, max_attempts, timeout_s)
         task.idempotency_key = idempotency_key
+        task.want_result = want_result
         return self.store.push([task])[0].task_id
 
     def push_tasks(self, kwargs_list: Iterable[dict[Any, Any]], queue: str | None = None,
                    priority: Priority | str = Priority.NORMAL, delay_s: float = 0.0, trace_id: str = "",
-                   max_attempts: int = DEFAULT_MAX_ATTEMPTS, timeout_s: float = 0.0) -> list[str]:
+                   max_attempts: int = DEFAULT_MAX_ATTEMPTS, timeout_s: float = 0.0,
+                   want_result: bool = False) -> list[str]:
         """Push a batch atomically in one round trip; returns the ids in order."""
         level = _priority(priority)
         tasks = [self._envelope(kwargs, queue, level, delay_s, trace_id, max_attempts, timeout_s)
                  for kwargs in kwargs_list]
+        for task in tasks:
+            task.want_result = want_result
         return [r.task_id for r in self.store.push(tasks)] if tasks else []
 
     def _envelope(self, kwargs: dict[Any, Any], queue: str | None, priority: Priority, delay_s: float,

@@ -142,7 +142,7 @@ class SergeantDriver(Driver):
             return
         if self._subscription is None:
             self._subscription = self.store.subscribe([QUEUE])
-        task_id = self.worker.push_task(payload(i))
+        task_id = self.worker.push_task(payload(i), want_result=True)
         give_up = time.monotonic() + ROUND_TRIP_TIMEOUT_S
         while time.monotonic() < give_up:
             for event in self._subscription.get(timeout_s=max(give_up - time.monotonic(), 0.001)):

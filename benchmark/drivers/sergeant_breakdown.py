@@ -22,14 +22,11 @@ from typing import Any, Protocol, cast
 from benchmark.drivers.bench_common import QUEUE, Args, Driver, Emit, payload, percentiles_ms, progress
 from sergeant.client import Client
 from sergeant.client.common import push_request
-from sergeant.store.base import Ack, Store
+from sergeant.store.base import Settlement, Store
 from sergeant.task import Task, new_task_id
-from sergeant.v1 import worker_pb2
 from sergeant.worker import Worker
 from sergeant.worker.gateway_session import GatewaySession
 from sergeant.worker.received_task import ReceivedTask
-
-RESULT_NONE = b"\xc0"  # msgpack of None: what the no-op task returns
 
 
 class _SergeantParts(Protocol):
@@ -70,16 +67,17 @@ def breakdown(driver: Driver, args: Args, emit: Emit) -> None:
     sergeant_driver = cast(_SergeantParts, driver)
     store, client, batch, n, cap = sergeant_driver.store, sergeant_driver.client, args.batch, args.n, args.cap_s
     many = [payload(i) for i in range(batch)]
-    envelopes = [Task(id=new_task_id(), queue=QUEUE, kwargs=sergeant_driver.worker.config.encoder.encode(kw)) for kw in many]
+    encoded = [sergeant_driver.worker.config.encoder.encode(kw) for kw in many]
     request = push_request(QUEUE, many, {})
-    raw_values = [t.kwargs + b"x" * 40 for t in envelopes]  # about an envelope's size
+    raw_values = [kwargs + b"x" * 40 for kwargs in encoded]  # about an envelope's size
 
     def fresh_envelopes() -> list[Task]:
-        return [Task(id=new_task_id(), queue=QUEUE, kwargs=t.kwargs) for t in envelopes]
+        return [Task(id=new_task_id(), queue=QUEUE, kwargs=kwargs) for kwargs in encoded]
 
-    def lease_ack(done: int) -> int:
+    def lease_settle(done: int) -> int:
         leased = store.lease(QUEUE, batch, 60.0, owner="bench-breakdown")
-        store.ack(QUEUE, [Ack(t.id, t.lease_id, RESULT_NONE) for t in leased])
+        if leased:
+            store.settle(QUEUE, [Settlement(leased[0].lease_id)])
         return len(leased)
 
     produce = {
@@ -97,28 +95,23 @@ def breakdown(driver: Driver, args: Args, emit: Emit) -> None:
         pushed += batch
     leased_sample = store.lease(QUEUE, batch, 60.0, owner="bench-breakdown")
     consume = {
-        "store_lease_and_ack": _per_task_us(lease_ack, n, cap),
-        "decode_received_task": _per_task_us(
+        "store_lease_decode_and_settle": _per_task_us(lease_settle, n, cap),
+        "received_task": _per_task_us(
             lambda d: (([ReceivedTask.from_envelope(t) for t in leased_sample]), batch)[1], n, cap),
-        "outcome_messages": _per_task_us(
-            lambda d: (worker_pb2.OutcomeBatch(sequence=1, queue=QUEUE, outcomes=[
-                worker_pb2.Outcome(task_id=t.id, lease_id=t.lease_id, kind=worker_pb2.OUTCOME_KIND_SUCCEEDED,
-                                   result=RESULT_NONE) for t in leased_sample]).SerializeToString(), batch)[1],
-            n, cap),
     }
     store.purge(QUEUE)
     count = min(args.latency_n, 500)
 
-    def lease_ack_one(i: int) -> None:
-        store.push([Task(id=new_task_id(), queue=QUEUE, kwargs=envelopes[0].kwargs)])
+    def lease_settle_one(i: int) -> None:
+        store.push([Task(id=new_task_id(), queue=QUEUE, kwargs=encoded[0])])
         [task] = store.lease(QUEUE, 1, 60.0, owner="bench-breakdown")
-        store.ack(QUEUE, [Ack(task.id, task.lease_id, RESULT_NONE)])
+        store.settle(QUEUE, [Settlement(task.lease_id)])
 
-    one = {"store_push_lease_ack_one": _samples_ms(lease_ack_one, count)}
+    one = {"store_push_lease_settle_one": _samples_ms(lease_settle_one, count)}
     one |= {
         "gateway_push_one_rtt": _samples_ms(lambda i: client.push(QUEUE, payload(i)), count),
         "store_push_one": _samples_ms(lambda i: store.push([Task(id=new_task_id(), queue=QUEUE,
-                                                                    kwargs=envelopes[0].kwargs)]), count),
+                                                                    kwargs=encoded[0])]), count),
     }
     flush_s = inspect.signature(GatewaySession.__init__).parameters["flush_interval_s"].default
     emit("breakdown", {"batch": batch, "produce_us_per_task": produce, "consume_us_per_task": consume, "one_task_ms": one,

@@ -21,7 +21,7 @@ import dataclasses
 import enum
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from sergeant.errors import InvalidArgument, PayloadTooLarge, QueueFull
@@ -104,6 +104,16 @@ class Ack:
     @property
     def event(self) -> EventKind:
         return EventKind.SUCCEEDED if self.cancelled is None else EventKind.CANCELLED
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Settlement:
+    """Tasks of one lease that succeeded: the whole lease, or a cumulative set of its tasks, and the results of
+    those that asked for one (``Task.want_result``). A store keeps no record of a done task that asked for none."""
+
+    lease_id: str
+    done: Sequence[tuple[int, str]] | None = None  # (position in the lease, id) of every task done so far; None: all
+    results: Mapping[str, TaskResult] = dataclasses.field(default_factory=dict)  # task id -> its SUCCEEDED record
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -206,6 +216,10 @@ class Store(Protocol):
 
     def extend(self, queue: str, task_ids: Sequence[str], lease_id: str, lease_s: float) -> list[str]:
         """Push the deadline of held leases to now + ``lease_s``; return the ids still held."""
+        ...
+
+    def settle(self, queue: str, settlements: Sequence[Settlement]) -> list[bool]:
+        """Finish what succeeded, a lease at a time; False where the lease was not held (expired or settled)."""
         ...
 
     def ack(self, queue: str, acks: Sequence[Ack]) -> list[Disposition]: ...

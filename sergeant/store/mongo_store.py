@@ -51,6 +51,7 @@ from sergeant.store.base import (
     PushResult,
     QueueCounts,
     Release,
+    Settlement,
     StoreSettings,
     Subscription,
     WorkerRecord,
@@ -319,10 +320,10 @@ class MongoStore:
         if claimed < len(tried):  # a racing consumer took some: keep only what this lease id holds
             mine = {d["_id"] for d in self._tasks.find({"state": LEASED, "lease_id": lease_id}, {"_id": 1})}
             tried = {k: d for k, d in tried.items() if k in mine}
-        tasks = []
+        tasks: list[Task] = []
         for doc in sorted(tried.values(), key=lambda d: (-d["priority"], d["due"], d["seq"])):
             task = _task(doc)
-            task.lease_id, task.lease_deadline = lease_id, now + lease_s
+            task.lease_id, task.lease_deadline, task.lease_position = lease_id, now + lease_s, len(tasks)
             tasks.append(task)
         self._bus.publish([TaskEvent(queue, t.id, EventKind.STARTED, now) for t in tasks])
         return tasks
@@ -359,6 +360,31 @@ class MongoStore:
         events = {_key(queue, a.task_id): a.event for a in acks}
         self._bus.publish([TaskEvent(queue, _task_id(k), events[k], now) for k in won])
         return _dispositions([_key(queue, a.task_id) for a in acks], {k: Disposition.DONE for k in won})
+
+    @_guarded
+    def settle(self, queue: str, settlements: Sequence[Settlement]) -> list[bool]:
+        validate_queue_name(queue, op="settle")
+        now = self._clock()
+        held: list[bool] = []
+        for s in settlements:
+            leased = [_task_id(d["_id"]) for d in self._tasks.find(
+                {"state": LEASED, "lease_id": s.lease_id, "queue": queue}, {"_id": 1})]
+            held.append(bool(leased))
+            wanted = None if s.done is None else {task_id for _, task_id in s.done}
+            done = [task_id for task_id in leased if wanted is None or task_id in wanted]
+            kept = [task_id for task_id in done if task_id in s.results]
+            plans = {_key(queue, task_id): (s.lease_id, {
+                "$set": {"state": SUCCEEDED, "result": s.results[task_id].result, "finished_at": now,
+                         **_expiry(now + self.settings.result_ttl_s)},
+                "$unset": {"env": "", "lease_id": "", "lease_deadline": ""},
+            }) for task_id in kept}
+            self._write(plans)
+            # A task that asked for no result leaves no record once done.
+            dropped = [_key(queue, task_id) for task_id in done if task_id not in s.results]
+            if dropped:
+                self._tasks.delete_many({"_id": {"$in": dropped}, "state": LEASED, "lease_id": s.lease_id})
+            self._bus.publish([TaskEvent(queue, task_id, EventKind.SUCCEEDED, now) for task_id in kept])
+        return held
 
     @_guarded
     def fail(self, queue: str, failures: Sequence[Failure]) -> list[Disposition]:

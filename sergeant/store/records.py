@@ -10,6 +10,7 @@ from typing import Any
 
 import msgpack
 
+from sergeant.encoder import encode
 from sergeant.errors import EncodingError
 from sergeant.store.base import WorkerRecord
 from sergeant.task import (
@@ -36,11 +37,18 @@ _COMPRESSORS = {c.value: c for c in Compressor}
 _PRIORITIES = {int(p): p for p in Priority}
 
 
+def kwargs_bytes(t: Task) -> bytes:
+    """The task's kwargs encoded, as its serializer and compressor say (a leased task may hold them decoded)."""
+    if isinstance(t.kwargs, bytes):
+        return t.kwargs
+    return encode(t.kwargs, Serializer.MSGPACK, Compressor.NONE)
+
+
 def pack_task(t: Task) -> bytes:
     return _packb([
-        t.id, t.queue, t.kwargs, t.serializer, t.compressor, t.priority,
+        t.id, t.queue, kwargs_bytes(t), t.serializer, t.compressor, t.priority,
         t.not_before, t.attempt, t.max_attempts, t.timeout_s, t.idempotency_key, t.trace_id,
-        t.created_at,
+        t.created_at, t.want_result,
     ])
 
 
@@ -48,7 +56,8 @@ def unpack_task(raw: bytes, attempt: int | None = None) -> Task:
     f = msgpack.unpackb(raw, raw=False)
     # Positional, in the field order of Task and of pack_task: keywords cost a microsecond per leased task.
     return Task(f[0], f[1], f[2], _SERIALIZERS[f[3]], _COMPRESSORS[f[4]], _PRIORITIES[f[5]], f[6],
-                f[7] if attempt is None else attempt, f[8], f[9], f[10], f[11], f[12])
+                f[7] if attempt is None else attempt, f[8], f[9], f[10], f[11], f[12], "", 0.0,
+                len(f) > 13 and bool(f[13]))
 
 
 def pack_error(e: TaskError | None) -> list[str] | None:

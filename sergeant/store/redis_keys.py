@@ -14,24 +14,30 @@ import functools
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class QueueKeys:
-    ready_high: str  # LIST of task ids, leased from the head
-    ready_normal: str  # LIST of task ids
-    delayed_high: str  # ZSET task id -> not-before (unix s)
-    delayed_normal: str  # ZSET task id -> not-before
-    leased: str  # ZSET task id -> lease deadline
-    leases: str  # HASH task id -> lease id currently holding it
-    tasks: str  # HASH task id -> packed envelope, while the task is live or dead
-    attempts: str  # HASH task id -> failed attempts so far (absent means 0)
+    ready_high: str  # LIST of pieces (runs of task records, sergeant/store/pieces.py), leased from the head
+    ready_normal: str  # LIST of pieces
+    delayed_high: str  # ZSET piece -> not-before (unix s)
+    delayed_normal: str  # ZSET piece -> not-before
+    leased: str  # ZSET lease id -> lease deadline: one entry per lease, not per task
+    leases: str  # HASH lease id -> its pieces back to back; "<lease id>|done" -> its done-set
+    counts: str  # HASH high / normal / delayed / leased -> tasks in each
+    index: str  # HASH task id -> state ("p", "s", "a", "c") of a live task that wants a result
+    tasks: str  # HASH task id -> packed envelope of a dead task
     dead: str  # ZSET task id -> time it died
     paused: str  # STRING, present while the queue is paused
     notify: str  # LIST of at most one token; blocking leases BLPOP it
     channel: str  # pub/sub channel of the queue's events
     _result_prefix: str
+    _results_prefix: str
     _idempotency_prefix: str
 
     def result(self, task_id: str) -> str:
-        """STRING: the packed terminal record of a task (TTL: result TTL; none while dead)."""
+        """STRING: the packed dead record of a task (no TTL: kept until replayed or purged)."""
         return self._result_prefix + task_id
+
+    def results(self, bucket: int) -> str:
+        """HASH task id -> packed terminal record, for the tasks finished in one time bucket (expires whole)."""
+        return f"{self._results_prefix}{bucket}"
 
     def idempotency(self, key: str) -> str:
         """STRING: the id of the task first pushed with this idempotency key (TTL: the window)."""
@@ -56,13 +62,15 @@ def queue_keys(prefix: str, queue: str) -> QueueKeys:
         delayed_normal=base + "delayed:normal",
         leased=base + "leased",
         leases=base + "leases",
+        counts=base + "counts",
+        index=base + "index",
         tasks=base + "tasks",
-        attempts=base + "attempts",
         dead=base + "dead",
         paused=base + "paused",
         notify=base + "notify",
         channel=base + "events",
         _result_prefix=base + "result:",
+        _results_prefix=base + "results:",
         _idempotency_prefix=base + "idem:",
     )
 

@@ -1,26 +1,32 @@
 """The Redis store: the throughput backend.
 
-Layout: ``sergeant.store.redis_keys``.  Every state change is one Lua script in
-``sergeant/store/lua/`` named after its transition; reads are pipelined.  When a
-decision needs the envelope (fail and reclaim must know ``max_attempts``), the
-store reads, decides in Python, and the script re-checks the lease before it
-writes, so a decision made on stale data is refused, never applied.
+Layout: ``sergeant.store.redis_keys``.  Batches rest and lease as batches: a
+pushed run of tasks is one list element (a piece, ``sergeant/store/pieces.py``),
+a lease takes pieces whole (or splits one) under one deadline, and a settlement
+finishes a whole lease, or the part of it done so far.  A task that wants a
+result also has a state in the queue's index, so that GetTask, Watch and Cancel
+can follow it; one that does not leaves no record once done.  Every state change
+is one Lua script in ``sergeant/store/lua/`` named after its transition; the rare
+paths that move single tasks out of a lease are planned in ``redis_moves``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import importlib.resources
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import redis
 from redis.commands.core import Script
 
 from sergeant.errors import InvalidArgument, StoreUnavailable, TaskNotFound
+from sergeant.store import pieces
 from sergeant.store import redis_keys as keys
+from sergeant.store import redis_moves as moves
 from sergeant.store.base import (
     Ack,
     CancelOutcome,
@@ -32,6 +38,7 @@ from sergeant.store.base import (
     PushResult,
     QueueCounts,
     Release,
+    Settlement,
     StoreSettings,
     WorkerRecord,
     check_tasks,
@@ -41,18 +48,20 @@ from sergeant.store.base import (
     retry_delay_s,
 )
 from sergeant.store.records import (
+    kwargs_bytes,
     pack_event,
     pack_result,
-    pack_result_head,
-    pack_task,
     pack_worker,
     unpack_result,
     unpack_task,
     unpack_worker,
 )
 from sergeant.store.redis_events import RedisSubscription
+from sergeant.store.redis_push import PushPlan, Route, index_entry, read_entry
 from sergeant.task import (
-    Priority,
+    DEFAULT_MAX_ATTEMPTS,
+    TASK_ID_PATTERN,
+    EventKind,
     Task,
     TaskError,
     TaskEvent,
@@ -67,6 +76,8 @@ MAX_LEASE_BATCH = 4_000  # bounded by the Lua stack that unpack() uses
 _LEASE_EXPIRED = TaskError("LeaseExpired", "lease expired before the task was acked or failed")
 _WORKER_DIED = TaskError("WorkerDied", "the worker holding the lease died")
 _REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError, OSError)
+_MOVE_ATTEMPTS = 10  # re-reads of a lease whose done-set changed while a move was planned
+_INDEX_STATES = {b"p": TaskState.PENDING, b"s": TaskState.SCHEDULED, b"a": TaskState.ACTIVE}
 
 
 @functools.cache
@@ -86,10 +97,12 @@ class RedisStore:
             url, socket_connect_timeout=3, socket_timeout=60, health_check_interval=30
         )
         self._known_queues: set[str] = set()
+        # Results rest in one hash per time bucket, expired whole: about 24 buckets span the result TTL.
+        self._bucket_s = max(settings.result_ttl_s / 24, 1.0)
         self._closed = False
         self._scripts: dict[str, Script] = {
             name: self._redis.register_script(_script_source(name))
-            for name in ("push", "lease", "ack", "retry", "bury", "extend", "cancel", "purge",
+            for name in ("push", "lease", "settle", "move", "mark_started", "extend", "cancel", "purge",
                          "replay", "purge_dead", "unlock", "extend_lock")
         }
 
@@ -101,7 +114,11 @@ class RedisStore:
             raise StoreUnavailable("the store is closed", op=op, queue=queue)
         try:
             yield
-        except _REDIS_DOWN as exc:
+        except Exception as exc:
+            if not self._closed and not isinstance(exc, _REDIS_DOWN):
+                raise
+            if self._closed:  # close() pulled the connection from under this call: redis-py fails in odd ways
+                raise StoreUnavailable("the store was closed during the call", op=op, queue=queue) from exc
             raise StoreUnavailable(
                 f"Redis at {self._redis.connection_pool.connection_kwargs.get('host', '?')} is unreachable: {exc}"
                 "; check that it runs and the URL is right", op=op, queue=queue,
@@ -115,57 +132,64 @@ class RedisStore:
 
     # --- producing -------------------------------------------------------------
 
-    def push_packed(self, batch: PackedBatch, *, max_depth: int = 0) -> list[tuple[int, str]]:
-        # As Task objects through push: a stand-in until the chunked Redis layout stores batches whole.
-        from sergeant.packed import push_as_tasks
-
-        return push_as_tasks(self.push, batch, max_depth)
-
     def push(self, tasks: Sequence[Task], *, max_depth: int = 0) -> list[PushResult]:
         check_tasks(tasks, self.settings, op="redis.push")
         by_queue: dict[str, list[int]] = {}
         for index, task in enumerate(tasks):
             by_queue.setdefault(task.queue, []).append(index)
-        results: list[PushResult | None] = [None] * len(tasks)
+        results = [PushResult(t.id, True) for t in tasks]
+        for queue, indexes in by_queue.items():
+            batch = [tasks[i] for i in indexes]
+            plan = PushPlan.of_records(
+                queue, [pieces.record_of(t) for t in batch], [t.id for t in batch],
+                [Route(t.priority, t.not_before, t.idempotency_key, t.want_result) for t in batch],
+                self._clock(), [t.created_at for t in batch], DEFAULT_MAX_ATTEMPTS)
+            for position, earlier in self._store(plan, max_depth, op="redis.push").items():
+                results[indexes[position]] = PushResult(earlier, False)
+        return results
+
+    def push_packed(self, batch: PackedBatch, *, max_depth: int = 0) -> list[tuple[int, str]]:
+        validate_queue_name(batch.queue, op="redis.push_packed")
+        if not batch.ends:
+            return []
+        valid = TASK_ID_PATTERN.fullmatch  # the gateway checked every record; an id is cheap to check again
+        for task_id in batch.ids:
+            if not (isinstance(task_id, str) and valid(task_id)):
+                validate_task_id(task_id, op="redis.push_packed", queue=batch.queue)
+        plan = PushPlan.of_packed(batch, self._clock())
+        return sorted(self._store(plan, max_depth, op="redis.push_packed").items())
+
+    def _store(self, plan: PushPlan, max_depth: int, *, op: str) -> dict[int, str]:
+        """Store a queue's pushed pieces; a record that duplicates a live task is left out and reported."""
+        k = keys.queue_keys(self._prefix, plan.queue)
         window_ms = int(self.settings.idempotency_ttl_s * 1000)
-        replies = []
-        with self._call("redis.push", tasks[0].queue if tasks else ""):
-            if unseen := [q for q in by_queue if q not in self._known_queues]:
+        duplicates: dict[int, str] = dict(plan.duplicates)
+        with self._call(op, plan.queue):
+            if plan.queue not in self._known_queues:
                 # The queue set is shared by all queues (another hash slot): a command of its own, once per queue.
-                self._redis.sadd(keys.queues_key(self._prefix), *unseen)
-                self._known_queues.update(unseen)
-            for queue, indexes in by_queue.items():
-                k = keys.queue_keys(self._prefix, queue)
-                script_keys = [*k.ready, *k.delayed, k.tasks, k.notify]
-                key_indexes: dict[str, int] = {}
-                now = self._clock()
-                args: list[Any] = [window_ms, max_depth, len(indexes), 0]
-                routes: list[Any] = []
-                for position, i in enumerate(indexes, 1):
-                    t = tasks[i]
-                    args += (t.id, pack_task(t))
-                    delayed = t.not_before > now
-                    if delayed or t.priority is Priority.HIGH or t.idempotency_key:
-                        key_index = 0
-                        if t.idempotency_key:
-                            key_index = key_indexes.get(t.idempotency_key, 0)
-                            if not key_index:
-                                script_keys.append(k.idempotency(t.idempotency_key))
-                                key_index = key_indexes[t.idempotency_key] = len(script_keys)
-                        high = t.priority is Priority.HIGH
-                        destination = (3 if high else 4) if delayed else (1 if high else 2)
-                        routes += (position, destination, repr(t.not_before) if delayed else "", key_index)
-                args[3] = len(routes) // 4
-                # A script call, not a pipeline: redis-py pipelines spend a round trip on SCRIPT EXISTS each time.
-                replies.append(self._scripts["push"](keys=script_keys, args=args + routes))
-        for (queue, indexes), reply in zip(by_queue.items(), replies, strict=True):
-            if reply[0] == -1:
-                raise queue_full(queue, reply[1], len(indexes), max_depth, op="redis.push")
-            for i in indexes:
-                results[i] = PushResult(tasks[i].id, True)
-            for position, earlier in zip(reply[1::2], reply[2::2], strict=True):
-                results[indexes[position]] = PushResult(earlier.decode(), False)
-        return [r for r in results if r is not None]
+                self._redis.sadd(keys.queues_key(self._prefix), plan.queue)
+                self._known_queues.add(plan.queue)
+            while True:
+                script_keys = [*k.ready, *k.delayed, k.counts, k.notify, k.index]
+                args: list[Any] = [window_ms, max_depth, len(plan.pieces), len(plan.wants), len(plan.idempotency)]
+                for destination, not_before, count, _ in plan.pieces:
+                    args += (destination, repr(not_before) if destination > 2 else "", count)
+                args += [piece for *_, piece in plan.pieces]
+                for position, task_id, state in plan.wants:
+                    args += (position, task_id, state)
+                for position, task_id, key in plan.idempotency:
+                    script_keys.append(k.idempotency(key))
+                    args += (position, task_id, len(script_keys))
+                reply = self._scripts["push"](keys=script_keys, args=args)
+                if reply[0] == -1:
+                    raise queue_full(plan.queue, reply[1], plan.count, max_depth, op=op)
+                if reply[0] == 1:
+                    return duplicates
+                found = {int(i): e.decode() for i, e in zip(reply[1::2], reply[2::2], strict=True)}
+                duplicates.update(found)
+                plan = plan.without(found.keys())
+                if not plan.pieces:
+                    return duplicates
 
     # --- consuming --------------------------------------------------------------
 
@@ -179,13 +203,12 @@ class RedisStore:
             while True:
                 now = self._clock()
                 lease_id = new_lease_id(owner)
-                ids, envelopes, attempts, next_due = self._run(
-                    "lease",
-                    [*k.ready, *k.delayed, k.leased, k.leases, k.tasks, k.attempts, k.paused, k.notify],
-                    [now, count, now + lease_s, lease_id, k.channel],
+                blob, next_due = self._run(
+                    "lease", [*k.ready, *k.delayed, k.leased, k.leases, k.counts, k.paused, k.notify],
+                    [now, count, now + lease_s, lease_id],
                 )
-                if ids:
-                    return self._leased(envelopes, attempts, lease_id, now + lease_s)
+                if blob:
+                    return self._started(k, pieces.decode(blob, queue, lease_id, now + lease_s))
                 left = give_up - time.monotonic()
                 if left <= 0:
                     return []
@@ -194,230 +217,224 @@ class RedisStore:
                 # One token per push wakes one waiter; Redis takes fractional timeouts.
                 self._redis.blpop([k.notify], timeout=max(left, 0.001))
 
-    @staticmethod
-    def _leased(envelopes: list[bytes | None], attempts: list[bytes | None], lease_id: str, deadline: float) -> list[Task]:
-        leased = []
-        for raw, attempt in zip(envelopes, attempts, strict=True):
-            if raw is None:
-                continue
-            task = unpack_task(raw, int(attempt) if attempt is not None else 0)
-            task.lease_id = lease_id
-            task.lease_deadline = deadline
-            leased.append(task)
-        return leased
+    def _started(self, k: keys.QueueKeys, tasks: list[Task]) -> list[Task]:
+        """Tasks that want a result turn ACTIVE before they run; those cancelled while queued are dropped here
+        (and settled, so that the lease does not hand them back)."""
+        wanted = [t.id for t in tasks if t.want_result]
+        if not wanted:
+            return tasks
+        cancelled = {i.decode() for i in self._run("mark_started", [k.index], [self._clock(), k.channel, *wanted])}
+        if not cancelled:
+            return tasks
+        dropped = [(t.lease_position, t.id) for t in tasks if t.id in cancelled]
+        self.settle(tasks[0].queue, [Settlement(tasks[0].lease_id, dropped)])
+        return [t for t in tasks if t.id not in cancelled]
 
     def extend(self, queue: str, task_ids: Sequence[str], lease_id: str, lease_s: float) -> list[str]:
         k = self._keys(queue, "redis.extend")
         if not task_ids:
             return []
         with self._call("redis.extend", queue):
-            extended = self._run("extend", [k.leased, k.leases], [self._clock() + lease_s, lease_id, *task_ids])
-        return [i.decode() for i in extended]
+            held = self._run("extend", [k.leased, k.leases], [self._clock() + lease_s, lease_id])
+        return list(task_ids) if held else []
+
+    def settle(self, queue: str, settlements: Sequence[Settlement]) -> list[bool]:
+        k = self._keys(queue, "redis.settle")
+        now = self._clock()
+        bucket, expiry = self._bucket(now)
+        with self._call("redis.settle", queue):
+            pipe = self._redis.pipeline(transaction=False)
+            for s in settlements:
+                done = ""
+                if s.done is not None:
+                    marks = bytearray(b"0" * (max((p for p, _ in s.done), default=-1) + 1))
+                    for position, _ in s.done:
+                        marks[position] = 0x31
+                    done = marks.decode()
+                args: list[Any] = [s.lease_id, done, expiry, k.channel, now]
+                for task_id, result in s.results.items():  # stamped here: one clock decides expiry
+                    args += (task_id, pack_result(dataclasses.replace(result, finished_at=now)))
+                self._scripts["settle"](keys=[k.leased, k.leases, k.counts, k.index, k.results(bucket)], args=args,
+                                        client=pipe)
+            return [bool(code) for code in pipe.execute()]
+
+    def _bucket(self, now: float) -> tuple[int, int]:
+        """The results bucket of this moment, and when that bucket expires (unix s)."""
+        width = self._bucket_s
+        bucket = int(now // width)
+        return bucket, int((bucket + 1) * width + self.settings.result_ttl_s) + 1
 
     def ack(self, queue: str, acks: Sequence[Ack]) -> list[Disposition]:
-        k = self._keys(queue, "redis.ack")
-        if not acks:
-            return []
         now = self._clock()
-        args: list[Any] = [now, int(self.settings.result_ttl_s * 1000), k.channel]
-        for a in acks:
-            # The head leaves the attempt out (hence 0 here): the script appends the one it reads.
-            args += [a.task_id, a.lease_id, pack_result_head(a.record(now, 0)), a.event.value]
-        with self._call("redis.ack", queue):
-            codes = self._run("ack", [k.leased, k.leases, k.tasks, k.attempts, *(k.result(a.task_id) for a in acks)], args)
-        return [Disposition.DONE if c else Disposition.LEASE_LOST for c in codes]
+
+        def action(a: Ack, task: Task) -> moves.Action:
+            return moves.Finish(a.record(now, task.attempt))
+
+        return self._move_each(queue, "redis.ack", [(a.task_id, a.lease_id, functools.partial(action, a))
+                                                    for a in acks])
 
     def fail(self, queue: str, failures: Sequence[Failure]) -> list[Disposition]:
-        k = self._keys(queue, "redis.fail")
         now = self._clock()
-        held = self._held(k, [(f.task_id, f.lease_id) for f in failures], "redis.fail")
-        retries: list[tuple[int, str, str, Task, int, float]] = []
-        burials: list[tuple[int, str, str, int, TaskError]] = []
-        for n, f in enumerate(failures):
-            task = held.get(f.task_id)
-            if task is None:
-                continue
+
+        def action(f: Failure, task: Task) -> moves.Action:
             attempt = task.attempt + 1
             if f.retry and attempt < task.max_attempts:
                 delay = f.delay_s if f.delay_s is not None else retry_delay_s(attempt, self.settings)
-                retries.append((n, f.task_id, f.lease_id, task, attempt, now + delay))
-            else:
-                burials.append((n, f.task_id, f.lease_id, attempt, f.error))
-        return self._settle(k, "redis.fail", len(failures), retries, burials, "retrying", expired_only=False)
+                return moves.Requeue(1, now + delay, EventKind.RETRYING)
+            return moves.Bury(f.error)
+
+        return self._move_each(queue, "redis.fail", [(f.task_id, f.lease_id, functools.partial(action, f))
+                                                     for f in failures])
 
     def release(self, queue: str, releases: Sequence[Release]) -> list[Disposition]:
-        k = self._keys(queue, "redis.release")
         now = self._clock()
-        held = self._held(k, [(r.task_id, r.lease_id) for r in releases], "redis.release")
-        retries: list[tuple[int, str, str, Task, int, float]] = []
-        burials: list[tuple[int, str, str, int, TaskError]] = []
-        for n, r in enumerate(releases):
-            task = held.get(r.task_id)
-            if task is None:
-                continue
-            attempt = task.attempt + (1 if r.count_attempt else 0)
-            if r.count_attempt and attempt >= task.max_attempts:
-                burials.append((n, r.task_id, r.lease_id, attempt, _WORKER_DIED))
-            else:
-                retries.append((n, r.task_id, r.lease_id, task, attempt, now + r.delay_s if r.delay_s > 0 else 0.0))
-        return self._settle(k, "redis.release", len(releases), retries, burials, "", expired_only=False,
-                            moved=Disposition.REQUEUED)
+
+        def action(r: Release, task: Task) -> moves.Action:
+            delta = 1 if r.count_attempt else 0
+            if r.count_attempt and task.attempt + 1 >= task.max_attempts:
+                return moves.Bury(_WORKER_DIED)
+            return moves.Requeue(delta, now + r.delay_s if r.delay_s > 0 else 0.0)
+
+        return self._move_each(queue, "redis.release", [(r.task_id, r.lease_id, functools.partial(action, r))
+                                                        for r in releases])
+
+    def _move_each(self, queue: str, op: str,
+                   items: Sequence[tuple[str, str, moves.Action | Callable[[Task], moves.Action]]]) -> list[Disposition]:
+        """Move single tasks out of their leases; an action may depend on the task (its attempts)."""
+        k = self._keys(queue, op)
+        outcome = [Disposition.LEASE_LOST] * len(items)
+        by_lease: dict[str, list[int]] = {}
+        for n, (_, lease_id, _) in enumerate(items):
+            by_lease.setdefault(lease_id, []).append(n)
+        for lease_id, numbers in by_lease.items():
+            def plan(view: moves.LeaseView, numbers: list[int] = numbers) -> list[tuple[int, moves.Action]]:
+                where = view.position_of()
+                planned = []
+                for n in numbers:
+                    task_id, _, action = items[n]
+                    position = where.get(task_id)
+                    if position is not None:
+                        task = view.tasks[position]
+                        planned.append((position, action if not callable(action) else action(task)))
+                return planned
+            dispositions = self._move(k, op, lease_id, plan, expired_only=False)
+            for n in numbers:  # an item repeated in one call settles once: the repeats find nothing left
+                if (disposition := dispositions.pop(items[n][0], None)) is not None:
+                    outcome[n] = disposition
+        return outcome
+
+    def _move(self, k: keys.QueueKeys, op: str, lease_id: str,
+              plan: Callable[[moves.LeaseView], list[tuple[int, moves.Action]]], *,
+              expired_only: bool) -> dict[str, Disposition]:
+        """Read a lease, plan, and apply the plan if nothing changed meanwhile (else read again)."""
+        for _ in range(_MOVE_ATTEMPTS):
+            with self._call(op, k.channel):
+                blob, done = self._redis.hmget(k.leases, [lease_id, f"{lease_id}|done"])
+            if blob is None:
+                return {}
+            view = moves.LeaseView.read(lease_id, blob, done, k.channel)
+            move = moves.MovePlan(view, self._clock())
+            decided = move.apply(plan(view))
+            if not move.leaving:
+                return {}
+            bucket, expiry = self._bucket(move.now)
+            with self._call(op, k.channel):
+                code = self._run("move", [*k.ready, *k.delayed, k.leased, k.leases, k.counts, k.index, k.notify,
+                                          k.dead, k.tasks, k.results(bucket), *(k.result(b[0]) for b in move.burials)],
+                                 move.args(expired_only=expired_only, channel=k.channel, bucket_expiry=expiry))
+            if code == 1:
+                return {view.tasks[p].id: d for p, d in decided.items()}
+            if code == 0:
+                return {}
+        raise StoreUnavailable(f"lease {lease_id} kept changing while it was being settled; try again",
+                               op=op, queue=k.channel)
 
     def release_owner(self, owner: str) -> int:
         released = 0
         for queue in self.queues():
             k = keys.queue_keys(self._prefix, queue)
             with self._call("redis.release_owner", queue):
-                leases = self._redis.hgetall(k.leases)
-            mine = [(tid.decode(), lid.decode()) for tid, lid in leases.items() if lease_owner(lid.decode()) == owner]
-            if mine:
-                held = self._held(k, mine, "redis.release_owner")
-                retries, burials = self._expire_plan(mine, held, _WORKER_DIED)
-                outcome = self._settle(k, "redis.release_owner", len(mine), retries, burials, "retrying",
-                                       expired_only=False)
-                released += sum(d in (Disposition.RETRYING, Disposition.DEAD) for d in outcome)
+                mine = [field.decode() for field in self._redis.hkeys(k.leases)
+                        if not field.endswith(b"|done") and lease_owner(field.decode()) == owner]
+            for lease_id in mine:
+                released += self._expire(k, "redis.release_owner", lease_id, _WORKER_DIED, expired_only=False)
         return released
 
     def reclaim_expired(self, queue: str) -> int:
         k = self._keys(queue, "redis.reclaim_expired")
-        now = self._clock()
         reclaimed = 0
-        while True:
-            with self._call("redis.reclaim_expired", queue):
-                expired = [i.decode() for i in self._redis.zrangebyscore(k.leased, "-inf", now, start=0, num=500)]
-                lease_ids = self._redis.hmget(k.leases, expired) if expired else []
-            pairs = [(tid, lid.decode()) for tid, lid in zip(expired, lease_ids, strict=True) if lid is not None]
-            if not pairs:
-                return reclaimed
-            held = self._held(k, pairs, "redis.reclaim_expired")
-            retries, burials = self._expire_plan(pairs, held, _LEASE_EXPIRED)
-            outcome = self._settle(k, "redis.reclaim_expired", len(pairs), retries, burials, "retrying",
-                                   expired_only=True)
-            moved = sum(d in (Disposition.RETRYING, Disposition.DEAD) for d in outcome)
-            reclaimed += moved
-            if moved == 0:
-                return reclaimed
+        with self._call("redis.reclaim_expired", queue):
+            expired = [i.decode() for i in self._redis.zrangebyscore(k.leased, "-inf", self._clock(), start=0, num=100)]
+        for lease_id in expired:
+            reclaimed += self._expire(k, "redis.reclaim_expired", lease_id, _LEASE_EXPIRED, expired_only=True)
+        return reclaimed
 
-    def _expire_plan(self, pairs: Sequence[tuple[str, str]], held: dict[str, Task], error: TaskError) -> tuple[
-            list[tuple[int, str, str, Task, int, float]], list[tuple[int, str, str, int, TaskError]]]:
-        """A lease that ended without an outcome counts an attempt; past max attempts it is dead."""
-        retries, burials = [], []
-        for n, (task_id, lease_id) in enumerate(pairs):
-            task = held.get(task_id)
-            if task is None:
-                continue
-            attempt = task.attempt + 1
-            if attempt < task.max_attempts:
-                retries.append((n, task_id, lease_id, task, attempt, 0.0))
-            else:
-                burials.append((n, task_id, lease_id, attempt, error))
-        return retries, burials
-
-    def _held(self, k: keys.QueueKeys, pairs: Sequence[tuple[str, str]], op: str) -> dict[str, Task]:
-        """The envelopes (with attempt counts) of the given leases that are still held."""
-        if not pairs:
-            return {}
-        ids = [task_id for task_id, _ in pairs]
-        with self._call(op, k.channel):
-            pipe = self._redis.pipeline(transaction=False)
-            pipe.hmget(k.leases, ids)
-            pipe.hmget(k.tasks, ids)
-            pipe.hmget(k.attempts, ids)
-            lease_ids, envelopes, attempts = pipe.execute()
-        held = {}
-        for (task_id, lease_id), current, raw, attempt in zip(pairs, lease_ids, envelopes, attempts, strict=True):
-            if current is not None and raw is not None and current.decode() == lease_id:
-                held[task_id] = unpack_task(raw, int(attempt) if attempt is not None else 0)
-        return held
-
-    def _settle(
-        self, k: keys.QueueKeys, op: str, total: int,
-        retries: Sequence[tuple[int, str, str, Task, int, float]],
-        burials: Sequence[tuple[int, str, str, int, TaskError]],
-        event: str, *, expired_only: bool, moved: Disposition = Disposition.RETRYING,
-    ) -> list[Disposition]:
-        now = self._clock()
-        outcome = [Disposition.LEASE_LOST] * total
-        flag = "1" if expired_only else "0"
-        with self._call(op):
-            pipe = self._redis.pipeline(transaction=False)
-            if retries:
-                args: list[Any] = [now, k.channel, event, flag]
-                for _, task_id, lease_id, task, attempt, not_before in retries:
-                    args += [task_id, lease_id, int(task.priority), attempt, not_before]
-                self._scripts["retry"](keys=[*k.ready, *k.delayed, k.leased, k.leases, k.attempts, k.notify],
-                                       args=args, client=pipe)
-            if burials:
-                args = [now, k.channel, flag]
-                for _, task_id, lease_id, attempt, error in burials:
-                    args += [task_id, lease_id, attempt, pack_result(TaskResult(TaskState.DEAD, None, error, now, attempt))]
-                self._scripts["bury"](keys=[k.leased, k.leases, k.attempts, k.dead,
-                                            *(k.result(b[1]) for b in burials)], args=args, client=pipe)
-            replies = pipe.execute()
-        if retries:
-            for (n, *_), code in zip(retries, replies.pop(0), strict=True):
-                outcome[n] = moved if code else Disposition.LEASE_LOST
-        if burials:
-            for (n, *_), code in zip(burials, replies.pop(0), strict=True):
-                outcome[n] = Disposition.DEAD if code else Disposition.LEASE_LOST
-        return outcome
+    def _expire(self, k: keys.QueueKeys, op: str, lease_id: str, error: TaskError, *, expired_only: bool) -> int:
+        """A lease that ended without its outcomes: every unsettled task counts an attempt and goes back to the
+        head of its queue in order, or to the dead letters past its max attempts."""
+        def plan(view: moves.LeaseView) -> list[tuple[int, moves.Action]]:
+            return [(n, moves.Requeue(1, 0.0, EventKind.RETRYING) if t.attempt + 1 < t.max_attempts
+                     else moves.Bury(error)) for n, t in enumerate(view.tasks) if not view.settled(n)]
+        return len(self._move(k, op, lease_id, plan, expired_only=expired_only))
 
     # --- reading and operating ---------------------------------------------
 
     def get(self, queue: str, task_id: str) -> TaskInfo:
         k = self._keys(queue, "redis.get")
         validate_task_id(task_id, op="redis.get", queue=queue)
+        now = self._clock()
+        newest, _ = self._bucket(now)
+        oldest = int((now - self.settings.result_ttl_s) // self._bucket_s)
         with self._call("redis.get", queue):
             pipe = self._redis.pipeline(transaction=False)
-            pipe.get(k.result(task_id))
-            pipe.hget(k.tasks, task_id)
-            pipe.hget(k.attempts, task_id)
-            pipe.zscore(k.leased, task_id)
-            pipe.zscore(k.delayed_high, task_id)
-            pipe.zscore(k.delayed_normal, task_id)
-            record, raw, attempt, leased, delayed_high, delayed_normal = pipe.execute()
-        task = unpack_task(raw, int(attempt or 0)) if raw is not None else None
-        if record is not None:
-            result = unpack_result(record)
-            return TaskInfo(queue, task_id, result.state, task, result)
-        if task is None:
-            raise TaskNotFound("no such task, or its result has expired", op="redis.get", queue=queue, task_id=task_id)
-        if leased is not None:
-            state = TaskState.ACTIVE
-        elif delayed_high is not None or delayed_normal is not None:
-            state = TaskState.SCHEDULED
-        else:
-            state = TaskState.PENDING
-        return TaskInfo(queue, task_id, state, task)
+            pipe.hget(k.index, task_id)
+            pipe.zscore(k.dead, task_id)
+            for bucket in range(newest, oldest - 1, -1):
+                pipe.hget(k.results(bucket), task_id)
+            entry, died, *records = pipe.execute()
+            if died is not None:
+                raw, record = self._redis.hget(k.tasks, task_id), self._redis.get(k.result(task_id))
+                task = unpack_task(raw) if raw is not None else None
+                return TaskInfo(queue, task_id, TaskState.DEAD, task, unpack_result(record) if record else None)
+        for record in records:
+            if record is not None and (result := unpack_result(record)).finished_at + self.settings.result_ttl_s >= now:
+                return TaskInfo(queue, task_id, result.state, None, result)
+        if entry is not None and entry[:1] in _INDEX_STATES:
+            state, header, record = read_entry(entry)
+            [task] = pieces.decode(pieces.build(header, [len(record)], record), queue)
+            return TaskInfo(queue, task_id, _INDEX_STATES[state], dataclasses.replace(task, kwargs=kwargs_bytes(task)))
+        raise TaskNotFound("no such task, its result has expired, or it was pushed without want_result (then no "
+                           "per-task record is kept)", op="redis.get", queue=queue, task_id=task_id)
 
     def cancel(self, queue: str, task_id: str) -> CancelOutcome:
         k = self._keys(queue, "redis.cancel")
         validate_task_id(task_id, op="redis.cancel", queue=queue)
         now = self._clock()
+        bucket, expiry = self._bucket(now)
         record = pack_result(TaskResult(TaskState.CANCELLED, None, None, now))
         with self._call("redis.cancel", queue):
-            reply = self._run(
-                "cancel", [*k.ready, *k.delayed, k.leased, k.tasks, k.attempts, k.result(task_id)],
-                [now, task_id, record, int(self.settings.result_ttl_s * 1000), k.channel],
-            ).decode()
+            reply = self._run("cancel", [k.index, k.results(bucket)],
+                              [now, task_id, record, expiry, k.channel]).decode()
         if reply == "unknown":
-            raise TaskNotFound("no such task, or its result has expired", op="redis.cancel", queue=queue,
-                               task_id=task_id)
+            try:
+                self.get(queue, task_id)
+            except TaskNotFound:
+                raise TaskNotFound("no such task, its result has expired, or it was pushed without want_result "
+                                   "(only a task that wants a result can be cancelled)", op="redis.cancel",
+                                   queue=queue, task_id=task_id) from None
+            return CancelOutcome.FINISHED
         return CancelOutcome(reply)
 
     def counts(self, queue: str) -> QueueCounts:
         k = self._keys(queue, "redis.counts")
         with self._call("redis.counts", queue):
             pipe = self._redis.pipeline(transaction=False)
-            pipe.llen(k.ready_high)
-            pipe.llen(k.ready_normal)
-            pipe.zcard(k.delayed_high)
-            pipe.zcard(k.delayed_normal)
-            pipe.zcard(k.leased)
+            pipe.hmget(k.counts, ["high", "normal", "delayed", "leased"])
             pipe.zcard(k.dead)
             pipe.exists(k.paused)
-            rh, rn, dh, dn, leased, dead, paused = pipe.execute()
-        return QueueCounts(queue, rh + rn, dh + dn, leased, dead, bool(paused))
+            (high, normal, delayed, leased), dead, paused = pipe.execute()
+        return QueueCounts(queue, int(high or 0) + int(normal or 0), int(delayed or 0), int(leased or 0), dead,
+                           bool(paused))
 
     def queues(self) -> list[str]:
         with self._call("redis.queues"):
@@ -426,7 +443,7 @@ class RedisStore:
     def purge(self, queue: str) -> int:
         k = self._keys(queue, "redis.purge")
         with self._call("redis.purge", queue):
-            return int(self._run("purge", [*k.ready, *k.delayed, k.tasks, k.attempts], []))
+            return int(self._run("purge", [*k.ready, *k.delayed, k.counts, k.index], []))
 
     def pause(self, queue: str) -> None:
         k = self._keys(queue, "redis.pause")
@@ -454,14 +471,13 @@ class RedisStore:
             ids = [i.decode() for i, _ in dead]
             pipe = self._redis.pipeline(transaction=False)
             pipe.hmget(k.tasks, ids)
-            pipe.hmget(k.attempts, ids)
             pipe.mget([k.result(i) for i in ids])
-            envelopes, attempts, records = pipe.execute()
+            envelopes, records = pipe.execute()
         letters = []
-        for (_, died_at), raw, attempt, record in zip(dead, envelopes, attempts, records, strict=True):
+        for (_, died_at), raw, record in zip(dead, envelopes, records, strict=True):
             if raw is not None:
                 error = unpack_result(record).error if record is not None else None
-                letters.append(DeadLetter(unpack_task(raw, int(attempt or 0)), error, died_at))
+                letters.append(DeadLetter(unpack_task(raw), error, died_at))
         return letters
 
     def _dead_ids(self, k: keys.QueueKeys, task_ids: Sequence[str]) -> list[str]:
@@ -475,10 +491,21 @@ class RedisStore:
             ids = self._dead_ids(k, task_ids)
             if not ids:
                 return 0
-            priorities = [int(unpack_task(raw).priority) if raw else int(Priority.NORMAL)
-                          for raw in self._redis.hmget(k.tasks, ids)]
-            args = [v for pair in zip(ids, priorities, strict=True) for v in pair]
-            return int(self._run("replay", [k.dead, *k.ready, k.attempts, k.notify, *(k.result(i) for i in ids)], args))
+            args: list[Any] = []
+            for task_id, raw in zip(ids, self._redis.hmget(k.tasks, ids), strict=True):
+                if raw is None:
+                    continue
+                task = unpack_task(raw, 0)
+                piece = pieces.of_tasks([task], attempt=0, want_results=task.want_result,
+                                        default_max_attempts=task.max_attempts)
+                entry = index_entry(b"p", task.max_attempts, task.created_at, pieces.record_of(task)) \
+                    if task.want_result else b""
+                args += (task_id, int(task.priority), piece, entry)
+            if not args:
+                return 0
+            replayed = [a for a in args[0::4]]
+            return int(self._run("replay", [k.dead, *k.ready, k.tasks, k.counts, k.notify, k.index,
+                                            *(k.result(i) for i in replayed)], args))
 
     def purge_dead(self, queue: str, task_ids: Sequence[str] = ()) -> int:
         k = self._keys(queue, "redis.purge_dead")
@@ -486,7 +513,7 @@ class RedisStore:
             ids = self._dead_ids(k, task_ids)
             if not ids:
                 return 0
-            return int(self._run("purge_dead", [k.dead, k.tasks, k.attempts, *(k.result(i) for i in ids)], ids))
+            return int(self._run("purge_dead", [k.dead, k.tasks, *(k.result(i) for i in ids)], ids))
 
     # --- events ---------------------------------------------------------------
 

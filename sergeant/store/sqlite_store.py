@@ -42,6 +42,7 @@ from sergeant.store.base import (
     PushResult,
     QueueCounts,
     Release,
+    Settlement,
     StoreSettings,
     Subscription,
     WorkerRecord,
@@ -442,8 +443,8 @@ class SQLiteStore:
             self._move(queue, len(rows), READY, LEASED)
             self._emit(TaskEvent(queue, row[1], EventKind.STARTED, now) for row in rows)
         leased = [records.unpack_task(envelope, attempt) for _, _, attempt, envelope in rows]
-        for task in leased:
-            task.lease_id, task.lease_deadline = lease_id, deadline
+        for position, task in enumerate(leased):
+            task.lease_id, task.lease_deadline, task.lease_position = lease_id, deadline, position
         return leased, None
 
     def extend(self, queue: str, task_ids: Sequence[str], lease_id: str, lease_s: float) -> list[str]:
@@ -453,6 +454,27 @@ class SQLiteStore:
             return [task_id for task_id in task_ids if c.execute(
                 f"UPDATE {self._tasks} SET due = ? WHERE queue = ? AND id = ? AND state = {LEASED} "
                 "AND lease_id = ?", (deadline, queue, task_id, lease_id)).rowcount]
+
+    def settle(self, queue: str, settlements: Sequence[Settlement]) -> list[bool]:
+        validate_queue_name(queue, op="sqlite.settle")
+        now = self._now()
+        expires_at = now + self.settings.result_ttl_s
+        held: list[bool] = []
+        with self._tx("sqlite.settle", queue) as c:
+            for s in settlements:
+                rows = c.execute(f"SELECT seq, id FROM {self._tasks} WHERE lease_id = ? AND state = {LEASED} "
+                                 "AND queue = ?", (s.lease_id, queue)).fetchall()
+                held.append(bool(rows))
+                wanted = None if s.done is None else {task_id for _, task_id in s.done}
+                done = [(seq, task_id) for seq, task_id in rows if wanted is None or task_id in wanted]
+                c.executemany(f"DELETE FROM {self._tasks} WHERE seq = ?", [(seq,) for seq, _ in done])
+                self._move(queue, len(done), LEASED, None)
+                kept = [(task_id, s.results[task_id]) for _, task_id in done if task_id in s.results]
+                c.executemany(f"INSERT OR REPLACE INTO {self._results} (queue, id, record, expires_at) "
+                              "VALUES (?, ?, ?, ?)", [(queue, task_id, records.pack_result(result), expires_at)
+                                                      for task_id, result in kept])
+                self._emit(TaskEvent(queue, task_id, EventKind.SUCCEEDED, now) for task_id, _ in kept)
+        return held
 
     def ack(self, queue: str, acks: Sequence[Ack]) -> list[Disposition]:
         validate_queue_name(queue, op="sqlite.ack")

@@ -216,3 +216,37 @@ def test_asyncio_pushes_coalesce_and_push_many_stores_all(address: str, direct: 
     assert len(set(singles)) == 200 and direct.counts("singles").ready == 200
     assert sum(sizes) == 200 and len(sizes) < 200, "concurrent coroutines share Pushes"
     assert sorted(t.id for t in direct.lease("many", 500, 60, owner="w")) == sorted(many)
+
+
+def test_a_cancelled_leader_leaves_its_group_answered(address: str, direct: Store) -> None:
+    """The coroutine that leads a group is cancelled while it lingers: the others of its group still get stored."""
+
+    async def main() -> str:
+        async with AsyncClient(address, linger_s=30.0) as client:
+            release = asyncio.Event()
+            real = client._coalescer._send
+
+            async def held(queue: str, want: bool, ids: list[str], records: list[bytes]) -> list[str]:
+                answer = await real(queue, want, ids, records)
+                if ids == ["held"]:
+                    await release.wait()
+                return answer
+
+            client._coalescer._send = held
+            first = asyncio.ensure_future(client.push("q", {}, task_id="held"))
+            while not client._coalescer._in_flight:
+                await asyncio.sleep(0.001)
+            leader = asyncio.ensure_future(client.push("q", {}, task_id="leader"))
+            follower = asyncio.ensure_future(client.push("q", {}, task_id="follower"))
+            while waiting(client, "q") < 2:  # type: ignore[arg-type]
+                await asyncio.sleep(0.001)
+            leader.cancel()
+            answer = await asyncio.wait_for(follower, 30)
+            release.set()
+            await first
+            with pytest.raises(asyncio.CancelledError):
+                await leader
+            return answer
+
+    assert asyncio.run(main()) == "follower"
+    assert direct.get("q", "follower").state == TaskState.PENDING

@@ -12,7 +12,8 @@ def make_task(queue: str = "q", i: int = 0, **fields: object) -> Task:
 
 
 def index_of(task: Task) -> int:
-    value: int = msgpack.unpackb(task.kwargs)["i"]
+    kwargs = task.kwargs if isinstance(task.kwargs, dict) else msgpack.unpackb(task.kwargs)
+    value: int = kwargs["i"]
     return value
 
 

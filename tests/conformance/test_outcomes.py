@@ -16,7 +16,7 @@ BOOM = TaskError("ValueError", "boom", "Traceback ...")
 
 
 def test_ack_stores_the_result_readable_by_id(store: Store) -> None:
-    store.push(tasks(2))
+    store.push(tasks(2, want_result=True))
     a, b = store.lease("q", 2, 10, owner="w")
     result = msgpack.packb({"sum": 3})
     assert store.ack("q", [Ack(a.id, a.lease_id, result), Ack(b.id, b.lease_id)]) == [Disposition.DONE] * 2
@@ -28,7 +28,7 @@ def test_ack_stores_the_result_readable_by_id(store: Store) -> None:
 
 
 def test_a_result_records_the_attempts_that_failed_before_it(store: Store, clock: FakeClock) -> None:
-    store.push(tasks(1))
+    store.push(tasks(1, want_result=True))
     [t] = store.lease("q", 1, 10, owner="w")
     store.fail("q", [Failure(t.id, t.lease_id, BOOM, delay_s=5)])
     clock.advance(6)
@@ -40,7 +40,7 @@ def test_a_result_records_the_attempts_that_failed_before_it(store: Store, clock
 
 
 def test_ack_is_idempotent_per_lease(store: Store) -> None:
-    store.push(tasks(1))
+    store.push(tasks(1, want_result=True))
     [t] = store.lease("q", 1, 10, owner="w")
     assert store.ack("q", [Ack(t.id, t.lease_id, b"\x01")]) == [Disposition.DONE]
     assert store.ack("q", [Ack(t.id, t.lease_id, b"\x02")]) == [Disposition.LEASE_LOST]
@@ -48,7 +48,7 @@ def test_ack_is_idempotent_per_lease(store: Store) -> None:
 
 
 def test_an_ack_repeated_within_one_batch_settles_once(store: Store) -> None:
-    store.push(tasks(2))
+    store.push(tasks(2, want_result=True))
     a, b = store.lease("q", 2, 10, owner="w")
     acks = [Ack(a.id, a.lease_id, b"\x01"), Ack(a.id, a.lease_id, b"\x02"), Ack(b.id, b.lease_id)]
     assert store.ack("q", acks) == [Disposition.DONE, Disposition.LEASE_LOST, Disposition.DONE]
@@ -57,7 +57,7 @@ def test_an_ack_repeated_within_one_batch_settles_once(store: Store) -> None:
 
 
 def test_ack_of_a_reclaimed_lease_is_refused(store: Store, clock: FakeClock) -> None:
-    store.push(tasks(1))
+    store.push(tasks(1, want_result=True))
     [old] = store.lease("q", 1, 10, owner="w1")
     clock.advance(11)
     store.reclaim_expired("q")
@@ -70,7 +70,7 @@ def test_ack_of_a_reclaimed_lease_is_refused(store: Store, clock: FakeClock) -> 
 def test_result_expires_after_its_ttl(make_store) -> None:  # type: ignore[no-untyped-def]
     clock = FakeClock(time.time())
     store: Store = make_store(clock, result_ttl_s=1)
-    store.push(tasks(1))
+    store.push(tasks(1, want_result=True))
     [t] = store.lease("q", 1, 10, owner="w")
     store.ack("q", [Ack(t.id, t.lease_id, b"r")])
     assert store.get("q", t.id).state == TaskState.SUCCEEDED
@@ -82,7 +82,7 @@ def test_result_expires_after_its_ttl(make_store) -> None:  # type: ignore[no-un
 
 
 def test_fail_retries_with_backoff_then_dead_letters(store: Store, clock: FakeClock) -> None:
-    store.push([make_task(i=1, max_attempts=3)])
+    store.push([make_task(want_result=True, i=1, max_attempts=3)])
     [t] = store.lease("q", 1, 10, owner="w")
     assert store.fail("q", [Failure(t.id, t.lease_id, BOOM)]) == [Disposition.RETRYING]
     assert store.counts("q").delayed == 1
@@ -153,7 +153,7 @@ def test_release_owner_gives_back_every_lease_of_a_dead_worker(store: Store) -> 
 
 
 def test_replay_and_purge_dead_letters(store: Store) -> None:
-    store.push(tasks(3))
+    store.push(tasks(3, want_result=True))
     leased = store.lease("q", 3, 10, owner="w")
     store.fail("q", [Failure(t.id, t.lease_id, BOOM, retry=False) for t in leased])
     assert store.counts("q").dead == 3
@@ -170,7 +170,8 @@ def test_replay_and_purge_dead_letters(store: Store) -> None:
 
 
 def test_cancel_a_queued_task_means_it_never_runs(store: Store, clock: FakeClock) -> None:
-    a, b, c = make_task(i=1), make_task(i=2), make_task(i=3, not_before=clock.now + 5)
+    a, b = make_task(want_result=True, i=1), make_task(want_result=True, i=2)
+    c = make_task(want_result=True, i=3, not_before=clock.now + 5)
     store.push([a, b, c])
     assert store.cancel("q", a.id) == CancelOutcome.CANCELLED
     assert store.cancel("q", c.id) == CancelOutcome.CANCELLED
@@ -181,7 +182,7 @@ def test_cancel_a_queued_task_means_it_never_runs(store: Store, clock: FakeClock
 
 
 def test_cancel_a_running_task_tells_its_worker(store: Store) -> None:
-    store.push(tasks(1))
+    store.push(tasks(1, want_result=True))
     sub = store.subscribe(["q"])
     try:
         [t] = store.lease("q", 1, 10, owner="w")
@@ -193,7 +194,7 @@ def test_cancel_a_running_task_tells_its_worker(store: Store) -> None:
 
 
 def test_a_running_task_its_worker_stopped_on_cancel_ends_cancelled(store: Store) -> None:
-    store.push(tasks(2))
+    store.push(tasks(2, want_result=True))
     sub = store.subscribe(["q"])
     try:
         a, b = store.lease("q", 2, 10, owner="w")
@@ -219,7 +220,7 @@ def test_events_reach_a_subscriber_without_polling(make_store) -> None:  # type:
     watcher: Store = make_store()
     sub = watcher.subscribe(["q"])
     try:
-        producer.push(tasks(2))
+        producer.push(tasks(2, want_result=True))
         a, b = producer.lease("q", 2, 10, owner="w")
         producer.publish([TaskEvent("q", a.id, EventKind.PROGRESS, time.time(), 0.5, "half", b"\xc0")])
         producer.ack("q", [Ack(a.id, a.lease_id, b"\x01")])

@@ -40,7 +40,7 @@ def test_a_packed_batch_leases_back_in_order_with_its_fields(store: Store, clock
 def test_high_records_overtake_and_delayed_ones_wait(store: Store, clock: FakeClock) -> None:
     high, later = PackedTask(priority=Priority.HIGH), PackedTask(not_before=clock.now + 30)
     pushed = batch(*plain(2), high.record("h-1", {"i": 100}), later.record("d-1", {"i": 200}),
-                   *plain(1, start=2), high.record("h-2", {"i": 101}), now=clock.now)
+                   *plain(1, start=2), high.record("h-2", {"i": 101}), now=clock.now, want_results=True)
     assert [(r.index, r.priority) for r in pushed.routes] == [(2, Priority.HIGH), (3, Priority.NORMAL), (5, Priority.HIGH)]
     assert store.push_packed(pushed) == []
     assert [index_of(t) for t in store.lease("q", 10, 60, owner="w")] == [100, 101, 0, 1, 2]
@@ -51,17 +51,20 @@ def test_high_records_overtake_and_delayed_ones_wait(store: Store, clock: FakeCl
 
 def test_duplicates_answer_the_index_and_the_first_id(store: Store, clock: FakeClock) -> None:
     keyed = PackedTask(idempotency_key="order-7")
-    first = batch(keyed.record("k-1", {"i": 0}), *plain(1, start=1), keyed.record("k-2", {"i": 2}), now=clock.now)
+    first = batch(keyed.record("k-1", {"i": 0}), *plain(1, start=1), keyed.record("k-2", {"i": 2}), now=clock.now,
+                  want_results=True)
     assert store.push_packed(first) == [(2, "k-1")]
-    again = batch(keyed.record("k-3", {"i": 3}), ["k-1", {"i": 4}], *plain(1, start=5), now=clock.now)
+    # The same key again, and the id of a live task that wants a result
+    again = batch(keyed.record("k-3", {"i": 3}), ["k-1", {"i": 4}], *plain(1, start=5), now=clock.now,
+                  want_results=True)
     assert store.push_packed(again) == [(0, "k-1"), (1, "k-1")]
     assert [index_of(t) for t in store.lease("q", 10, 60, owner="w")] == [0, 1, 5]
 
 
-def test_a_retried_batch_stores_nothing_twice(store: Store, clock: FakeClock) -> None:
+def test_a_retried_batch_of_tasks_that_want_results_stores_nothing_twice(store: Store, clock: FakeClock) -> None:
     recs = plain(20)
-    assert store.push_packed(batch(*recs, now=clock.now)) == []
-    assert store.push_packed(batch(*recs, now=clock.now)) == [(i, r[0]) for i, r in enumerate(recs)]
+    assert store.push_packed(batch(*recs, now=clock.now, want_results=True)) == []
+    assert store.push_packed(batch(*recs, now=clock.now, want_results=True)) == [(i, r[0]) for i, r in enumerate(recs)]
     assert store.counts("q").ready == 20
 
 

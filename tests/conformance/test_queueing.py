@@ -219,7 +219,7 @@ def test_queues_counts_and_purge(store: Store, clock: FakeClock) -> None:
 
 
 def test_get_reports_each_state(store: Store, clock: FakeClock) -> None:
-    ready, later = make_task(i=1), make_task(i=2, not_before=clock.now + 60)
+    ready, later = make_task(want_result=True, i=1), make_task(want_result=True, i=2, not_before=clock.now + 60)
     store.push([ready, later])
     assert store.get("q", ready.id).state == TaskState.PENDING
     info = store.get("q", later.id)
@@ -251,7 +251,7 @@ def test_closing_during_calls_keeps_every_acknowledged_push(make_store) -> None:
         started.wait()
         try:
             while True:
-                [result] = store.push([make_task()])
+                [result] = store.push([make_task(want_result=True, )])
                 pushed.append(result.task_id)
                 store.counts("q")
         except StoreUnavailable:

@@ -80,7 +80,7 @@ def test_nan_round_trips(address: str) -> None:
 
 def test_push_many_then_watch_and_get(address: str) -> None:
     with Client(address) as client:
-        ids = client.push_many("echo", [{"n": n} for n in range(50)])
+        ids = client.push_many("echo", [{"n": n} for n in range(50)], want_results=True)
         done = {e.task_id: e.result for e in client.watch("echo", ids, timeout_s=120) if e.kind == "succeeded"}
         assert done == {task_id: {"echo": {"n": n}, "keys": 1} for n, task_id in enumerate(ids)}
         assert client.get("echo", ids[7]).state == "succeeded"
@@ -100,7 +100,7 @@ def test_progress_and_failure(address: str) -> None:
 
 def test_cancel_a_queued_and_a_running_task(address: str) -> None:
     with Client(address) as client:
-        later = client.push("echo", {"n": 1}, delay_s=300)
+        later = client.push("echo", {"n": 1}, delay_s=300, want_result=True)
         assert client.cancel("echo", later) == "cancelled"
         assert client.get("echo", later).state == "cancelled"
         running = client.submit("echo", {"sleep_s": 30})
@@ -134,7 +134,7 @@ def test_auth_failures(tmp_path: Path, redis_url: str) -> None:
     try:
         for token, code in [(None, "UNAUTHENTICATED"), ("wrong", "UNAUTHENTICATED"), ("other-token", "PERMISSION_DENIED")]:
             with Client(addr, token=token) as client, pytest.raises(ClientError) as raised:
-                client.push("echo", {"n": 1})
+                client.push("echo", {"n": 1}, want_result=True)
             assert raised.value.code.name == code
         with Client(addr, token="producer-token") as client:
             assert client.submit("echo", {"ok": True}).result(timeout=60) == {"echo": {"ok": True}, "keys": 1}

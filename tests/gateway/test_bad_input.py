@@ -28,7 +28,7 @@ def baseline(stubs: tuple[Any, Any, Any], direct: Store) -> list[str]:
     """Tasks acknowledged before the abuse starts; every test checks they survive it."""
     producer = stubs[0]
     reply = producer.Push(producer_pb2.PushRequest(tasks=[
-        task_pb2.Task(queue="safe", kwargs=msgpack.packb({"i": i})) for i in range(10)]))
+        task_pb2.Task(queue="safe", kwargs=msgpack.packb({"i": i}), want_result=True) for i in range(10)]))
     return [t.id for t in reply.tasks]
 
 

@@ -52,18 +52,23 @@ def batch(*recs: list[Any], queue: str = "q") -> PackedBatch:
                        default_max_attempts=5, now=1.0)
 
 
-def test_pushes_of_one_turn_share_one_store_call(store: Store) -> None:
+def test_pushes_of_one_turn_share_one_store_call_per_queue(store: Store) -> None:
     calls = Calls(store)
 
     async def main() -> list[list[PushResult]]:
         coalescer = PushCoalescer(calls.push, calls.push_packed)
-        return await asyncio.gather(*(coalescer.push(one(f"t-{n}")) for n in range(20)), coalescer.push(one("t-3")))
+        return list(await asyncio.gather(*(coalescer.push(one(f"t-{n}")) for n in range(20)), coalescer.push(one("t-3")),
+                                         coalescer.push(one("o-1", "other")), coalescer.push(one("o-2", "other")),
+                                         coalescer.push(one("x-1", "q") + one("x-2", "other"))))
 
     answers = asyncio.run(main())
-    assert calls.sizes == [21]
+    # A push that spans queues goes alone: a store is atomic per queue only, so a merged call refused for one queue
+    # could have stored another's tasks.
+    assert calls.sizes == [2, 21, 2]
     assert [[(r.task_id, r.created) for r in a] for a in answers] == \
-        [[(f"t-{n}", True)] for n in range(20)] + [[("t-3", False)]]
-    assert store.counts("q").ready == 20
+        [[(f"t-{n}", True)] for n in range(20)] + [[("t-3", False)], [("o-1", True)], [("o-2", True)],
+                                                   [("x-1", True), ("x-2", True)]]
+    assert (store.counts("q").ready, store.counts("other").ready) == (21, 3)
 
 
 def test_packed_batches_merge_per_queue_and_answer_their_own_indexes(store: Store) -> None:
@@ -106,7 +111,7 @@ def test_concurrent_single_pushes_through_a_gateway(address: str, direct: Store)
             repeated = [push(producer_pb2.PushRequest(tasks=[task_pb2.Task(id=f"r-{n}", queue="q", kwargs=b"\x80")]))
                         for n in range(40)]
             packed = [push(producer_pb2.PushRequest(packed=producer_pb2.PackedTasks(
-                version=1, queue="q", tasks=pack_batch([[f"p-{n % 20}", {}]])))) for n in range(40)]
+                version=1, queue="q", tasks=pack_batch([[f"p-{n % 20}", {}]]), want_results=True))) for n in range(40)]
             answers = await asyncio.gather(*repeated, *packed)
         return [a.tasks[0].id for a in answers[:40]], [len(a.duplicates) for a in answers[40:]]
 

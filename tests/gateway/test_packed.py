@@ -160,7 +160,7 @@ def test_every_bad_packed_push_is_refused_and_harms_nothing(stubs: tuple[Any, An
         assert words in details, f"{case}: {details}"
         assert len(details) < 400, f"{case}: the error quotes too much of the input ({len(details)} characters)"
         assert direct.counts("q").ready == 0, f"{case}: nothing of a refused batch may be stored"
-    assert_alive_and_intact(stubs, direct, baseline)
+        assert_alive_and_intact(stubs, direct, baseline)
 
 
 def test_bad_packed_push_in_a_stream_keeps_what_was_acknowledged(stubs: tuple[Any, Any, Any],  # noqa: F811
@@ -200,7 +200,7 @@ def test_packed_push_stores_every_field_and_answers_duplicates(address: str, dir
 def test_packed_push_stream_counts_across_messages(address: str, direct: Store) -> None:
     with grpc.insecure_channel(address) as channel:
         reply = producer_pb2_grpc.ProducerStub(channel).PushStream(iter([
-            packed(records(good(0), good(1))), packed(records(good(2), good(0)))]))
+            packed(records(good(0), good(1)), want_results=True), packed(records(good(2), good(0)), want_results=True)]))
     assert reply.count == 4
     assert [(d.index, d.id) for d in reply.duplicates] == [(3, "good-0")]
     assert direct.counts("q").ready == 3
@@ -219,3 +219,16 @@ def test_the_queue_is_authorized_before_the_batch_is_decoded(url: str, settings:
         assert raised.value.code() == C.PERMISSION_DENIED
         assert push(packed(_GOOD, queue="invoices"), metadata=(("authorization", "Bearer t"),)).count == 2
     assert direct.counts("invoices").ready == 2
+
+
+def test_compressed_kwargs_are_never_decompressed_on_the_event_loop() -> None:
+    """A few compressed bytes can expand to gigabytes: the inline check hands such a batch to the thread pool."""
+    from sergeant.packed import Offload, check_batch
+
+    small = pack_batch([DEFAULT.record("plain", {}), PackedTask(compressor=Compressor.BZIP2).record("bz", {"a": 1})])
+    with pytest.raises(Offload):
+        check_batch("q", small, want_results=False, max_batch=10, max_payload_bytes=1 << 20, default_max_attempts=5,
+                    now=0.0, inline=True)
+    checked = check_batch("q", small, want_results=False, max_batch=10, max_payload_bytes=1 << 20,
+                          default_max_attempts=5, now=0.0)
+    assert checked.ids == ["plain", "bz"]

@@ -31,7 +31,7 @@ def succeed(worker: ScriptedWorker, store: Store, queue: str, result: object) ->
 
 def test_push_one_and_a_batch_are_stored(address: str, direct: Store) -> None:
     with Client(address) as client:
-        one = client.push("mail", {"to": "a"})
+        one = client.push("mail", {"to": "a"}, want_result=True)
         many = client.push_many("mail", [{"n": i} for i in range(100)])
     assert len(set(many)) == 100
     assert direct.counts("mail").ready == 101
@@ -86,7 +86,7 @@ def test_submit_of_a_task_that_dies_raises_task_failed(address: str, direct: Sto
 def test_watch_reports_tasks_that_finished_before_it_started(address: str, direct: Store) -> None:
     worker = ScriptedWorker(address, "q", "test/3/a")
     with Client(address) as client:
-        task_id = client.push("q", {"n": 1})
+        task_id = client.push("q", {"n": 1}, want_result=True)
         succeed(worker, direct, "q", 42)
         events = list(client.watch("q", [task_id], timeout_s=10))
     assert [(e.kind, e.result) for e in events] == [("succeeded", 42)]
@@ -121,7 +121,7 @@ def test_watch_a_whole_queue(address: str, direct: Store) -> None:
 
 def test_get_and_cancel(address: str, direct: Store) -> None:
     with Client(address) as client:
-        task_id = client.push("q", {"n": 1}, delay_s=60)
+        task_id = client.push("q", {"n": 1}, delay_s=60, want_result=True)
         assert client.get("q", task_id).state == "scheduled"
         assert client.cancel("q", task_id) == "cancelled"
         assert client.get("q", task_id).state == "cancelled"
@@ -134,7 +134,7 @@ def test_cancel_of_a_running_task_reaches_its_worker(address: str, direct: Store
     worker.receive("welcome")
     time.sleep(0.3)  # the session subscribes to cancels
     with Client(address) as client:
-        task_id = client.push("q", {"n": 1})
+        task_id = client.push("q", {"n": 1}, want_result=True)
         [task] = direct.lease("q", 1, 30, owner=worker.worker_id)
         assert client.cancel("q", task_id) == "running"
         command = worker.receive("command")
@@ -150,7 +150,7 @@ def test_cancel_of_a_running_task_reaches_its_worker(address: str, direct: Store
 def test_outcomes_are_idempotent_per_lease(address: str, direct: Store) -> None:
     worker = ScriptedWorker(address, "q", "test/6/a")
     with Client(address) as client:
-        client.push("q", {"n": 1})
+        client.push("q", {"n": 1}, want_result=True)
     [task] = direct.lease("q", 1, 30, owner=worker.worker_id)
     outcome = worker_pb2.Outcome(task_id=task.id, lease_id=task.lease_id, kind=worker_pb2.OUTCOME_KIND_SUCCEEDED,
                                  result=msgpack.packb(1))

@@ -105,6 +105,8 @@ def wait_for(predicate: Callable[[], Any], timeout_s: float, what: str, interval
 
 
 def push(store: Store, queue_name: str, kwargs_list: list[dict[str, Any]], **fields: Any) -> list[str]:
+    """Push tasks that keep their results (the tests follow them by id), unless told otherwise."""
+    fields.setdefault("want_result", True)
     tasks = [Task(id=new_task_id(), queue=queue_name, kwargs=encode(kwargs, Serializer.MSGPACK, Compressor.NONE),
                   created_at=time.time(), **fields) for kwargs in kwargs_list]
     store.push(tasks)

@@ -114,24 +114,28 @@ def _gateway_process(port: int, store_url: str) -> Iterator[subprocess.Popen[byt
 
 
 @SQLITE_ONLY
-def test_outcomes_survive_a_gateway_crash_and_are_resent(store_url: str, store: Store, queue_name: str,
-                                                         processes: Processes, events: Events) -> None:
+def test_successes_settle_without_the_gateway_and_other_outcomes_are_resent(
+        store_url: str, store: Store, queue_name: str, processes: Processes, events: Events) -> None:
     port = free_port()
     processes.env["SERGEANT_GATEWAY"] = f"127.0.0.1:{port}"
     processes.configure(tasks_per_transaction=6)
-    ids = push(store, queue_name, [{"action": "sleep", "s": 0.4, "n": n} for n in range(6)])
+    ok = push(store, queue_name, [{"action": "sleep", "s": 0.4, "n": n} for n in range(3)])
+    failing = push(store, queue_name, [{"action": "fail", "n": n} for n in range(3)], max_attempts=1)
     with _gateway_process(port, store_url) as first:
         worker = processes.child()
         wait_for(lambda: events.named("work"), 45, "the first task to start")
         first.send_signal(signal.SIGKILL)
-    # With the gateway gone the worker keeps running its leased batch and keeps the outcomes.
-    wait_for(lambda: len(events.named("on_success")) == 6, 45, "the whole batch to run")
-    assert not finished(store, queue_name, ids[-1:])  # not reported: nobody to report to
+    # With the gateway gone the worker keeps running its leased batch: successes settle in the store
+    # directly; the failures' outcomes wait for a gateway.
+    wait_for(lambda: len(events.named("on_failure")) == 3, 45, "the whole batch to run")
+    wait_for(lambda: finished(store, queue_name, ok), 45, "the successes to settle without a gateway")
+    assert not any(finished(store, queue_name, [t]) for t in failing)  # not reported: nobody to report to
     with _gateway_process(port, store_url):
-        wait_for(lambda: finished(store, queue_name, ids), 45, "the resent outcomes to be settled")
+        wait_for(lambda: finished(store, queue_name, failing), 45, "the resent outcomes to be settled")
         assert worker.poll() is None
-    assert all(store.get(queue_name, t).state is TaskState.SUCCEEDED for t in ids)
-    assert sorted(e["task"] for e in events.named("work")) == sorted(ids)  # each ran once
+    assert all(store.get(queue_name, t).state is TaskState.SUCCEEDED for t in ok)
+    assert all(store.get(queue_name, t).state is TaskState.DEAD for t in failing)
+    assert sorted(e["task"] for e in events.named("work")) == sorted(ok + failing)  # each ran once
     assert "gateway.unreachable" in processes.logs()
 
 

@@ -87,7 +87,7 @@ class AsyncClient:
         async def one(start: int) -> None:
             async with slots:
                 end = min(start + self.batch_size, len(many))
-                tasks = pack_batch([fields.record(ids[i], many[i]) for i in range(start, end)])
+                tasks = pack_batch(fields.records(ids[start:end], many[start:end]))
                 answered(answer, start, await self._call(self._stub.Push, packed_request(queue, tasks, want_results)))
 
         try:

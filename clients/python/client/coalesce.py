@@ -39,15 +39,13 @@ class _Group:
     done: Any = None  # threading.Event or asyncio.Future, set once answered
 
 
-_UNANSWERED = ClientError(grpc.StatusCode.CANCELLED, "the push that carried this task was cancelled")
-
-
 def _outcome(group: _Group, index: int, task_id: str) -> str | None:
-    """The id answered for one task of a sent group; None: resend it alone."""
+    """The id answered for one task of a sent group; None: resend it alone (the group was refused as a whole, or
+    its leader was cancelled before it had an answer: the task's id makes a resend safe either way)."""
     if group.answer is not None:
         return group.answer[index]
-    error = group.error or _UNANSWERED
-    if error.code in _ALONE and len(group.records) > 1:
+    error = group.error
+    if error is None or (error.code in _ALONE and len(group.records) > 1):
         return None
     raise ClientError(error.code, error.details, [task_id])
 

@@ -155,7 +155,7 @@ class Client:
         try:
             for start in range(0, len(many), self.batch_size):
                 end = min(start + self.batch_size, len(many))
-                tasks = pack_batch([fields.record(ids[i], many[i]) for i in range(start, end)])
+                tasks = pack_batch(fields.records(ids[start:end], many[start:end]))
                 if len(pending) >= self.in_flight:
                     self._settle(answer, *pending.popleft())
                 pending.append((start, self._stub.Push.future(packed_request(queue, tasks, want_results),

@@ -1,58 +1,85 @@
--- lease: pending -> active, for up to COUNT tasks; promotes due scheduled tasks first.
+-- lease: pending -> active, for up to COUNT tasks, as one lease with one deadline; promotes due scheduled
+-- pieces first. Pieces are taken whole; the head piece is split when only part of it is wanted: the part
+-- taken becomes a piece of its own, the part left behind moves its "first" record on.
 -- KEYS[1] ready:high  KEYS[2] ready:normal  KEYS[3] delayed:high  KEYS[4] delayed:normal
--- KEYS[5] leased      KEYS[6] leases        KEYS[7] tasks         KEYS[8] attempts
--- KEYS[9] paused      KEYS[10] notify
--- ARGV[1] now  ARGV[2] count  ARGV[3] lease deadline  ARGV[4] lease id  ARGV[5] events channel
--- Returns: {ids, envelopes, attempts, next_due}
---   attempts[i] is false when the task has no failed attempt; next_due is the earliest
---   not-before of a scheduled task when nothing was leased ("" when there is none).
-local now, count, deadline, lease_id = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4]
-if redis.call('EXISTS', KEYS[9]) == 1 then return {{}, {}, {}, ''} end
+-- KEYS[5] leased (zset lease id -> deadline)  KEYS[6] leases (hash lease id -> its pieces)
+-- KEYS[7] counts      KEYS[8] paused          KEYS[9] notify
+-- ARGV[1] now  ARGV[2] count  ARGV[3] lease deadline  ARGV[4] lease id
+-- Returns: {pieces, next_due}: the leased pieces back to back ("" when nothing was leased); next_due is the
+--   earliest not-before of a scheduled piece when nothing was leased ("" when there is none)
+local HEADER = '>BI4I4dBI4I4I4I4'
+local HEADER_SIZE = 34
+local now, want = tonumber(ARGV[1]), tonumber(ARGV[2])
+if redis.call('EXISTS', KEYS[8]) == 1 then return {'', ''} end
 
-local function chunked(command, key, values)
-    for s = 1, #values, 4000 do
-        redis.call(command, key, unpack(values, s, math.min(s + 3999, #values)))
-    end
+local function left_in(piece)
+    local _, n, _, _, _, _, first = struct.unpack(HEADER, piece)
+    return n - first
 end
 
--- Due scheduled tasks join the tail of their ready list in not-before order.
+-- Due scheduled pieces join the tail of their ready list in not-before order.
+local field = {'high', 'normal'}
 for p = 1, 2 do
-    local due = redis.call('ZRANGEBYSCORE', KEYS[p + 2], '-inf', now, 'LIMIT', 0, 10000)
+    local due = redis.call('ZRANGEBYSCORE', KEYS[p + 2], '-inf', now, 'LIMIT', 0, 1000)
     if #due > 0 then
-        chunked('RPUSH', KEYS[p], due)
-        chunked('ZREM', KEYS[p + 2], due)
+        local moved = 0
+        for _, piece in ipairs(due) do
+            redis.call('RPUSH', KEYS[p], piece)
+            redis.call('ZREM', KEYS[p + 2], piece)
+            moved = moved + left_in(piece)
+        end
+        redis.call('HINCRBY', KEYS[7], 'delayed', -moved)
+        redis.call('HINCRBY', KEYS[7], field[p], moved)
     end
 end
 
-local ids = redis.call('LPOP', KEYS[1], count) or {}
-if #ids < count then
-    local more = redis.call('LPOP', KEYS[2], count - #ids) or {}
-    for _, id in ipairs(more) do ids[#ids + 1] = id end
+local taken, need = {}, want
+for p = 1, 2 do
+    local from_list = 0
+    while need > 0 do
+        local piece = redis.call('LINDEX', KEYS[p], 0)
+        if not piece then break end
+        local version, n, attempt, created, want_results, default_max, first, first_byte, size =
+            struct.unpack(HEADER, piece)
+        local available = n - first
+        if available <= need then
+            redis.call('LPOP', KEYS[p])
+            taken[#taken + 1] = piece
+            need = need - available
+            from_list = from_list + available
+        else
+            local lengths_at = HEADER_SIZE + 1 + 4 * first
+            local bytes = 0
+            for i = 0, need - 1 do bytes = bytes + struct.unpack('>I4', piece, lengths_at + 4 * i) end
+            local records_at = HEADER_SIZE + 1 + 4 * n + first_byte
+            taken[#taken + 1] = struct.pack(HEADER, version, need, attempt, created, want_results, default_max,
+                0, 0, bytes) .. string.sub(piece, lengths_at, lengths_at + 4 * need - 1)
+                .. string.sub(piece, records_at, records_at + bytes - 1)
+            redis.call('LSET', KEYS[p], 0, struct.pack(HEADER, version, n, attempt, created, want_results,
+                default_max, first + need, first_byte + bytes, size) .. string.sub(piece, HEADER_SIZE + 1))
+            from_list = from_list + need
+            need = 0
+        end
+    end
+    if from_list > 0 then redis.call('HINCRBY', KEYS[7], field[p], -from_list) end
 end
-if #ids == 0 then
+
+if #taken == 0 then
     local next_due = ''
     for p = 3, 4 do
         local first = redis.call('ZRANGE', KEYS[p], 0, 0, 'WITHSCORES')
         if #first > 0 and (next_due == '' or tonumber(first[2]) < next_due) then next_due = tonumber(first[2]) end
     end
-    return {{}, {}, {}, tostring(next_due)}
+    return {'', tostring(next_due)}
 end
 
-local scored, owned = {}, {}
-for _, id in ipairs(ids) do
-    scored[#scored + 1] = deadline
-    scored[#scored + 1] = id
-    owned[#owned + 1] = id
-    owned[#owned + 1] = lease_id
-end
-chunked('ZADD', KEYS[5], scored)
-chunked('HSET', KEYS[6], owned)
-local envelopes = redis.call('HMGET', KEYS[7], unpack(ids))
-local attempts = redis.call('HMGET', KEYS[8], unpack(ids))
+local blob = table.concat(taken)
+redis.call('HSET', KEYS[6], ARGV[4], blob)
+redis.call('ZADD', KEYS[5], ARGV[3], ARGV[4])
+redis.call('HINCRBY', KEYS[7], 'leased', want - need)
 -- Wake the next blocked consumer while work remains (one token wakes one waiter).
 if redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[2]) > 0 then
-    redis.call('LPUSH', KEYS[10], 1)
-    redis.call('LTRIM', KEYS[10], 0, 0)
+    redis.call('LPUSH', KEYS[9], 1)
+    redis.call('LTRIM', KEYS[9], 0, 0)
 end
-redis.call('PUBLISH', ARGV[5], 'B|started|' .. ARGV[1] .. '|' .. table.concat(ids, ','))
-return {ids, envelopes, attempts, ''}
+return {blob, ''}

@@ -1,100 +1,66 @@
--- push: new -> pending (ready list) or scheduled (delayed zset), for a batch.
--- KEYS[1] ready:high   KEYS[2] ready:normal   KEYS[3] delayed:high   KEYS[4] delayed:normal
--- KEYS[5] tasks        KEYS[6] notify          KEYS[7..] idempotency keys of tasks that carry one
--- ARGV[1] idempotency window (ms)  ARGV[2] max depth (0 = unlimited)  ARGV[3] n, the number of tasks
--- ARGV[4] m, the number of routed tasks
--- ARGV[5 .. 4+2n] id1, envelope1, id2, envelope2, ...   (laid out for one HSET)
--- ARGV[5+2n ..] m routes, four values each, for the tasks not simply bound for ready:normal:
---   batch index (1-based), destination (KEYS index 1-4), not-before (delayed only), KEYS index of the
---   idempotency key (0: none). Most batches route nothing, so their cost stays one HSET and one RPUSH.
--- Returns: {1, i1, earlier1, i2, earlier2, ...}: the 0-based batch indexes of tasks that duplicate an
---          earlier task (same id, or same idempotency key within the window), each with that task's id
+-- push: new -> pending (pieces at the tail of their ready list) or scheduled (pieces in a delayed zset).
+-- A piece is a run of task records kept as one element (sergeant/store/pieces.py).
+-- KEYS[1] ready:high  KEYS[2] ready:normal  KEYS[3] delayed:high  KEYS[4] delayed:normal
+-- KEYS[5] counts      KEYS[6] notify        KEYS[7] index (state of each task that wants a result)
+-- KEYS[8..] idempotency keys of tasks that carry one
+-- ARGV[1] idempotency window (ms)  ARGV[2] max depth (0 = unlimited)  ARGV[3] p, the number of pieces
+-- ARGV[4] w, the number of tasks that want a result  ARGV[5] i, the number of idempotency keys
+-- ARGV[6 ..] p times 3 values: destination (KEYS index 1-4), not-before (delayed only, else ""), task count
+-- then p pieces; then w times 3 values: batch index, id, its index entry (state "p" pending or "s" scheduled,
+--   followed by the task's record);
+-- then i times 3 values: batch index, id, KEYS index of its idempotency key
+-- Returns: {1}: stored
 --          {-1, depth}: the batch would exceed the max depth; nothing was written
-local window, max_depth, n, m = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+--          {-2, i1, earlier1, ...}: these 0-based batch indexes duplicate a live task (same id, or same
+--          idempotency key within the window); nothing was written: push again without them
+local window, max_depth = ARGV[1], tonumber(ARGV[2])
+local p, w, n_idem = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local pieces_at, wants_at = 6 + 3 * p, 6 + 4 * p
+local idem_at = wants_at + 3 * w
 
--- unpack() is bounded by the Lua C stack, so big batches go in chunks
-local function chunked(command, key, values, first, last)
-    for s = first, last, 4000 do
-        redis.call(command, key, unpack(values, s, math.min(s + 3999, last)))
+local dups = {-2}
+for j = wants_at, idem_at - 1, 3 do
+    if redis.call('HEXISTS', KEYS[7], ARGV[j + 1]) == 1 then
+        dups[#dups + 1] = ARGV[j]
+        dups[#dups + 1] = ARGV[j + 1]
     end
 end
-
-local ids = {}
-for i = 1, n do ids[i] = ARGV[3 + 2 * i] end
-local dest, due, idem = {}, {}, {}
-for r = 5 + 2 * n, 4 + 2 * n + 4 * m, 4 do
-    local i = tonumber(ARGV[r])
-    dest[i], due[i] = tonumber(ARGV[r + 1]), ARGV[r + 2]
-    local key_index = tonumber(ARGV[r + 3])
-    if key_index > 0 then idem[i] = key_index end
-end
-
-local stored = {}
-for s = 1, n, 4000 do
-    local found = redis.call('HMGET', KEYS[5], unpack(ids, s, math.min(s + 3999, n)))
-    for j = 1, #found do
-        if found[j] then stored[s + j - 1] = true end
-    end
-end
-
-local results, skip, seen_ids, seen_keys, fresh = {1}, {}, {}, {}, n
-for i = 1, n do
-    local id, key_index = ids[i], idem[i]
-    local earlier = nil
-    if key_index then earlier = seen_keys[key_index] or redis.call('GET', KEYS[key_index]) end
-    if not earlier and (stored[i] or seen_ids[id]) then earlier = id end
+for j = idem_at, idem_at + 3 * n_idem - 1, 3 do
+    local earlier = redis.call('GET', KEYS[tonumber(ARGV[j + 2])])
     if earlier then
-        results[#results + 1] = i - 1
-        results[#results + 1] = earlier
-        skip[i] = true
-        fresh = fresh - 1
-    else
-        seen_ids[id] = true
-        if key_index then seen_keys[key_index] = id end
+        dups[#dups + 1] = ARGV[j]
+        dups[#dups + 1] = earlier
     end
 end
-if max_depth > 0 and fresh > 0 then
-    local depth = redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[2])
-        + redis.call('ZCARD', KEYS[3]) + redis.call('ZCARD', KEYS[4])
+if #dups > 1 then return dups end
+
+local fresh = 0
+for j = 6, pieces_at - 1, 3 do fresh = fresh + tonumber(ARGV[j + 2]) end
+if max_depth > 0 then
+    local c = redis.call('HMGET', KEYS[5], 'high', 'normal', 'delayed')
+    local depth = tonumber(c[1] or 0) + tonumber(c[2] or 0) + tonumber(c[3] or 0)
     if depth + fresh > max_depth then return {-1, depth} end
 end
 
-if fresh == n then
-    chunked('HSET', KEYS[5], ARGV, 5, 4 + 2 * n)
-else
-    local envelopes = {}
-    for i = 1, n do
-        if not skip[i] then
-            envelopes[#envelopes + 1] = ids[i]
-            envelopes[#envelopes + 1] = ARGV[4 + 2 * i]
-        end
-    end
-    chunked('HSET', KEYS[5], envelopes, 1, #envelopes)
-end
-
+local field = {'high', 'normal', 'delayed', 'delayed'}
 local ready = 0
-if m == 0 and fresh == n then
-    chunked('RPUSH', KEYS[2], ids, 1, n)
-    ready = n
-else
-    local lists = {{}, {}}
-    for i = 1, n do
-        if not skip[i] then
-            local d = dest[i] or 2
-            if d <= 2 then
-                lists[d][#lists[d] + 1] = ids[i]
-            else
-                redis.call('ZADD', KEYS[d], due[i], ids[i])
-            end
-            if idem[i] then redis.call('SET', KEYS[idem[i]], ids[i], 'PX', window) end
-        end
+for j = 0, p - 1 do
+    local d, due, count = tonumber(ARGV[6 + 3 * j]), ARGV[7 + 3 * j], tonumber(ARGV[8 + 3 * j])
+    local piece = ARGV[pieces_at + j]
+    if d <= 2 then
+        redis.call('RPUSH', KEYS[d], piece)
+        ready = ready + count
+    else
+        redis.call('ZADD', KEYS[d], due, piece)
     end
-    chunked('RPUSH', KEYS[1], lists[1], 1, #lists[1])
-    chunked('RPUSH', KEYS[2], lists[2], 1, #lists[2])
-    ready = #lists[1] + #lists[2]
+    redis.call('HINCRBY', KEYS[5], field[d], count)
+end
+for j = wants_at, idem_at - 1, 3 do redis.call('HSET', KEYS[7], ARGV[j + 1], ARGV[j + 2]) end
+for j = idem_at, idem_at + 3 * n_idem - 1, 3 do
+    redis.call('SET', KEYS[tonumber(ARGV[j + 2])], ARGV[j + 1], 'PX', window)
 end
 if ready > 0 then
     redis.call('LPUSH', KEYS[6], 1)
     redis.call('LTRIM', KEYS[6], 0, 0)
 end
-return results
+return {1}
