@@ -50,8 +50,9 @@ func WithTaskID(id string) TaskOption { return func(o *taskOptions) { o.taskID =
 // WithTaskIDs gives PushMany the caller's own ids, one per task and in order (each as WithTaskID checks it).
 func WithTaskIDs(ids []string) TaskOption { return func(o *taskOptions) { o.taskIDs = ids } }
 
-// WithResults asks the gateway to keep each task's result (and its per-task state) for Get and Watch. Submit
-// always keeps it; Push and PushMany keep none unless asked, which is the cheap path.
+// WithResults asks the gateway to keep each task's result and per-task state, so that Get, Watch and Cancel can
+// address it (docs/protocol.md says what they answer for a task that wants none). Submit always keeps it; Push and
+// PushMany keep none unless asked, which is the cheap path.
 func WithResults() TaskOption { return func(o *taskOptions) { o.wantResult = true } }
 
 // WithBatchSize sets how many tasks PushMany sends in one call (default DefaultBatchSize, at most the gateway's

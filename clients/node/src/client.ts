@@ -61,7 +61,7 @@ export interface CallOptions {
 export type PushOptions = TaskOptions & CallOptions & {
   /** pushMany: the caller's own ids, one per task and in order (each checked as `id` is). */
   ids?: readonly string[];
-  /** Keep each task's result (and its per-task state) for get and watch; default false, the cheap path. */
+  /** Keep each task's result (and its per-task state) for get, watch and cancel; default false, the cheap path. */
   wantResults?: boolean;
   /** pushMany: tasks per call (default 1000, at most the gateway's --max-batch); more go as several calls, 3 in flight. */
   batchSize?: number;

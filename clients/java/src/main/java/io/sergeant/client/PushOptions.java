@@ -224,7 +224,8 @@ public final class PushOptions {
         }
 
         /**
-         * Keep each task's result (and per-task state) for get and watch. Off by default: the cheap path. Submit
+         * Keep each task's result and per-task state, so that get, watch and cancel can address it (see
+         * docs/protocol.md for what they answer for a task that wants none). Off by default: the cheap path. Submit
          * always keeps its task's result.
          */
         public Builder wantResults(boolean wantResults) {

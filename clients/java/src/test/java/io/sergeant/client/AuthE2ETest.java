@@ -81,7 +81,7 @@ class AuthE2ETest {
             List<String> ids = client.pushMany("echo", List.of(Map.of("a", 1), Map.of("b", 2)));
             assertEquals(2, ids.size());
             assertEquals(CancelOutcome.CANCELLED, client.cancel("echo", client.push("echo", Map.of(),
-                    PushOptions.builder().delay(Duration.ofMinutes(5)).build())));
+                    PushOptions.builder().delay(Duration.ofMinutes(5)).wantResults(true).build())));
         }
     }
 }

@@ -220,7 +220,8 @@ class GatewayE2ETest {
 
     @Test
     void aDelayedTaskCanBeCancelledBeforeItRuns() {
-        String id = client.push(QUEUE, Map.of("n", 1), PushOptions.builder().delay(Duration.ofMinutes(10)).build());
+        String id = client.push(QUEUE, Map.of("n", 1),
+                PushOptions.builder().delay(Duration.ofMinutes(10)).wantResults(true).build());
         assertEquals(TaskStatus.State.SCHEDULED, client.get(QUEUE, id).state());
         assertEquals(CancelOutcome.CANCELLED, client.cancel(QUEUE, id));
         assertEquals(TaskStatus.State.CANCELLED, client.get(QUEUE, id).state());
@@ -271,7 +272,8 @@ class GatewayE2ETest {
 
     @Test
     void anIdempotencyKeyReturnsTheFirstTask() throws Exception {
-        PushOptions once = PushOptions.builder().idempotencyKey("java-e2e-" + TaskIds.next()).build();
+        // the first task keeps its result: the submit that matches its key follows it to that result
+        PushOptions once = PushOptions.builder().idempotencyKey("java-e2e-" + TaskIds.next()).wantResults(true).build();
         String first = client.push(QUEUE, Map.of("n", 1), once);
         String second = client.push(QUEUE, Map.of("n", 2), once);
         assertEquals(first, second);
