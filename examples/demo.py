@@ -9,6 +9,7 @@ import argparse
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,11 +20,27 @@ from sergeant.client import Client, Event
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def wait_healthy(address: str, gateway: subprocess.Popen[bytes], timeout_s: float = 30) -> None:
+def check_port_free(port: int) -> None:
+    """A gateway already on the port would answer our probes and take our tasks: refuse to start instead."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the gateway: a closed port in TIME_WAIT is free
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            sys.exit(f"demo: port {port} is taken ({exc.strerror}); stop what listens there, or run the demo "
+                     f"on another port: ./dev demo --port {port + 1}")
+
+
+def last_line(log: Path) -> str:
+    lines = log.read_text(errors="replace").strip().splitlines()
+    return lines[-1] if lines else "(nothing logged)"
+
+
+def wait_healthy(address: str, gateway: subprocess.Popen[bytes], log: Path, timeout_s: float = 30) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if gateway.poll() is not None:
-            sys.exit(f"the gateway exited with {gateway.returncode}")
+            sys.exit(f"demo: the gateway exited with {gateway.returncode}: {last_line(log)}")
         probe = subprocess.run(["sergeant", "health", "--address", address], capture_output=True, text=True)
         if probe.returncode == 0:
             return
@@ -37,6 +54,7 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=50051)
     args = parser.parse_args()
 
+    check_port_free(args.port)
     state = ROOT / ".demo"
     shutil.rmtree(state, ignore_errors=True)
     state.mkdir()
@@ -49,7 +67,7 @@ def main() -> int:
     gateway = subprocess.Popen(["sergeant", "serve", "--listen", address], env=env, cwd=ROOT, stderr=gateway_log)
     supervisor = None
     try:
-        wait_healthy(address, gateway)
+        wait_healthy(address, gateway, state / "gateway.log")
         print("== supervisor: 2 worker processes of examples.echo_worker:EchoWorker")
         supervisor = subprocess.Popen(
             ["sergeant", "supervise", "examples.echo_worker:EchoWorker", "--workers", "2", "--max-memory", "512MB"],

@@ -1,4 +1,5 @@
-"""The ``sergeant`` command: ``serve`` a gateway, ``supervise`` workers, ``health`` for containers."""
+"""The sergeant command: serve a gateway, supervise workers, check health, and operate queues, workers and dead
+letters."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import asyncio
 import os
 import sys
 
+import sergeant
 from sergeant import logs
+from sergeant.cli_flags import DEFAULT_ADDRESS, env_flag
 from sergeant.errors import SergeantError
+from sergeant.ops_cli import add_operations_commands
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -46,30 +50,40 @@ def _health(args: argparse.Namespace) -> int:
     return 0 if reply.status == health_pb2.HealthCheckResponse.SERVING else 1
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sergeant", description=__doc__)
-    parser.add_argument("--log-level", default="INFO")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"sergeant {sergeant.__version__}")
+    env_flag(parser, "--log-level", "SERGEANT_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR (logs are JSON lines "
+             "on stderr)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     from sergeant.service.config import add_arguments
 
-    serve = commands.add_parser("serve", help="run the gRPC gateway")
+    serve = commands.add_parser("serve", help="run the gRPC gateway",
+                                description="Run the gRPC gateway in front of a store. Each flag can also be set "
+                                            "by the environment variable in its help; a flag wins.")
     add_arguments(serve)
     serve.add_argument("--processes", type=int, default=int(os.environ.get("SERGEANT_PROCESSES", "1")),
                        help="gateway processes sharing the port with SO_REUSEPORT (default: %(default)s)")
     serve.set_defaults(run=_serve)
 
-    health = commands.add_parser("health", help="check a gateway's gRPC health (exit 0 when SERVING)")
-    health.add_argument("--address", default="127.0.0.1:50051")
-    health.add_argument("--tls-ca", default="", help="PEM root certificate: probe over TLS")
-    health.add_argument("--server-name", default="", help="the name to check in the gateway's certificate")
-    health.set_defaults(run=_health)
-
     from sergeant.worker.supervisor_cli import add_supervise_command
 
     add_supervise_command(commands)
 
-    args = parser.parse_args(argv)
+    health = commands.add_parser("health", help="check a gateway's gRPC health (exit 0 when SERVING)")
+    health.add_argument("--address", default=DEFAULT_ADDRESS, help=f"the gateway's host:port [default: {DEFAULT_ADDRESS}]")
+    health.add_argument("--tls-ca", default="", help="PEM root certificate: probe over TLS [default: plaintext]")
+    health.add_argument("--server-name", default="", help="the name to check in the gateway's certificate "
+                                                          "[default: the host of --address]")
+    health.set_defaults(run=_health)
+
+    add_operations_commands(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     logs.configure(args.log_level)
     try:
         code: int = args.run(args)

@@ -53,6 +53,12 @@ class LeaseLost(SergeantError):
     code = "FAILED_PRECONDITION"
 
 
+class StoreMismatch(SergeantError):
+    """A worker uses another store (or key prefix) than its gateway: its tasks would never meet."""
+
+    code = "FAILED_PRECONDITION"
+
+
 class QueueFull(SergeantError):
     """The queue is at its configured maximum depth: back off and retry."""
 
@@ -61,6 +67,12 @@ class QueueFull(SergeantError):
 
 class StoreUnavailable(SergeantError):
     """The backing store cannot be reached; nothing was written by the failed call."""
+
+    code = "UNAVAILABLE"
+
+
+class ListenFailed(SergeantError):
+    """The gateway cannot bind its listen address."""
 
     code = "UNAVAILABLE"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 from pathlib import Path
 
+from sergeant.cli_flags import env_flag
 from sergeant.errors import InvalidArgument
 from sergeant.store import DEFAULT_STORE_URL
 from sergeant.task import DEFAULT_MAX_ATTEMPTS
@@ -77,24 +77,27 @@ def load_tokens(path: str) -> dict[str, TokenGrant]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    env = os.environ.get
     d = GatewaySettings()
-    parser.add_argument("--listen", default=env("SERGEANT_LISTEN", d.listen), help="host:port to serve on")
-    parser.add_argument("--store", default=env("SERGEANT_STORE", d.store_url),
-                        help="redis://..., rediss://..., mongodb://... or sqlite:///path (default: %(default)s)")
-    parser.add_argument("--key-prefix", default=env("SERGEANT_KEY_PREFIX", d.key_prefix))
-    parser.add_argument("--max-message-bytes", type=int, default=int(env("SERGEANT_MAX_MESSAGE_BYTES", d.max_message_bytes)))
-    parser.add_argument("--max-payload-bytes", type=int, default=int(env("SERGEANT_MAX_PAYLOAD_BYTES", d.max_payload_bytes)))
-    parser.add_argument("--max-batch", type=int, default=int(env("SERGEANT_MAX_BATCH", d.max_batch)))
-    parser.add_argument("--max-depth", type=int, default=int(env("SERGEANT_MAX_DEPTH", d.max_depth)),
-                        help="per-queue ready+delayed limit; pushes past it get RESOURCE_EXHAUSTED (0: none)")
-    parser.add_argument("--result-ttl-s", type=float, default=float(env("SERGEANT_RESULT_TTL_S", d.result_ttl_s)))
-    parser.add_argument("--heartbeat-timeout-s", type=float,
-                        default=float(env("SERGEANT_HEARTBEAT_TIMEOUT_S", d.heartbeat_timeout_s)))
-    parser.add_argument("--tokens-file", default=env("SERGEANT_TOKENS_FILE", ""),
-                        help="JSON file of bearer tokens with their roles and queues (default: no auth)")
-    parser.add_argument("--tls-cert", default=env("SERGEANT_TLS_CERT", ""))
-    parser.add_argument("--tls-key", default=env("SERGEANT_TLS_KEY", ""))
+    env_flag(parser, "--listen", "SERGEANT_LISTEN", d.listen, "host:port to serve on (0.0.0.0:50051 in a container)")
+    env_flag(parser, "--store", "SERGEANT_STORE", d.store_url,
+             "redis://..., rediss://..., mongodb://... or sqlite:///path (relative to the current directory)")
+    env_flag(parser, "--key-prefix", "SERGEANT_KEY_PREFIX", d.key_prefix,
+             "namespace in the store; the gateway and its workers must share it")
+    env_flag(parser, "--max-message-bytes", "SERGEANT_MAX_MESSAGE_BYTES", d.max_message_bytes,
+             "largest gRPC message; larger ones get RESOURCE_EXHAUSTED", type=int)
+    env_flag(parser, "--max-payload-bytes", "SERGEANT_MAX_PAYLOAD_BYTES", d.max_payload_bytes,
+             "largest kwargs of one task; larger ones get INVALID_ARGUMENT", type=int)
+    env_flag(parser, "--max-batch", "SERGEANT_MAX_BATCH", d.max_batch, "most tasks in one Push", type=int)
+    env_flag(parser, "--max-depth", "SERGEANT_MAX_DEPTH", d.max_depth,
+             "per-queue ready+delayed limit; pushes past it get RESOURCE_EXHAUSTED (0: none)", type=int)
+    env_flag(parser, "--result-ttl-s", "SERGEANT_RESULT_TTL_S", d.result_ttl_s,
+             "how long a finished task's result stays readable", type=float)
+    env_flag(parser, "--heartbeat-timeout-s", "SERGEANT_HEARTBEAT_TIMEOUT_S", d.heartbeat_timeout_s,
+             "a worker silent this long is lost, and its leases go back to their queues", type=float)
+    env_flag(parser, "--tokens-file", "SERGEANT_TOKENS_FILE", "",
+             "JSON file of bearer tokens with their roles and queues (none: no auth)")
+    env_flag(parser, "--tls-cert", "SERGEANT_TLS_CERT", "", "PEM certificate: serve TLS (with --tls-key)")
+    env_flag(parser, "--tls-key", "SERGEANT_TLS_KEY", "", "PEM private key of --tls-cert")
 
 
 def from_arguments(args: argparse.Namespace) -> GatewaySettings:

@@ -59,8 +59,8 @@ def task_from_pb(m: task_pb2.Task, *, default_max_attempts: int, now: float) -> 
         _enum(_PRIORITY, priority, "priority", queue)
     serializer, compressor = _SERIALIZER[serializer_pb], _COMPRESSOR[compressor_pb]
     if not kwargs:
-        raise InvalidArgument("kwargs are empty: send a msgpack map, e.g. 0x80 for {}", op="push", queue=queue,
-                              task_id=m.id)
+        raise InvalidArgument("kwargs are empty: send a msgpack map, e.g. the byte 0x80 for {} (\"gA==\" in "
+                              "grpcurl's JSON, which takes bytes as base64)", op="push", queue=queue, task_id=m.id)
     if serializer is Serializer.MSGPACK:
         try:
             decode_kwargs(kwargs, serializer, compressor)

@@ -18,11 +18,12 @@ from typing import Any
 from sergeant.logs import log
 from sergeant.service.rpc import Gateway
 from sergeant.store.base import Subscription
-from sergeant.task import TERMINAL_STATES, EventKind, TaskEvent
+from sergeant.task import TERMINAL_STATES, EventKind, TaskEvent, TaskResult
 
 logger = logging.getLogger("sergeant.gateway.events")
 FEED_IDLE_S = 30.0
 TERMINAL_KINDS = frozenset({EventKind.SUCCEEDED, EventKind.DEAD, EventKind.CANCELLED})
+_IN_FLIGHT_S = 1.0  # how long a task found terminal in the store waits for its events still on their way
 
 
 class Watcher:
@@ -109,31 +110,43 @@ class EventHub:
             self._retired = [f for f in self._retired if f.alive()]
             self._retired.append(feed)
 
-    async def until_done(self, queue: str, watcher: Watcher, pending: set[str] | None,
-                         catch_up: bool = True) -> AsyncIterator[tuple[TaskEvent, Any]]:
+    async def until_done(self, queue: str, watcher: Watcher, pending: set[str] | None) -> AsyncIterator[tuple[TaskEvent, Any]]:
         """Yield (event, result-or-None) until every id in ``pending`` is terminal (forever when None).
 
-        ``catch_up=False`` when the watcher subscribed before the tasks existed (Submit of a new task): every event
-        then comes through the feed, in order, and reading the store first would report a fast task's end before
-        its STARTED and PROGRESS events, which would be lost."""
-        if pending is not None and catch_up:
-            # Tasks that finished before the subscription began: report them from the store.
+        A task the store already holds as terminal may have finished before the subscription began, or just
+        after, with its events still on their way: its events are awaited for ``_IN_FLIGHT_S`` so that they
+        come in order, and only then is it reported from the store."""
+        known: dict[str, TaskResult] = {}
+        if pending is not None:
             for task_id in list(pending):
                 info = await self._gateway.call(self._gateway.store.get, queue, task_id)
                 if info.state in TERMINAL_STATES and info.result is not None:
-                    kind = EventKind(info.state.value)
-                    pending.discard(task_id)
-                    yield TaskEvent(queue, task_id, kind, info.result.finished_at), info.result
+                    known[task_id] = info.result
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + _IN_FLIGHT_S
         while pending is None or pending:
-            event = await watcher.queue.get()
+            try:
+                if known:
+                    event = await asyncio.wait_for(watcher.queue.get(), max(give_up - loop.time(), 0.0))
+                else:
+                    event = await watcher.queue.get()
+            except TimeoutError:  # their events are not coming: they finished before the subscription
+                for task_id, finished in known.items():
+                    if pending is not None:
+                        pending.discard(task_id)
+                    yield TaskEvent(queue, task_id, EventKind(finished.state.value), finished.finished_at), finished
+                known.clear()
+                continue
             if event.kind is EventKind.CANCEL_REQUESTED:
                 continue  # a message for workers, not producers
             if pending is not None and event.task_id not in pending:
-                continue  # already reported from the store
-            result = None
+                continue  # not watched, or already reported
+            result: TaskResult | None = None
             if event.kind in TERMINAL_KINDS:
-                with contextlib.suppress(Exception):
-                    result = (await self._gateway.call(self._gateway.store.get, queue, event.task_id)).result
+                result = known.pop(event.task_id, None)
+                if result is None:
+                    with contextlib.suppress(Exception):
+                        result = (await self._gateway.call(self._gateway.store.get, queue, event.task_id)).result
                 if pending is not None:
                     pending.discard(event.task_id)
             yield event, result

@@ -120,9 +120,7 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
             yield convert.accepted_event(task.queue, pushed.task_id)
             if pushed.task_id != task.id:  # an idempotency key matched: follow the first task instead
                 watcher.task_ids = {pushed.task_id}
-            # A task that matched an earlier push may have ended already: only then read the store first.
-            async for event, result in self.hub.until_done(task.queue, watcher, {pushed.task_id},
-                                                           catch_up=not pushed.created):
+            async for event, result in self.hub.until_done(task.queue, watcher, {pushed.task_id}):
                 yield convert.event_to_pb(event, result)
 
     @rpc("Producer.Watch")

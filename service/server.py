@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import socket
 from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from sergeant.errors import ListenFailed
 from sergeant.logs import log
 from sergeant.service.config import GatewaySettings
 from sergeant.service.events import EventHub
@@ -65,17 +67,18 @@ async def running_gateway(settings: GatewaySettings, *,
         health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
         reflection.SERVICE_NAME,
     ], server)
-    if settings.tls_cert:
-        credentials = grpc.ssl_server_credentials([(Path(settings.tls_key).read_bytes(), Path(settings.tls_cert).read_bytes())])
-        port = server.add_secure_port(settings.listen, credentials)
-    else:
-        port = server.add_insecure_port(settings.listen)
+    try:
+        port = _bind(server, settings)
+    except ListenFailed:
+        gateway.shutdown()
+        store.close()
+        raise
     duties = [Reclaimer(gateway), HealthProbe(gateway, health_servicer)]
     await server.start()
     for duty in duties:
         duty.start()
     log(logger, logging.INFO, "gateway.started", listen=settings.listen, port=port,
-        store=store_kind(settings.store_url), auth=settings.auth_enabled, tls=bool(settings.tls_cert))
+        store=str(store.identity()), auth=settings.auth_enabled, tls=bool(settings.tls_cert))
     try:
         yield server, port
     finally:
@@ -89,6 +92,38 @@ async def running_gateway(settings: GatewaySettings, *,
         gateway.shutdown()
         store.close()
         log(logger, logging.INFO, "gateway.stopped")
+
+
+def _listen_failed(listen: str, why: str) -> ListenFailed:
+    return ListenFailed(f"cannot listen on {listen}: {why}; stop what holds it, or choose another address "
+                        "with --listen (env SERGEANT_LISTEN)", op="serve")
+
+
+def _probe(listen: str) -> None:
+    """Bind the address once ourselves: gRPC would only log "Failed to bind" to stderr, without the reason."""
+    host, _, port = listen.rpartition(":")
+    if not port.isdigit():
+        return  # not host:port (a unix socket, say): gRPC decides
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]") or None, int(port),
+                                                             type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gRPC does: TIME_WAIT is no obstacle
+            probe.bind(address)
+    except OSError as exc:
+        raise _listen_failed(listen, exc.strerror or str(exc)) from exc
+
+
+def _bind(server: grpc.aio.Server, settings: GatewaySettings) -> int:
+    _probe(settings.listen)
+    try:
+        if settings.tls_cert:
+            credentials = grpc.ssl_server_credentials([(Path(settings.tls_key).read_bytes(),
+                                                        Path(settings.tls_cert).read_bytes())])
+            return server.add_secure_port(settings.listen, credentials)
+        return server.add_insecure_port(settings.listen)
+    except RuntimeError as exc:  # taken since the probe
+        raise _listen_failed(settings.listen, "gRPC failed to bind it") from exc
 
 
 async def _bounded(step: str, awaitable: Awaitable[object], timeout_s: float) -> None:

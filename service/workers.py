@@ -21,6 +21,7 @@ from sergeant.service import convert
 from sergeant.service.config import Role
 from sergeant.service.events import EventHub
 from sergeant.service.rpc import Caller, Context, Gateway, rpc
+from sergeant.service.store_check import check_worker_store
 from sergeant.store.base import Ack, Disposition, Failure, Release, WorkerRecord
 from sergeant.task import EventKind, TaskError, validate_queue_name
 from sergeant.v1 import worker_pb2, worker_pb2_grpc
@@ -65,6 +66,7 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
         if not hello.worker_id:
             raise InvalidArgument("hello.worker_id is required (it prefixes the worker's lease ids)",
                                   op="Workers.Session", queue=hello.queue)
+        check_worker_store(hello, self.gateway.store.identity())
         session = self.sessions[hello.worker_id] = _Session(hello)
         await self.gateway.call(self.gateway.store.heartbeat_worker, session.record(), settings.heartbeat_timeout_s)
         log(logger, logging.INFO, "worker.connected", worker=hello.worker_id, queue=hello.queue, pid=hello.pid)

@@ -17,7 +17,8 @@ code  name                    the supervisor
                               ``finalize`` raised
 7     MODULE_NOT_IMPORTABLE   stops every worker and exits 7: importing the module raised
 8     GATEWAY_REFUSED         stops every worker and exits 8: the gateway refused the session
-                              (bad token, no consume right, bad queue name)
+                              (bad token, no consume right, bad queue name, a store
+                              other than the gateway's)
 <0    killed by a signal      hands its leases back at once, respawns it with backoff
 ====  ======================  ================================================================
 """

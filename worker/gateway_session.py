@@ -33,7 +33,8 @@ from sergeant.v1 import worker_pb2, worker_pb2_grpc
 logger = logging.getLogger("sergeant.worker.session")
 
 _REFUSALS = frozenset({grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED,
-                       grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.UNIMPLEMENTED})
+                       grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.UNIMPLEMENTED,
+                       grpc.StatusCode.FAILED_PRECONDITION})  # FAILED_PRECONDITION: another store than the gateway's
 _FLUSH_BYTES = 4 << 20  # seal a batch early past this much result data: gRPC messages are capped at 16 MiB
 _BACKOFF_MAX_S = 5.0
 

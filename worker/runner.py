@@ -17,6 +17,7 @@ outcome; send Goodbye.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -334,7 +335,8 @@ class Runner:
     def _hello(self) -> worker_pb2.Hello:
         return worker_pb2.Hello(worker_id=self._worker.worker_id, queue=self._queue, pid=os.getpid(),
                                 host=socket.gethostname(), executor=self._config.executor,
-                                concurrency=self._config.number_of_threads, version=sergeant.__version__)
+                                concurrency=self._config.number_of_threads, version=sergeant.__version__,
+                                store=worker_pb2.StoreIdentity(**dataclasses.asdict(self._store.identity())))
 
     def _status(self) -> worker_pb2.Heartbeat:
         with self._lock:

@@ -55,6 +55,19 @@ class StoreSettings:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class StoreIdentity:
+    """Which store and namespace a process uses: workers send theirs in their hello, and the gateway refuses
+    one that is not its own."""
+
+    kind: str  # "redis", "mongodb" or "sqlite"
+    location: str  # redis: host:port/db; mongodb: host:port,.../database; sqlite: the file's absolute path
+    key_prefix: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.location} (key prefix {self.key_prefix!r})"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class PushResult:
     task_id: str
     created: bool  # False when an idempotency key matched an earlier push
@@ -197,6 +210,10 @@ class Subscription(Protocol):
 
 class Store(Protocol):
     settings: StoreSettings
+
+    def identity(self) -> StoreIdentity:
+        """Which store this is, as a worker tells its gateway (no round trip)."""
+        ...
 
     # --- producing -----------------------------------------------------------
     def push(self, tasks: Sequence[Task], *, max_depth: int = 0) -> list[PushResult]:

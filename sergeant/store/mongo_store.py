@@ -40,6 +40,7 @@ from pymongo import IndexModel, MongoClient, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError, InvalidOperation, PyMongoError
 
 from sergeant.errors import StoreUnavailable, TaskNotFound
+from sergeant.store import base
 from sergeant.store.base import (
     Ack,
     CancelOutcome,
@@ -659,6 +660,11 @@ class MongoStore:
         return {"$or": [{"expires_at": None}, {"expires_at": {"$gt": self._clock()}}]}
 
     # --- lifecycle ------------------------------------------------------------
+
+    def identity(self) -> base.StoreIdentity:
+        seeds = self._client.topology_description.server_descriptions()
+        hosts = ",".join(sorted(f"{host}:{port}" for host, port in seeds))
+        return base.StoreIdentity("mongodb", f"{hosts}/{self._tasks.database.name}", self.settings.key_prefix)
 
     @_guarded
     def ping(self) -> None:

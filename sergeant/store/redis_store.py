@@ -24,7 +24,7 @@ import redis
 from redis.commands.core import Script
 
 from sergeant.errors import InvalidArgument, StoreUnavailable, TaskNotFound
-from sergeant.store import pieces
+from sergeant.store import base, pieces
 from sergeant.store import redis_keys as keys
 from sergeant.store import redis_moves as moves
 from sergeant.store.base import (
@@ -102,7 +102,7 @@ class RedisStore:
         self._closed = False
         self._scripts: dict[str, Script] = {
             name: self._redis.register_script(_script_source(name))
-            for name in ("push", "lease", "settle", "move", "mark_started", "extend", "cancel", "purge",
+            for name in ("push", "lease", "settle", "move", "extend", "cancel", "purge",
                          "replay", "purge_dead", "unlock", "extend_lock")
         }
 
@@ -203,12 +203,16 @@ class RedisStore:
             while True:
                 now = self._clock()
                 lease_id = new_lease_id(owner)
-                blob, next_due = self._run(
-                    "lease", [*k.ready, *k.delayed, k.leased, k.leases, k.counts, k.paused, k.notify],
-                    [now, count, now + lease_s, lease_id],
+                blob, next_due, cancelled = self._run(
+                    "lease", [*k.ready, *k.delayed, k.leased, k.leases, k.counts, k.paused, k.notify, k.index],
+                    [now, count, now + lease_s, lease_id, k.channel],
                 )
                 if blob:
-                    return self._started(k, pieces.decode(blob, queue, lease_id, now + lease_s))
+                    tasks = pieces.decode(blob, queue, lease_id, now + lease_s)
+                    if cancelled:  # cancelled while queued: settled by the lease itself, never to run
+                        dropped = set(cancelled)
+                        tasks = [t for t in tasks if t.lease_position not in dropped]
+                    return tasks
                 left = give_up - time.monotonic()
                 if left <= 0:
                     return []
@@ -216,19 +220,6 @@ class RedisStore:
                     left = min(left, max(float(next_due) - now, 0.001))
                 # One token per push wakes one waiter; Redis takes fractional timeouts.
                 self._redis.blpop([k.notify], timeout=max(left, 0.001))
-
-    def _started(self, k: keys.QueueKeys, tasks: list[Task]) -> list[Task]:
-        """Tasks that want a result turn ACTIVE before they run; those cancelled while queued are dropped here
-        (and settled, so that the lease does not hand them back)."""
-        wanted = [t.id for t in tasks if t.want_result]
-        if not wanted:
-            return tasks
-        cancelled = {i.decode() for i in self._run("mark_started", [k.index], [self._clock(), k.channel, *wanted])}
-        if not cancelled:
-            return tasks
-        dropped = [(t.lease_position, t.id) for t in tasks if t.id in cancelled]
-        self.settle(tasks[0].queue, [Settlement(tasks[0].lease_id, dropped)])
-        return [t for t in tasks if t.id not in cancelled]
 
     def extend(self, queue: str, task_ids: Sequence[str], lease_id: str, lease_s: float) -> list[str]:
         k = self._keys(queue, "redis.extend")
@@ -592,6 +583,11 @@ class RedisStore:
             return bool(self._redis.delete(keys.kv_key(self._prefix, key)))
 
     # --- lifecycle ------------------------------------------------------------
+
+    def identity(self) -> base.StoreIdentity:
+        at = self._redis.connection_pool.connection_kwargs
+        server = at.get("path") or f"{at.get('host', 'localhost')}:{at.get('port', 6379)}"
+        return base.StoreIdentity("redis", f"{server}/{at.get('db', 0)}", self._prefix)
 
     def ping(self) -> None:
         with self._call("redis.ping"):

@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from sergeant.errors import InvalidArgument, StoreUnavailable, TaskNotFound
 from sergeant.logs import log
-from sergeant.store import records
+from sergeant.store import base, records
 from sergeant.store.base import (
     Ack,
     CancelOutcome,
@@ -761,6 +761,10 @@ class SQLiteStore:
                              "AND (expires_at IS NULL OR expires_at > ?)", (key, self._now())).rowcount == 1
 
     # --- lifecycle -------------------------------------------------------------------------------
+
+    def identity(self) -> base.StoreIdentity:
+        # Resolved here, in the process that opened it: a relative path names a file in that process's directory.
+        return base.StoreIdentity("sqlite", os.path.realpath(self._path), self.settings.key_prefix)
 
     def ping(self) -> None:
         with self._tx("sqlite.ping", write=False) as c:

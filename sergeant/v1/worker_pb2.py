@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from sergeant.v1 import task_pb2 as sergeant_dot_v1_dot_task__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18sergeant/v1/worker.proto\x12\x0bsergeant.v1\x1a\x16sergeant/v1/task.proto\"\xf1\x01\n\rWorkerMessage\x12#\n\x05hello\x18\x01 \x01(\x0b\x32\x12.sergeant.v1.HelloH\x00\x12+\n\theartbeat\x18\x02 \x01(\x0b\x32\x16.sergeant.v1.HeartbeatH\x00\x12-\n\x08outcomes\x18\x03 \x01(\x0b\x32\x19.sergeant.v1.OutcomeBatchH\x00\x12.\n\x08progress\x18\x04 \x01(\x0b\x32\x1a.sergeant.v1.ProgressBatchH\x00\x12\'\n\x07goodbye\x18\x05 \x01(\x0b\x32\x14.sergeant.v1.GoodbyeH\x00\x42\x06\n\x04\x62ody\"|\n\x05Hello\x12\x11\n\tworker_id\x18\x01 \x01(\t\x12\r\n\x05queue\x18\x02 \x01(\t\x12\x0b\n\x03pid\x18\x03 \x01(\x05\x12\x0c\n\x04host\x18\x04 \x01(\t\x12\x10\n\x08\x65xecutor\x18\x05 \x01(\t\x12\x13\n\x0b\x63oncurrency\x18\x06 \x01(\x05\x12\x0f\n\x07version\x18\x07 \x01(\t\"\\\n\tHeartbeat\x12\x11\n\tin_flight\x18\x01 \x01(\x05\x12\x11\n\trss_bytes\x18\x02 \x01(\x03\x12\x12\n\ntasks_done\x18\x03 \x01(\x03\x12\x15\n\rcurrent_tasks\x18\x04 \x03(\t\"\x9c\x01\n\x07Outcome\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x10\n\x08lease_id\x18\x02 \x01(\t\x12&\n\x04kind\x18\x03 \x01(\x0e\x32\x18.sergeant.v1.OutcomeKind\x12\x0e\n\x06result\x18\x04 \x01(\x0c\x12%\n\x05\x65rror\x18\x05 \x01(\x0b\x32\x16.sergeant.v1.TaskError\x12\x0f\n\x07\x64\x65lay_s\x18\x06 \x01(\x01\"W\n\x0cOutcomeBatch\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12\r\n\x05queue\x18\x02 \x01(\t\x12&\n\x08outcomes\x18\x03 \x03(\x0b\x32\x14.sergeant.v1.Outcome\"R\n\x0eProgressUpdate\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x10\n\x08progress\x18\x02 \x01(\x01\x12\x0f\n\x07message\x18\x03 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x04 \x01(\x0c\"L\n\rProgressBatch\x12\r\n\x05queue\x18\x01 \x01(\t\x12,\n\x07updates\x18\x02 \x03(\x0b\x32\x1b.sergeant.v1.ProgressUpdate\"\x19\n\x07Goodbye\x12\x0e\n\x06reason\x18\x01 \x01(\t\"\x9a\x01\n\x0eGatewayMessage\x12\'\n\x07welcome\x18\x01 \x01(\x0b\x32\x14.sergeant.v1.WelcomeH\x00\x12.\n\x0boutcome_ack\x18\x02 \x01(\x0b\x32\x17.sergeant.v1.OutcomeAckH\x00\x12\'\n\x07\x63ommand\x18\x03 \x01(\x0b\x32\x14.sergeant.v1.CommandH\x00\x42\x06\n\x04\x62ody\";\n\x07Welcome\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x1c\n\x14heartbeat_interval_s\x18\x02 \x01(\x01\"N\n\nOutcomeAck\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12.\n\x0c\x64ispositions\x18\x02 \x03(\x0e\x32\x18.sergeant.v1.Disposition\"\x84\x01\n\x07\x43ommand\x12)\n\x06\x63\x61ncel\x18\x01 \x01(\x0b\x32\x17.sergeant.v1.CancelTaskH\x00\x12#\n\x05\x64rain\x18\x02 \x01(\x0b\x32\x12.sergeant.v1.DrainH\x00\x12!\n\x04stop\x18\x03 \x01(\x0b\x32\x11.sergeant.v1.StopH\x00\x42\x06\n\x04\x62ody\"\x1d\n\nCancelTask\x12\x0f\n\x07task_id\x18\x01 \x01(\t\"\x1b\n\x05\x44rain\x12\x12\n\ndeadline_s\x18\x01 \x01(\x01\"\x16\n\x04Stop\x12\x0e\n\x06reason\x18\x01 \x01(\t*\xe1\x01\n\x0bOutcomeKind\x12\x1c\n\x18OUTCOME_KIND_UNSPECIFIED\x10\x00\x12\x1a\n\x16OUTCOME_KIND_SUCCEEDED\x10\x01\x12\x17\n\x13OUTCOME_KIND_FAILED\x10\x02\x12\x1a\n\x16OUTCOME_KIND_TIMED_OUT\x10\x03\x12\x16\n\x12OUTCOME_KIND_RETRY\x10\x04\x12\x18\n\x14OUTCOME_KIND_REQUEUE\x10\x05\x12\x15\n\x11OUTCOME_KIND_DEAD\x10\x06\x12\x1a\n\x16OUTCOME_KIND_CANCELLED\x10\x07*\xa6\x01\n\x0b\x44isposition\x12\x1b\n\x17\x44ISPOSITION_UNSPECIFIED\x10\x00\x12\x14\n\x10\x44ISPOSITION_DONE\x10\x01\x12\x18\n\x14\x44ISPOSITION_RETRYING\x10\x02\x12\x18\n\x14\x44ISPOSITION_REQUEUED\x10\x03\x12\x14\n\x10\x44ISPOSITION_DEAD\x10\x04\x12\x1a\n\x16\x44ISPOSITION_LEASE_LOST\x10\x05\x32Q\n\x07Workers\x12\x46\n\x07Session\x12\x1a.sergeant.v1.WorkerMessage\x1a\x1b.sergeant.v1.GatewayMessage(\x01\x30\x01\x42W\n\x0eio.sergeant.v1P\x01ZCgithub.com/sergeant-queue/sergeant/clients/go/sergeantpb;sergeantpbb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18sergeant/v1/worker.proto\x12\x0bsergeant.v1\x1a\x16sergeant/v1/task.proto\"\xf1\x01\n\rWorkerMessage\x12#\n\x05hello\x18\x01 \x01(\x0b\x32\x12.sergeant.v1.HelloH\x00\x12+\n\theartbeat\x18\x02 \x01(\x0b\x32\x16.sergeant.v1.HeartbeatH\x00\x12-\n\x08outcomes\x18\x03 \x01(\x0b\x32\x19.sergeant.v1.OutcomeBatchH\x00\x12.\n\x08progress\x18\x04 \x01(\x0b\x32\x1a.sergeant.v1.ProgressBatchH\x00\x12\'\n\x07goodbye\x18\x05 \x01(\x0b\x32\x14.sergeant.v1.GoodbyeH\x00\x42\x06\n\x04\x62ody\"\xa7\x01\n\x05Hello\x12\x11\n\tworker_id\x18\x01 \x01(\t\x12\r\n\x05queue\x18\x02 \x01(\t\x12\x0b\n\x03pid\x18\x03 \x01(\x05\x12\x0c\n\x04host\x18\x04 \x01(\t\x12\x10\n\x08\x65xecutor\x18\x05 \x01(\t\x12\x13\n\x0b\x63oncurrency\x18\x06 \x01(\x05\x12\x0f\n\x07version\x18\x07 \x01(\t\x12)\n\x05store\x18\x08 \x01(\x0b\x32\x1a.sergeant.v1.StoreIdentity\"C\n\rStoreIdentity\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\x10\n\x08location\x18\x02 \x01(\t\x12\x12\n\nkey_prefix\x18\x03 \x01(\t\"\\\n\tHeartbeat\x12\x11\n\tin_flight\x18\x01 \x01(\x05\x12\x11\n\trss_bytes\x18\x02 \x01(\x03\x12\x12\n\ntasks_done\x18\x03 \x01(\x03\x12\x15\n\rcurrent_tasks\x18\x04 \x03(\t\"\x9c\x01\n\x07Outcome\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x10\n\x08lease_id\x18\x02 \x01(\t\x12&\n\x04kind\x18\x03 \x01(\x0e\x32\x18.sergeant.v1.OutcomeKind\x12\x0e\n\x06result\x18\x04 \x01(\x0c\x12%\n\x05\x65rror\x18\x05 \x01(\x0b\x32\x16.sergeant.v1.TaskError\x12\x0f\n\x07\x64\x65lay_s\x18\x06 \x01(\x01\"W\n\x0cOutcomeBatch\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12\r\n\x05queue\x18\x02 \x01(\t\x12&\n\x08outcomes\x18\x03 \x03(\x0b\x32\x14.sergeant.v1.Outcome\"R\n\x0eProgressUpdate\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x10\n\x08progress\x18\x02 \x01(\x01\x12\x0f\n\x07message\x18\x03 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x04 \x01(\x0c\"L\n\rProgressBatch\x12\r\n\x05queue\x18\x01 \x01(\t\x12,\n\x07updates\x18\x02 \x03(\x0b\x32\x1b.sergeant.v1.ProgressUpdate\"\x19\n\x07Goodbye\x12\x0e\n\x06reason\x18\x01 \x01(\t\"\x9a\x01\n\x0eGatewayMessage\x12\'\n\x07welcome\x18\x01 \x01(\x0b\x32\x14.sergeant.v1.WelcomeH\x00\x12.\n\x0boutcome_ack\x18\x02 \x01(\x0b\x32\x17.sergeant.v1.OutcomeAckH\x00\x12\'\n\x07\x63ommand\x18\x03 \x01(\x0b\x32\x14.sergeant.v1.CommandH\x00\x42\x06\n\x04\x62ody\";\n\x07Welcome\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x1c\n\x14heartbeat_interval_s\x18\x02 \x01(\x01\"N\n\nOutcomeAck\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12.\n\x0c\x64ispositions\x18\x02 \x03(\x0e\x32\x18.sergeant.v1.Disposition\"\x84\x01\n\x07\x43ommand\x12)\n\x06\x63\x61ncel\x18\x01 \x01(\x0b\x32\x17.sergeant.v1.CancelTaskH\x00\x12#\n\x05\x64rain\x18\x02 \x01(\x0b\x32\x12.sergeant.v1.DrainH\x00\x12!\n\x04stop\x18\x03 \x01(\x0b\x32\x11.sergeant.v1.StopH\x00\x42\x06\n\x04\x62ody\"\x1d\n\nCancelTask\x12\x0f\n\x07task_id\x18\x01 \x01(\t\"\x1b\n\x05\x44rain\x12\x12\n\ndeadline_s\x18\x01 \x01(\x01\"\x16\n\x04Stop\x12\x0e\n\x06reason\x18\x01 \x01(\t*\xe1\x01\n\x0bOutcomeKind\x12\x1c\n\x18OUTCOME_KIND_UNSPECIFIED\x10\x00\x12\x1a\n\x16OUTCOME_KIND_SUCCEEDED\x10\x01\x12\x17\n\x13OUTCOME_KIND_FAILED\x10\x02\x12\x1a\n\x16OUTCOME_KIND_TIMED_OUT\x10\x03\x12\x16\n\x12OUTCOME_KIND_RETRY\x10\x04\x12\x18\n\x14OUTCOME_KIND_REQUEUE\x10\x05\x12\x15\n\x11OUTCOME_KIND_DEAD\x10\x06\x12\x1a\n\x16OUTCOME_KIND_CANCELLED\x10\x07*\xa6\x01\n\x0b\x44isposition\x12\x1b\n\x17\x44ISPOSITION_UNSPECIFIED\x10\x00\x12\x14\n\x10\x44ISPOSITION_DONE\x10\x01\x12\x18\n\x14\x44ISPOSITION_RETRYING\x10\x02\x12\x18\n\x14\x44ISPOSITION_REQUEUED\x10\x03\x12\x14\n\x10\x44ISPOSITION_DEAD\x10\x04\x12\x1a\n\x16\x44ISPOSITION_LEASE_LOST\x10\x05\x32Q\n\x07Workers\x12\x46\n\x07Session\x12\x1a.sergeant.v1.WorkerMessage\x1a\x1b.sergeant.v1.GatewayMessage(\x01\x30\x01\x42W\n\x0eio.sergeant.v1P\x01ZCgithub.com/sergeant-queue/sergeant/clients/go/sergeantpb;sergeantpbb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,40 +33,42 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sergeant.v1.worker_pb2', _g
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\016io.sergeant.v1P\001ZCgithub.com/sergeant-queue/sergeant/clients/go/sergeantpb;sergeantpb'
-  _globals['_OUTCOMEKIND']._serialized_start=1484
-  _globals['_OUTCOMEKIND']._serialized_end=1709
-  _globals['_DISPOSITION']._serialized_start=1712
-  _globals['_DISPOSITION']._serialized_end=1878
+  _globals['_OUTCOMEKIND']._serialized_start=1597
+  _globals['_OUTCOMEKIND']._serialized_end=1822
+  _globals['_DISPOSITION']._serialized_start=1825
+  _globals['_DISPOSITION']._serialized_end=1991
   _globals['_WORKERMESSAGE']._serialized_start=66
   _globals['_WORKERMESSAGE']._serialized_end=307
-  _globals['_HELLO']._serialized_start=309
-  _globals['_HELLO']._serialized_end=433
-  _globals['_HEARTBEAT']._serialized_start=435
-  _globals['_HEARTBEAT']._serialized_end=527
-  _globals['_OUTCOME']._serialized_start=530
-  _globals['_OUTCOME']._serialized_end=686
-  _globals['_OUTCOMEBATCH']._serialized_start=688
-  _globals['_OUTCOMEBATCH']._serialized_end=775
-  _globals['_PROGRESSUPDATE']._serialized_start=777
-  _globals['_PROGRESSUPDATE']._serialized_end=859
-  _globals['_PROGRESSBATCH']._serialized_start=861
-  _globals['_PROGRESSBATCH']._serialized_end=937
-  _globals['_GOODBYE']._serialized_start=939
-  _globals['_GOODBYE']._serialized_end=964
-  _globals['_GATEWAYMESSAGE']._serialized_start=967
-  _globals['_GATEWAYMESSAGE']._serialized_end=1121
-  _globals['_WELCOME']._serialized_start=1123
-  _globals['_WELCOME']._serialized_end=1182
-  _globals['_OUTCOMEACK']._serialized_start=1184
-  _globals['_OUTCOMEACK']._serialized_end=1262
-  _globals['_COMMAND']._serialized_start=1265
-  _globals['_COMMAND']._serialized_end=1397
-  _globals['_CANCELTASK']._serialized_start=1399
-  _globals['_CANCELTASK']._serialized_end=1428
-  _globals['_DRAIN']._serialized_start=1430
-  _globals['_DRAIN']._serialized_end=1457
-  _globals['_STOP']._serialized_start=1459
-  _globals['_STOP']._serialized_end=1481
-  _globals['_WORKERS']._serialized_start=1880
-  _globals['_WORKERS']._serialized_end=1961
+  _globals['_HELLO']._serialized_start=310
+  _globals['_HELLO']._serialized_end=477
+  _globals['_STOREIDENTITY']._serialized_start=479
+  _globals['_STOREIDENTITY']._serialized_end=546
+  _globals['_HEARTBEAT']._serialized_start=548
+  _globals['_HEARTBEAT']._serialized_end=640
+  _globals['_OUTCOME']._serialized_start=643
+  _globals['_OUTCOME']._serialized_end=799
+  _globals['_OUTCOMEBATCH']._serialized_start=801
+  _globals['_OUTCOMEBATCH']._serialized_end=888
+  _globals['_PROGRESSUPDATE']._serialized_start=890
+  _globals['_PROGRESSUPDATE']._serialized_end=972
+  _globals['_PROGRESSBATCH']._serialized_start=974
+  _globals['_PROGRESSBATCH']._serialized_end=1050
+  _globals['_GOODBYE']._serialized_start=1052
+  _globals['_GOODBYE']._serialized_end=1077
+  _globals['_GATEWAYMESSAGE']._serialized_start=1080
+  _globals['_GATEWAYMESSAGE']._serialized_end=1234
+  _globals['_WELCOME']._serialized_start=1236
+  _globals['_WELCOME']._serialized_end=1295
+  _globals['_OUTCOMEACK']._serialized_start=1297
+  _globals['_OUTCOMEACK']._serialized_end=1375
+  _globals['_COMMAND']._serialized_start=1378
+  _globals['_COMMAND']._serialized_end=1510
+  _globals['_CANCELTASK']._serialized_start=1512
+  _globals['_CANCELTASK']._serialized_end=1541
+  _globals['_DRAIN']._serialized_start=1543
+  _globals['_DRAIN']._serialized_end=1570
+  _globals['_STOP']._serialized_start=1572
+  _globals['_STOP']._serialized_end=1594
+  _globals['_WORKERS']._serialized_start=1993
+  _globals['_WORKERS']._serialized_end=2074
 # @@protoc_insertion_point(module_scope)

@@ -57,7 +57,7 @@ class WorkerMessage(_message.Message):
     def __init__(self, hello: _Optional[_Union[Hello, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ..., outcomes: _Optional[_Union[OutcomeBatch, _Mapping]] = ..., progress: _Optional[_Union[ProgressBatch, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ...) -> None: ...
 
 class Hello(_message.Message):
-    __slots__ = ("worker_id", "queue", "pid", "host", "executor", "concurrency", "version")
+    __slots__ = ("worker_id", "queue", "pid", "host", "executor", "concurrency", "version", "store")
     WORKER_ID_FIELD_NUMBER: _ClassVar[int]
     QUEUE_FIELD_NUMBER: _ClassVar[int]
     PID_FIELD_NUMBER: _ClassVar[int]
@@ -65,6 +65,7 @@ class Hello(_message.Message):
     EXECUTOR_FIELD_NUMBER: _ClassVar[int]
     CONCURRENCY_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    STORE_FIELD_NUMBER: _ClassVar[int]
     worker_id: str
     queue: str
     pid: int
@@ -72,7 +73,18 @@ class Hello(_message.Message):
     executor: str
     concurrency: int
     version: str
-    def __init__(self, worker_id: _Optional[str] = ..., queue: _Optional[str] = ..., pid: _Optional[int] = ..., host: _Optional[str] = ..., executor: _Optional[str] = ..., concurrency: _Optional[int] = ..., version: _Optional[str] = ...) -> None: ...
+    store: StoreIdentity
+    def __init__(self, worker_id: _Optional[str] = ..., queue: _Optional[str] = ..., pid: _Optional[int] = ..., host: _Optional[str] = ..., executor: _Optional[str] = ..., concurrency: _Optional[int] = ..., version: _Optional[str] = ..., store: _Optional[_Union[StoreIdentity, _Mapping]] = ...) -> None: ...
+
+class StoreIdentity(_message.Message):
+    __slots__ = ("kind", "location", "key_prefix")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    KEY_PREFIX_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    location: str
+    key_prefix: str
+    def __init__(self, kind: _Optional[str] = ..., location: _Optional[str] = ..., key_prefix: _Optional[str] = ...) -> None: ...
 
 class Heartbeat(_message.Message):
     __slots__ = ("in_flight", "rss_bytes", "tasks_done", "current_tasks")

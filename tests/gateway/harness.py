@@ -64,7 +64,8 @@ def _dump_stuck(loop: asyncio.AbstractEventLoop) -> None:
 class ScriptedWorker:
     """Drives a Workers.Session stream by hand, as a worker process would."""
 
-    def __init__(self, address: str, queue_name: str, worker_id: str, token: str | None = None) -> None:
+    def __init__(self, address: str, queue_name: str, worker_id: str, token: str | None = None,
+                 store: worker_pb2.StoreIdentity | None = None) -> None:
         self.channel = grpc.insecure_channel(address)
         self.outbox: queue.Queue[worker_pb2.WorkerMessage | None] = queue.Queue()
         self.inbox: queue.Queue[worker_pb2.GatewayMessage | BaseException] = queue.Queue()
@@ -72,7 +73,8 @@ class ScriptedWorker:
         md = (("authorization", f"Bearer {token}"),) if token else ()
         self.stream = worker_pb2_grpc.WorkersStub(self.channel).Session(self._requests(), metadata=md)
         self.send(worker_pb2.WorkerMessage(hello=worker_pb2.Hello(
-            worker_id=worker_id, queue=queue_name, pid=1, host="test", executor="threaded", concurrency=1)))
+            worker_id=worker_id, queue=queue_name, pid=1, host="test", executor="threaded", concurrency=1,
+            store=store)))
         threading.Thread(target=self._read, daemon=True).start()
         self._sequence = 0
         self._alive = threading.Event()

@@ -278,14 +278,17 @@ func (*WorkerMessage_Progress) isWorkerMessage_Body() {}
 func (*WorkerMessage_Goodbye) isWorkerMessage_Body() {}
 
 type Hello struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	WorkerId      string                 `protobuf:"bytes,1,opt,name=worker_id,json=workerId,proto3" json:"worker_id,omitempty"` // "<host>/<pid>/<random>": the owner prefix of this worker's lease ids
-	Queue         string                 `protobuf:"bytes,2,opt,name=queue,proto3" json:"queue,omitempty"`
-	Pid           int32                  `protobuf:"varint,3,opt,name=pid,proto3" json:"pid,omitempty"`
-	Host          string                 `protobuf:"bytes,4,opt,name=host,proto3" json:"host,omitempty"`
-	Executor      string                 `protobuf:"bytes,5,opt,name=executor,proto3" json:"executor,omitempty"` // "threaded" or "process"
-	Concurrency   int32                  `protobuf:"varint,6,opt,name=concurrency,proto3" json:"concurrency,omitempty"`
-	Version       string                 `protobuf:"bytes,7,opt,name=version,proto3" json:"version,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	WorkerId    string                 `protobuf:"bytes,1,opt,name=worker_id,json=workerId,proto3" json:"worker_id,omitempty"` // "<host>/<pid>/<random>": the owner prefix of this worker's lease ids
+	Queue       string                 `protobuf:"bytes,2,opt,name=queue,proto3" json:"queue,omitempty"`
+	Pid         int32                  `protobuf:"varint,3,opt,name=pid,proto3" json:"pid,omitempty"`
+	Host        string                 `protobuf:"bytes,4,opt,name=host,proto3" json:"host,omitempty"`
+	Executor    string                 `protobuf:"bytes,5,opt,name=executor,proto3" json:"executor,omitempty"` // "threaded" or "process"
+	Concurrency int32                  `protobuf:"varint,6,opt,name=concurrency,proto3" json:"concurrency,omitempty"`
+	Version     string                 `protobuf:"bytes,7,opt,name=version,proto3" json:"version,omitempty"`
+	// The store this worker leases from. The gateway refuses a worker on another store or namespace with
+	// FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+	Store         *StoreIdentity `protobuf:"bytes,8,opt,name=store,proto3" json:"store,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -369,6 +372,74 @@ func (x *Hello) GetVersion() string {
 	return ""
 }
 
+func (x *Hello) GetStore() *StoreIdentity {
+	if x != nil {
+		return x.Store
+	}
+	return nil
+}
+
+type StoreIdentity struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Kind  string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"` // "redis", "mongodb" or "sqlite"
+	// redis: host:port/db (or socket path/db); mongodb: host:port,.../database; sqlite: the file's absolute path
+	Location      string `protobuf:"bytes,2,opt,name=location,proto3" json:"location,omitempty"`
+	KeyPrefix     string `protobuf:"bytes,3,opt,name=key_prefix,json=keyPrefix,proto3" json:"key_prefix,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StoreIdentity) Reset() {
+	*x = StoreIdentity{}
+	mi := &file_sergeant_v1_worker_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StoreIdentity) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StoreIdentity) ProtoMessage() {}
+
+func (x *StoreIdentity) ProtoReflect() protoreflect.Message {
+	mi := &file_sergeant_v1_worker_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StoreIdentity.ProtoReflect.Descriptor instead.
+func (*StoreIdentity) Descriptor() ([]byte, []int) {
+	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *StoreIdentity) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *StoreIdentity) GetLocation() string {
+	if x != nil {
+		return x.Location
+	}
+	return ""
+}
+
+func (x *StoreIdentity) GetKeyPrefix() string {
+	if x != nil {
+		return x.KeyPrefix
+	}
+	return ""
+}
+
 type Heartbeat struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	InFlight      int32                  `protobuf:"varint,1,opt,name=in_flight,json=inFlight,proto3" json:"in_flight,omitempty"`
@@ -381,7 +452,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_sergeant_v1_worker_proto_msgTypes[2]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -393,7 +464,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_worker_proto_msgTypes[2]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -406,7 +477,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{2}
+	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Heartbeat) GetInFlight() int32 {
@@ -451,7 +522,7 @@ type Outcome struct {
 
 func (x *Outcome) Reset() {
 	*x = Outcome{}
-	mi := &file_sergeant_v1_worker_proto_msgTypes[3]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -463,7 +534,7 @@ func (x *Outcome) String() string {
 func (*Outcome) ProtoMessage() {}
 
 func (x *Outcome) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_worker_proto_msgTypes[3]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -476,7 +547,7 @@ func (x *Outcome) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Outcome.ProtoReflect.Descriptor instead.
 func (*Outcome) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{3}
+	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Outcome) GetTaskId() string {
@@ -533,7 +604,7 @@ type OutcomeBatch struct {
 
 func (x *OutcomeBatch) Reset() {
 	*x = OutcomeBatch{}
-	mi := &file_sergeant_v1_worker_proto_msgTypes[4]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -545,7 +616,7 @@ func (x *OutcomeBatch) String() string {
 func (*OutcomeBatch) ProtoMessage() {}
 
 func (x *OutcomeBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_worker_proto_msgTypes[4]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -558,7 +629,7 @@ func (x *OutcomeBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OutcomeBatch.ProtoReflect.Descriptor instead.
 func (*OutcomeBatch) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{4}
+	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *OutcomeBatch) GetSequence() uint64 {
@@ -594,7 +665,7 @@ type ProgressUpdate struct {
 
 func (x *ProgressUpdate) Reset() {
 	*x = ProgressUpdate{}
-	mi := &file_sergeant_v1_worker_proto_msgTypes[5]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -606,7 +677,7 @@ func (x *ProgressUpdate) String() string {
 func (*ProgressUpdate) ProtoMessage() {}
 
 func (x *ProgressUpdate) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_worker_proto_msgTypes[5]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -619,7 +690,7 @@ func (x *ProgressUpdate) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProgressUpdate.ProtoReflect.Descriptor instead.
 func (*ProgressUpdate) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{5}
+	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ProgressUpdate) GetTaskId() string {
@@ -660,7 +731,7 @@ type ProgressBatch struct {
 
 func (x *ProgressBatch) Reset() {
 	*x = ProgressBatch{}
-	mi := &file_sergeant_v1_worker_proto_msgTypes[6]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -672,7 +743,7 @@ func (x *ProgressBatch) String() string {
 func (*ProgressBatch) ProtoMessage() {}
 
 func (x *ProgressBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_worker_proto_msgTypes[6]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -685,7 +756,7 @@ func (x *ProgressBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProgressBatch.ProtoReflect.Descriptor instead.
 func (*ProgressBatch) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{6}
+	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ProgressBatch) GetQueue() string {
@@ -711,7 +782,7 @@ type Goodbye struct {
 
 func (x *Goodbye) Reset() {
 	*x = Goodbye{}
-	mi := &file_sergeant_v1_worker_proto_msgTypes[7]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -723,7 +794,7 @@ func (x *Goodbye) String() string {
 func (*Goodbye) ProtoMessage() {}
 
 func (x *Goodbye) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_worker_proto_msgTypes[7]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -736,7 +807,7 @@ func (x *Goodbye) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Goodbye.ProtoReflect.Descriptor instead.
 func (*Goodbye) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{7}
+	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Goodbye) GetReason() string {
@@ -761,7 +832,7 @@ type GatewayMessage struct {
 
 func (x *GatewayMessage) Reset() {
 	*x = GatewayMessage{}
-	mi := &file_sergeant_v1_worker_proto_msgTypes[8]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -773,7 +844,7 @@ func (x *GatewayMessage) String() string {
 func (*GatewayMessage) ProtoMessage() {}
 
 func (x *GatewayMessage) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_worker_proto_msgTypes[8]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -786,7 +857,7 @@ func (x *GatewayMessage) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GatewayMessage.ProtoReflect.Descriptor instead.
 func (*GatewayMessage) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{8}
+	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GatewayMessage) GetBody() isGatewayMessage_Body {
@@ -855,7 +926,7 @@ type Welcome struct {
 
 func (x *Welcome) Reset() {
 	*x = Welcome{}
-	mi := &file_sergeant_v1_worker_proto_msgTypes[9]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -867,7 +938,7 @@ func (x *Welcome) String() string {
 func (*Welcome) ProtoMessage() {}
 
 func (x *Welcome) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_worker_proto_msgTypes[9]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -880,7 +951,7 @@ func (x *Welcome) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Welcome.ProtoReflect.Descriptor instead.
 func (*Welcome) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{9}
+	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Welcome) GetSessionId() string {
@@ -907,7 +978,7 @@ type OutcomeAck struct {
 
 func (x *OutcomeAck) Reset() {
 	*x = OutcomeAck{}
-	mi := &file_sergeant_v1_worker_proto_msgTypes[10]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -919,7 +990,7 @@ func (x *OutcomeAck) String() string {
 func (*OutcomeAck) ProtoMessage() {}
 
 func (x *OutcomeAck) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_worker_proto_msgTypes[10]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -932,7 +1003,7 @@ func (x *OutcomeAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OutcomeAck.ProtoReflect.Descriptor instead.
 func (*OutcomeAck) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{10}
+	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *OutcomeAck) GetSequence() uint64 {
@@ -963,7 +1034,7 @@ type Command struct {
 
 func (x *Command) Reset() {
 	*x = Command{}
-	mi := &file_sergeant_v1_worker_proto_msgTypes[11]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -975,7 +1046,7 @@ func (x *Command) String() string {
 func (*Command) ProtoMessage() {}
 
 func (x *Command) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_worker_proto_msgTypes[11]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -988,7 +1059,7 @@ func (x *Command) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Command.ProtoReflect.Descriptor instead.
 func (*Command) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{11}
+	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Command) GetBody() isCommand_Body {
@@ -1056,7 +1127,7 @@ type CancelTask struct {
 
 func (x *CancelTask) Reset() {
 	*x = CancelTask{}
-	mi := &file_sergeant_v1_worker_proto_msgTypes[12]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1068,7 +1139,7 @@ func (x *CancelTask) String() string {
 func (*CancelTask) ProtoMessage() {}
 
 func (x *CancelTask) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_worker_proto_msgTypes[12]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1081,7 +1152,7 @@ func (x *CancelTask) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelTask.ProtoReflect.Descriptor instead.
 func (*CancelTask) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{12}
+	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *CancelTask) GetTaskId() string {
@@ -1100,7 +1171,7 @@ type Drain struct {
 
 func (x *Drain) Reset() {
 	*x = Drain{}
-	mi := &file_sergeant_v1_worker_proto_msgTypes[13]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1112,7 +1183,7 @@ func (x *Drain) String() string {
 func (*Drain) ProtoMessage() {}
 
 func (x *Drain) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_worker_proto_msgTypes[13]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1125,7 +1196,7 @@ func (x *Drain) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Drain.ProtoReflect.Descriptor instead.
 func (*Drain) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{13}
+	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Drain) GetDeadlineS() float64 {
@@ -1144,7 +1215,7 @@ type Stop struct {
 
 func (x *Stop) Reset() {
 	*x = Stop{}
-	mi := &file_sergeant_v1_worker_proto_msgTypes[14]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1156,7 +1227,7 @@ func (x *Stop) String() string {
 func (*Stop) ProtoMessage() {}
 
 func (x *Stop) ProtoReflect() protoreflect.Message {
-	mi := &file_sergeant_v1_worker_proto_msgTypes[14]
+	mi := &file_sergeant_v1_worker_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1169,7 +1240,7 @@ func (x *Stop) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Stop.ProtoReflect.Descriptor instead.
 func (*Stop) Descriptor() ([]byte, []int) {
-	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{14}
+	return file_sergeant_v1_worker_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Stop) GetReason() string {
@@ -1190,7 +1261,7 @@ const file_sergeant_v1_worker_proto_rawDesc = "" +
 	"\boutcomes\x18\x03 \x01(\v2\x19.sergeant.v1.OutcomeBatchH\x00R\boutcomes\x128\n" +
 	"\bprogress\x18\x04 \x01(\v2\x1a.sergeant.v1.ProgressBatchH\x00R\bprogress\x120\n" +
 	"\agoodbye\x18\x05 \x01(\v2\x14.sergeant.v1.GoodbyeH\x00R\agoodbyeB\x06\n" +
-	"\x04body\"\xb8\x01\n" +
+	"\x04body\"\xea\x01\n" +
 	"\x05Hello\x12\x1b\n" +
 	"\tworker_id\x18\x01 \x01(\tR\bworkerId\x12\x14\n" +
 	"\x05queue\x18\x02 \x01(\tR\x05queue\x12\x10\n" +
@@ -1198,7 +1269,13 @@ const file_sergeant_v1_worker_proto_rawDesc = "" +
 	"\x04host\x18\x04 \x01(\tR\x04host\x12\x1a\n" +
 	"\bexecutor\x18\x05 \x01(\tR\bexecutor\x12 \n" +
 	"\vconcurrency\x18\x06 \x01(\x05R\vconcurrency\x12\x18\n" +
-	"\aversion\x18\a \x01(\tR\aversion\"\x89\x01\n" +
+	"\aversion\x18\a \x01(\tR\aversion\x120\n" +
+	"\x05store\x18\b \x01(\v2\x1a.sergeant.v1.StoreIdentityR\x05store\"^\n" +
+	"\rStoreIdentity\x12\x12\n" +
+	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x1a\n" +
+	"\blocation\x18\x02 \x01(\tR\blocation\x12\x1d\n" +
+	"\n" +
+	"key_prefix\x18\x03 \x01(\tR\tkeyPrefix\"\x89\x01\n" +
 	"\tHeartbeat\x12\x1b\n" +
 	"\tin_flight\x18\x01 \x01(\x05R\binFlight\x12\x1b\n" +
 	"\trss_bytes\x18\x02 \x01(\x03R\brssBytes\x12\x1d\n" +
@@ -1286,51 +1363,53 @@ func file_sergeant_v1_worker_proto_rawDescGZIP() []byte {
 }
 
 var file_sergeant_v1_worker_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_sergeant_v1_worker_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_sergeant_v1_worker_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_sergeant_v1_worker_proto_goTypes = []any{
 	(OutcomeKind)(0),       // 0: sergeant.v1.OutcomeKind
 	(Disposition)(0),       // 1: sergeant.v1.Disposition
 	(*WorkerMessage)(nil),  // 2: sergeant.v1.WorkerMessage
 	(*Hello)(nil),          // 3: sergeant.v1.Hello
-	(*Heartbeat)(nil),      // 4: sergeant.v1.Heartbeat
-	(*Outcome)(nil),        // 5: sergeant.v1.Outcome
-	(*OutcomeBatch)(nil),   // 6: sergeant.v1.OutcomeBatch
-	(*ProgressUpdate)(nil), // 7: sergeant.v1.ProgressUpdate
-	(*ProgressBatch)(nil),  // 8: sergeant.v1.ProgressBatch
-	(*Goodbye)(nil),        // 9: sergeant.v1.Goodbye
-	(*GatewayMessage)(nil), // 10: sergeant.v1.GatewayMessage
-	(*Welcome)(nil),        // 11: sergeant.v1.Welcome
-	(*OutcomeAck)(nil),     // 12: sergeant.v1.OutcomeAck
-	(*Command)(nil),        // 13: sergeant.v1.Command
-	(*CancelTask)(nil),     // 14: sergeant.v1.CancelTask
-	(*Drain)(nil),          // 15: sergeant.v1.Drain
-	(*Stop)(nil),           // 16: sergeant.v1.Stop
-	(*TaskError)(nil),      // 17: sergeant.v1.TaskError
+	(*StoreIdentity)(nil),  // 4: sergeant.v1.StoreIdentity
+	(*Heartbeat)(nil),      // 5: sergeant.v1.Heartbeat
+	(*Outcome)(nil),        // 6: sergeant.v1.Outcome
+	(*OutcomeBatch)(nil),   // 7: sergeant.v1.OutcomeBatch
+	(*ProgressUpdate)(nil), // 8: sergeant.v1.ProgressUpdate
+	(*ProgressBatch)(nil),  // 9: sergeant.v1.ProgressBatch
+	(*Goodbye)(nil),        // 10: sergeant.v1.Goodbye
+	(*GatewayMessage)(nil), // 11: sergeant.v1.GatewayMessage
+	(*Welcome)(nil),        // 12: sergeant.v1.Welcome
+	(*OutcomeAck)(nil),     // 13: sergeant.v1.OutcomeAck
+	(*Command)(nil),        // 14: sergeant.v1.Command
+	(*CancelTask)(nil),     // 15: sergeant.v1.CancelTask
+	(*Drain)(nil),          // 16: sergeant.v1.Drain
+	(*Stop)(nil),           // 17: sergeant.v1.Stop
+	(*TaskError)(nil),      // 18: sergeant.v1.TaskError
 }
 var file_sergeant_v1_worker_proto_depIdxs = []int32{
 	3,  // 0: sergeant.v1.WorkerMessage.hello:type_name -> sergeant.v1.Hello
-	4,  // 1: sergeant.v1.WorkerMessage.heartbeat:type_name -> sergeant.v1.Heartbeat
-	6,  // 2: sergeant.v1.WorkerMessage.outcomes:type_name -> sergeant.v1.OutcomeBatch
-	8,  // 3: sergeant.v1.WorkerMessage.progress:type_name -> sergeant.v1.ProgressBatch
-	9,  // 4: sergeant.v1.WorkerMessage.goodbye:type_name -> sergeant.v1.Goodbye
-	0,  // 5: sergeant.v1.Outcome.kind:type_name -> sergeant.v1.OutcomeKind
-	17, // 6: sergeant.v1.Outcome.error:type_name -> sergeant.v1.TaskError
-	5,  // 7: sergeant.v1.OutcomeBatch.outcomes:type_name -> sergeant.v1.Outcome
-	7,  // 8: sergeant.v1.ProgressBatch.updates:type_name -> sergeant.v1.ProgressUpdate
-	11, // 9: sergeant.v1.GatewayMessage.welcome:type_name -> sergeant.v1.Welcome
-	12, // 10: sergeant.v1.GatewayMessage.outcome_ack:type_name -> sergeant.v1.OutcomeAck
-	13, // 11: sergeant.v1.GatewayMessage.command:type_name -> sergeant.v1.Command
-	1,  // 12: sergeant.v1.OutcomeAck.dispositions:type_name -> sergeant.v1.Disposition
-	14, // 13: sergeant.v1.Command.cancel:type_name -> sergeant.v1.CancelTask
-	15, // 14: sergeant.v1.Command.drain:type_name -> sergeant.v1.Drain
-	16, // 15: sergeant.v1.Command.stop:type_name -> sergeant.v1.Stop
-	2,  // 16: sergeant.v1.Workers.Session:input_type -> sergeant.v1.WorkerMessage
-	10, // 17: sergeant.v1.Workers.Session:output_type -> sergeant.v1.GatewayMessage
-	17, // [17:18] is the sub-list for method output_type
-	16, // [16:17] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	5,  // 1: sergeant.v1.WorkerMessage.heartbeat:type_name -> sergeant.v1.Heartbeat
+	7,  // 2: sergeant.v1.WorkerMessage.outcomes:type_name -> sergeant.v1.OutcomeBatch
+	9,  // 3: sergeant.v1.WorkerMessage.progress:type_name -> sergeant.v1.ProgressBatch
+	10, // 4: sergeant.v1.WorkerMessage.goodbye:type_name -> sergeant.v1.Goodbye
+	4,  // 5: sergeant.v1.Hello.store:type_name -> sergeant.v1.StoreIdentity
+	0,  // 6: sergeant.v1.Outcome.kind:type_name -> sergeant.v1.OutcomeKind
+	18, // 7: sergeant.v1.Outcome.error:type_name -> sergeant.v1.TaskError
+	6,  // 8: sergeant.v1.OutcomeBatch.outcomes:type_name -> sergeant.v1.Outcome
+	8,  // 9: sergeant.v1.ProgressBatch.updates:type_name -> sergeant.v1.ProgressUpdate
+	12, // 10: sergeant.v1.GatewayMessage.welcome:type_name -> sergeant.v1.Welcome
+	13, // 11: sergeant.v1.GatewayMessage.outcome_ack:type_name -> sergeant.v1.OutcomeAck
+	14, // 12: sergeant.v1.GatewayMessage.command:type_name -> sergeant.v1.Command
+	1,  // 13: sergeant.v1.OutcomeAck.dispositions:type_name -> sergeant.v1.Disposition
+	15, // 14: sergeant.v1.Command.cancel:type_name -> sergeant.v1.CancelTask
+	16, // 15: sergeant.v1.Command.drain:type_name -> sergeant.v1.Drain
+	17, // 16: sergeant.v1.Command.stop:type_name -> sergeant.v1.Stop
+	2,  // 17: sergeant.v1.Workers.Session:input_type -> sergeant.v1.WorkerMessage
+	11, // 18: sergeant.v1.Workers.Session:output_type -> sergeant.v1.GatewayMessage
+	18, // [18:19] is the sub-list for method output_type
+	17, // [17:18] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_sergeant_v1_worker_proto_init() }
@@ -1346,12 +1425,12 @@ func file_sergeant_v1_worker_proto_init() {
 		(*WorkerMessage_Progress)(nil),
 		(*WorkerMessage_Goodbye)(nil),
 	}
-	file_sergeant_v1_worker_proto_msgTypes[8].OneofWrappers = []any{
+	file_sergeant_v1_worker_proto_msgTypes[9].OneofWrappers = []any{
 		(*GatewayMessage_Welcome)(nil),
 		(*GatewayMessage_OutcomeAck)(nil),
 		(*GatewayMessage_Command)(nil),
 	}
-	file_sergeant_v1_worker_proto_msgTypes[11].OneofWrappers = []any{
+	file_sergeant_v1_worker_proto_msgTypes[12].OneofWrappers = []any{
 		(*Command_Cancel)(nil),
 		(*Command_Drain)(nil),
 		(*Command_Stop)(nil),
@@ -1362,7 +1441,7 @@ func file_sergeant_v1_worker_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_sergeant_v1_worker_proto_rawDesc), len(file_sergeant_v1_worker_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   15,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -27,6 +27,7 @@ from sergeant.client.common import (
     packed_options,
     packed_request,
     status_from_pb,
+    submit_error,
     task_ids,
     task_message,
 )
@@ -102,21 +103,25 @@ class AsyncClient:
         return answer
 
     async def submit(self, queue: str, kwargs: Mapping[str, Any], *,
-                     on_progress: Callable[[Event], None] | None = None, **options: Any) -> Any:
-        """Push one task and wait for its result (raises TaskFailed when it dies or is cancelled)."""
+                     on_progress: Callable[[Event], None] | None = None, timeout_s: float | None = None,
+                     **options: Any) -> Any:
+        """Push one task and wait for its result (raises TaskFailed when it dies or is cancelled, ClientError
+        DEADLINE_EXCEEDED naming the task after ``timeout_s``)."""
         task = task_message(queue, kwargs, **options)
         task.id = task.id or new_task_id()
         stream = self._stub.Submit(producer_pb2.SubmitRequest(task=task, progress=on_progress is not None),
-                                   metadata=self._metadata)
+                                   timeout=timeout_s, metadata=self._metadata)
+        events: list[Event] = []
         try:
             async for message in stream:
                 event = event_from_pb(message)
+                events.append(event)
                 if event.kind == "progress" and on_progress is not None:
                     on_progress(event)
                 if event.terminal:
                     return outcome(event)
         except grpc.RpcError as exc:
-            raise client_error(exc) from None
+            raise submit_error(exc, queue, task.id, timeout_s, events) from None
         raise ClientError(grpc.StatusCode.UNKNOWN, "the event stream ended early")
 
     async def watch(self, queue: str, task_ids: Sequence[str] = (), *, progress: bool = False) -> AsyncIterator[Event]:

@@ -168,5 +168,22 @@ def outcome(event: Event) -> Any:
     raise TaskFailed(event.task_id, event.kind, *error)
 
 
+def no_result_yet(queue: str, task_id: str, waited_s: float | None, events: Sequence[Event]) -> str:
+    """Why a wait for a result timed out, as far as the client can tell."""
+    started = any(e.kind == "started" for e in events)
+    hint = ("a worker started it and has not finished" if started else
+            f"no worker has started it: is a worker consuming queue {queue!r} on this gateway's store? "
+            "(sergeant workers lists them)")
+    return f"task {task_id} on queue {queue!r} has no result after {waited_s} s; {hint}"
+
+
 def client_error(exc: grpc.RpcError) -> ClientError:
     return ClientError(exc.code(), exc.details() or "")
+
+
+def submit_error(exc: grpc.RpcError, queue: str, task_id: str, timeout_s: float | None,
+                 events: Sequence[Event]) -> ClientError:
+    """A submit's stream failed; past its deadline, say which task waited and what to check."""
+    if exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED:
+        return ClientError(exc.code(), no_result_yet(queue, task_id, timeout_s, events))
+    return client_error(exc)

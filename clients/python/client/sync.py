@@ -26,10 +26,12 @@ from sergeant.client.common import (
     event_from_pb,
     joined,
     metadata,
+    no_result_yet,
     outcome,
     packed_options,
     packed_request,
     status_from_pb,
+    submit_error,
     task_ids,
     task_message,
 )
@@ -57,8 +59,9 @@ class Submission:
     """A submitted task: ``result()`` waits for it; ``events`` holds what streamed so far."""
 
     def __init__(self, client: Client, queue: str, task_id: str, stream: Any,
-                 on_progress: Callable[[Event], None] | None) -> None:
+                 on_progress: Callable[[Event], None] | None, timeout_s: float | None = None) -> None:
         self.queue, self.task_id = queue, task_id
+        self._timeout_s = timeout_s
         self.events: list[Event] = []
         self._client = client
         self._stream = stream
@@ -82,11 +85,14 @@ class Submission:
             self._future.set_exception(ClientError(grpc.StatusCode.UNKNOWN, "the event stream ended early"))
         except grpc.RpcError as exc:
             if not self._future.done():
-                self._future.set_exception(client_error(exc))
+                self._future.set_exception(submit_error(exc, self.queue, self.task_id, self._timeout_s, self.events))
 
     def result(self, timeout: float | None = None) -> Any:
         """The task's result; raises TaskFailed (dead or cancelled), ClientError or TimeoutError."""
-        return self._future.result(timeout)
+        try:
+            return self._future.result(timeout)
+        except TimeoutError:
+            raise TimeoutError(no_result_yet(self.queue, self.task_id, timeout, self.events)) from None
 
     def done(self) -> bool:
         return self._future.done()
@@ -184,7 +190,7 @@ class Client:
         task.id = task.id or new_task_id()
         stream = self._stub.Submit(producer_pb2.SubmitRequest(task=task, progress=on_progress is not None),
                                    timeout=timeout_s, metadata=self._metadata)
-        return Submission(self, queue, task.id, stream, on_progress)
+        return Submission(self, queue, task.id, stream, on_progress, timeout_s)
 
     def watch(self, queue: str, task_ids: Sequence[str] = (), *, progress: bool = False,
               timeout_s: float | None = None) -> Iterator[Event]:

@@ -1,6 +1,6 @@
 -- cancel: pending/scheduled -> cancelled; an active task only gets a cancel request event.
 -- Only a task that wants a result has a per-task state (the index); a queued one stays in its piece, marked
--- "c", and the lease that takes it drops it before it runs (mark_started).
+-- "c", and the lease that takes it drops it before it runs, in one atomic step (lease.lua).
 -- KEYS[1] index (task id -> state character followed by the task's record)  KEYS[2] results bucket
 -- ARGV[1] now  ARGV[2] task id  ARGV[3] packed cancelled record  ARGV[4] bucket expiry (unix s)
 -- ARGV[5] events channel

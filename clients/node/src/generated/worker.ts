@@ -14,6 +14,7 @@ import type { OutcomeBatch as _sergeant_v1_OutcomeBatch, OutcomeBatch__Output as
 import type { ProgressBatch as _sergeant_v1_ProgressBatch, ProgressBatch__Output as _sergeant_v1_ProgressBatch__Output } from './sergeant/v1/ProgressBatch';
 import type { ProgressUpdate as _sergeant_v1_ProgressUpdate, ProgressUpdate__Output as _sergeant_v1_ProgressUpdate__Output } from './sergeant/v1/ProgressUpdate';
 import type { Stop as _sergeant_v1_Stop, Stop__Output as _sergeant_v1_Stop__Output } from './sergeant/v1/Stop';
+import type { StoreIdentity as _sergeant_v1_StoreIdentity, StoreIdentity__Output as _sergeant_v1_StoreIdentity__Output } from './sergeant/v1/StoreIdentity';
 import type { Task as _sergeant_v1_Task, Task__Output as _sergeant_v1_Task__Output } from './sergeant/v1/Task';
 import type { TaskError as _sergeant_v1_TaskError, TaskError__Output as _sergeant_v1_TaskError__Output } from './sergeant/v1/TaskError';
 import type { TaskEvent as _sergeant_v1_TaskEvent, TaskEvent__Output as _sergeant_v1_TaskEvent__Output } from './sergeant/v1/TaskEvent';
@@ -48,6 +49,7 @@ export interface ProtoGrpcType {
       ProgressUpdate: MessageTypeDefinition<_sergeant_v1_ProgressUpdate, _sergeant_v1_ProgressUpdate__Output>
       Serializer: EnumTypeDefinition
       Stop: MessageTypeDefinition<_sergeant_v1_Stop, _sergeant_v1_Stop__Output>
+      StoreIdentity: MessageTypeDefinition<_sergeant_v1_StoreIdentity, _sergeant_v1_StoreIdentity__Output>
       Task: MessageTypeDefinition<_sergeant_v1_Task, _sergeant_v1_Task__Output>
       TaskError: MessageTypeDefinition<_sergeant_v1_TaskError, _sergeant_v1_TaskError__Output>
       TaskEvent: MessageTypeDefinition<_sergeant_v1_TaskEvent, _sergeant_v1_TaskEvent__Output>

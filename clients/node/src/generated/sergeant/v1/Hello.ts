@@ -1,5 +1,6 @@
 // Original file: proto/sergeant/v1/worker.proto
 
+import type { StoreIdentity as _sergeant_v1_StoreIdentity, StoreIdentity__Output as _sergeant_v1_StoreIdentity__Output } from '../../sergeant/v1/StoreIdentity';
 
 export interface Hello {
   /**
@@ -15,6 +16,11 @@ export interface Hello {
   'executor'?: (string);
   'concurrency'?: (number);
   'version'?: (string);
+  /**
+   * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+   * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+   */
+  'store'?: (_sergeant_v1_StoreIdentity | null);
 }
 
 export interface Hello__Output {
@@ -31,4 +37,9 @@ export interface Hello__Output {
   'executor': (string);
   'concurrency': (number);
   'version': (string);
+  /**
+   * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+   * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+   */
+  'store': (_sergeant_v1_StoreIdentity__Output | null);
 }

@@ -48,6 +48,7 @@ private static final long serialVersionUID = 0L;
             io.sergeant.v1.Hello.class, io.sergeant.v1.Hello.Builder.class);
   }
 
+  private int bitField0_;
   public static final int WORKER_ID_FIELD_NUMBER = 1;
   @SuppressWarnings("serial")
   private volatile java.lang.Object workerId_ = "";
@@ -281,6 +282,47 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int STORE_FIELD_NUMBER = 8;
+  private io.sergeant.v1.StoreIdentity store_;
+  /**
+   * <pre>
+   * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+   * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+   * </pre>
+   *
+   * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+   * @return Whether the store field is set.
+   */
+  @java.lang.Override
+  public boolean hasStore() {
+    return ((bitField0_ & 0x00000001) != 0);
+  }
+  /**
+   * <pre>
+   * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+   * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+   * </pre>
+   *
+   * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+   * @return The store.
+   */
+  @java.lang.Override
+  public io.sergeant.v1.StoreIdentity getStore() {
+    return store_ == null ? io.sergeant.v1.StoreIdentity.getDefaultInstance() : store_;
+  }
+  /**
+   * <pre>
+   * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+   * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+   * </pre>
+   *
+   * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+   */
+  @java.lang.Override
+  public io.sergeant.v1.StoreIdentityOrBuilder getStoreOrBuilder() {
+    return store_ == null ? io.sergeant.v1.StoreIdentity.getDefaultInstance() : store_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -316,6 +358,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(version_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 7, version_);
     }
+    if (((bitField0_ & 0x00000001) != 0)) {
+      output.writeMessage(8, getStore());
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -348,6 +393,10 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(version_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(7, version_);
     }
+    if (((bitField0_ & 0x00000001) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(8, getStore());
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -377,6 +426,11 @@ private static final long serialVersionUID = 0L;
         != other.getConcurrency()) return false;
     if (!getVersion()
         .equals(other.getVersion())) return false;
+    if (hasStore() != other.hasStore()) return false;
+    if (hasStore()) {
+      if (!getStore()
+          .equals(other.getStore())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -402,6 +456,10 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getConcurrency();
     hash = (37 * hash) + VERSION_FIELD_NUMBER;
     hash = (53 * hash) + getVersion().hashCode();
+    if (hasStore()) {
+      hash = (37 * hash) + STORE_FIELD_NUMBER;
+      hash = (53 * hash) + getStore().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -521,13 +579,19 @@ private static final long serialVersionUID = 0L;
 
     // Construct using io.sergeant.v1.Hello.newBuilder()
     private Builder() {
-
+      maybeForceBuilderInitialization();
     }
 
     private Builder(
         com.google.protobuf.GeneratedMessage.BuilderParent parent) {
       super(parent);
-
+      maybeForceBuilderInitialization();
+    }
+    private void maybeForceBuilderInitialization() {
+      if (com.google.protobuf.GeneratedMessage
+              .alwaysUseFieldBuilders) {
+        internalGetStoreFieldBuilder();
+      }
     }
     @java.lang.Override
     public Builder clear() {
@@ -540,6 +604,11 @@ private static final long serialVersionUID = 0L;
       executor_ = "";
       concurrency_ = 0;
       version_ = "";
+      store_ = null;
+      if (storeBuilder_ != null) {
+        storeBuilder_.dispose();
+        storeBuilder_ = null;
+      }
       return this;
     }
 
@@ -594,6 +663,14 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000040) != 0)) {
         result.version_ = version_;
       }
+      int to_bitField0_ = 0;
+      if (((from_bitField0_ & 0x00000080) != 0)) {
+        result.store_ = storeBuilder_ == null
+            ? store_
+            : storeBuilder_.build();
+        to_bitField0_ |= 0x00000001;
+      }
+      result.bitField0_ |= to_bitField0_;
     }
 
     @java.lang.Override
@@ -638,6 +715,9 @@ private static final long serialVersionUID = 0L;
         version_ = other.version_;
         bitField0_ |= 0x00000040;
         onChanged();
+      }
+      if (other.hasStore()) {
+        mergeStore(other.getStore());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -700,6 +780,13 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000040;
               break;
             } // case 58
+            case 66: {
+              input.readMessage(
+                  internalGetStoreFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000080;
+              break;
+            } // case 66
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1179,6 +1266,172 @@ private static final long serialVersionUID = 0L;
       bitField0_ |= 0x00000040;
       onChanged();
       return this;
+    }
+
+    private io.sergeant.v1.StoreIdentity store_;
+    private com.google.protobuf.SingleFieldBuilder<
+        io.sergeant.v1.StoreIdentity, io.sergeant.v1.StoreIdentity.Builder, io.sergeant.v1.StoreIdentityOrBuilder> storeBuilder_;
+    /**
+     * <pre>
+     * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+     * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+     * </pre>
+     *
+     * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+     * @return Whether the store field is set.
+     */
+    public boolean hasStore() {
+      return ((bitField0_ & 0x00000080) != 0);
+    }
+    /**
+     * <pre>
+     * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+     * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+     * </pre>
+     *
+     * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+     * @return The store.
+     */
+    public io.sergeant.v1.StoreIdentity getStore() {
+      if (storeBuilder_ == null) {
+        return store_ == null ? io.sergeant.v1.StoreIdentity.getDefaultInstance() : store_;
+      } else {
+        return storeBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+     * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+     * </pre>
+     *
+     * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+     */
+    public Builder setStore(io.sergeant.v1.StoreIdentity value) {
+      if (storeBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        store_ = value;
+      } else {
+        storeBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000080;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+     * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+     * </pre>
+     *
+     * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+     */
+    public Builder setStore(
+        io.sergeant.v1.StoreIdentity.Builder builderForValue) {
+      if (storeBuilder_ == null) {
+        store_ = builderForValue.build();
+      } else {
+        storeBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000080;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+     * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+     * </pre>
+     *
+     * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+     */
+    public Builder mergeStore(io.sergeant.v1.StoreIdentity value) {
+      if (storeBuilder_ == null) {
+        if (((bitField0_ & 0x00000080) != 0) &&
+          store_ != null &&
+          store_ != io.sergeant.v1.StoreIdentity.getDefaultInstance()) {
+          getStoreBuilder().mergeFrom(value);
+        } else {
+          store_ = value;
+        }
+      } else {
+        storeBuilder_.mergeFrom(value);
+      }
+      if (store_ != null) {
+        bitField0_ |= 0x00000080;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+     * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+     * </pre>
+     *
+     * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+     */
+    public Builder clearStore() {
+      bitField0_ = (bitField0_ & ~0x00000080);
+      store_ = null;
+      if (storeBuilder_ != null) {
+        storeBuilder_.dispose();
+        storeBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+     * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+     * </pre>
+     *
+     * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+     */
+    public io.sergeant.v1.StoreIdentity.Builder getStoreBuilder() {
+      bitField0_ |= 0x00000080;
+      onChanged();
+      return internalGetStoreFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+     * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+     * </pre>
+     *
+     * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+     */
+    public io.sergeant.v1.StoreIdentityOrBuilder getStoreOrBuilder() {
+      if (storeBuilder_ != null) {
+        return storeBuilder_.getMessageOrBuilder();
+      } else {
+        return store_ == null ?
+            io.sergeant.v1.StoreIdentity.getDefaultInstance() : store_;
+      }
+    }
+    /**
+     * <pre>
+     * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+     * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+     * </pre>
+     *
+     * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        io.sergeant.v1.StoreIdentity, io.sergeant.v1.StoreIdentity.Builder, io.sergeant.v1.StoreIdentityOrBuilder> 
+        internalGetStoreFieldBuilder() {
+      if (storeBuilder_ == null) {
+        storeBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            io.sergeant.v1.StoreIdentity, io.sergeant.v1.StoreIdentity.Builder, io.sergeant.v1.StoreIdentityOrBuilder>(
+                getStore(),
+                getParentForChildren(),
+                isClean());
+        store_ = null;
+      }
+      return storeBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:sergeant.v1.Hello)

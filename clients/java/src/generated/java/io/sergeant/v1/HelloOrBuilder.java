@@ -97,4 +97,34 @@ public interface HelloOrBuilder extends
    */
   com.google.protobuf.ByteString
       getVersionBytes();
+
+  /**
+   * <pre>
+   * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+   * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+   * </pre>
+   *
+   * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+   * @return Whether the store field is set.
+   */
+  boolean hasStore();
+  /**
+   * <pre>
+   * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+   * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+   * </pre>
+   *
+   * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+   * @return The store.
+   */
+  io.sergeant.v1.StoreIdentity getStore();
+  /**
+   * <pre>
+   * The store this worker leases from. The gateway refuses a worker on another store or namespace with
+   * FAILED_PRECONDITION; a worker that leaves it unset (older versions) is accepted.
+   * </pre>
+   *
+   * <code>.sergeant.v1.StoreIdentity store = 8;</code>
+   */
+  io.sergeant.v1.StoreIdentityOrBuilder getStoreOrBuilder();
 }

@@ -37,6 +37,11 @@ public final class Worker extends com.google.protobuf.GeneratedFile {
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_sergeant_v1_Hello_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_sergeant_v1_StoreIdentity_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_sergeant_v1_StoreIdentity_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_sergeant_v1_Heartbeat_descriptor;
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -117,51 +122,54 @@ public final class Worker extends com.google.protobuf.GeneratedFile {
       "tH\000\022-\n\010outcomes\030\003 \001(\0132\031.sergeant.v1.Outc" +
       "omeBatchH\000\022.\n\010progress\030\004 \001(\0132\032.sergeant." +
       "v1.ProgressBatchH\000\022\'\n\007goodbye\030\005 \001(\0132\024.se" +
-      "rgeant.v1.GoodbyeH\000B\006\n\004body\"|\n\005Hello\022\021\n\t" +
-      "worker_id\030\001 \001(\t\022\r\n\005queue\030\002 \001(\t\022\013\n\003pid\030\003 " +
-      "\001(\005\022\014\n\004host\030\004 \001(\t\022\020\n\010executor\030\005 \001(\t\022\023\n\013c" +
-      "oncurrency\030\006 \001(\005\022\017\n\007version\030\007 \001(\t\"\\\n\tHea" +
-      "rtbeat\022\021\n\tin_flight\030\001 \001(\005\022\021\n\trss_bytes\030\002" +
-      " \001(\003\022\022\n\ntasks_done\030\003 \001(\003\022\025\n\rcurrent_task" +
-      "s\030\004 \003(\t\"\234\001\n\007Outcome\022\017\n\007task_id\030\001 \001(\t\022\020\n\010" +
-      "lease_id\030\002 \001(\t\022&\n\004kind\030\003 \001(\0162\030.sergeant." +
-      "v1.OutcomeKind\022\016\n\006result\030\004 \001(\014\022%\n\005error\030" +
-      "\005 \001(\0132\026.sergeant.v1.TaskError\022\017\n\007delay_s" +
-      "\030\006 \001(\001\"W\n\014OutcomeBatch\022\020\n\010sequence\030\001 \001(\004" +
-      "\022\r\n\005queue\030\002 \001(\t\022&\n\010outcomes\030\003 \003(\0132\024.serg" +
-      "eant.v1.Outcome\"R\n\016ProgressUpdate\022\017\n\007tas" +
-      "k_id\030\001 \001(\t\022\020\n\010progress\030\002 \001(\001\022\017\n\007message\030" +
-      "\003 \001(\t\022\014\n\004data\030\004 \001(\014\"L\n\rProgressBatch\022\r\n\005" +
-      "queue\030\001 \001(\t\022,\n\007updates\030\002 \003(\0132\033.sergeant." +
-      "v1.ProgressUpdate\"\031\n\007Goodbye\022\016\n\006reason\030\001" +
-      " \001(\t\"\232\001\n\016GatewayMessage\022\'\n\007welcome\030\001 \001(\013" +
-      "2\024.sergeant.v1.WelcomeH\000\022.\n\013outcome_ack\030" +
-      "\002 \001(\0132\027.sergeant.v1.OutcomeAckH\000\022\'\n\007comm" +
-      "and\030\003 \001(\0132\024.sergeant.v1.CommandH\000B\006\n\004bod" +
-      "y\";\n\007Welcome\022\022\n\nsession_id\030\001 \001(\t\022\034\n\024hear" +
-      "tbeat_interval_s\030\002 \001(\001\"N\n\nOutcomeAck\022\020\n\010" +
-      "sequence\030\001 \001(\004\022.\n\014dispositions\030\002 \003(\0162\030.s" +
-      "ergeant.v1.Disposition\"\204\001\n\007Command\022)\n\006ca" +
-      "ncel\030\001 \001(\0132\027.sergeant.v1.CancelTaskH\000\022#\n" +
-      "\005drain\030\002 \001(\0132\022.sergeant.v1.DrainH\000\022!\n\004st" +
-      "op\030\003 \001(\0132\021.sergeant.v1.StopH\000B\006\n\004body\"\035\n" +
-      "\nCancelTask\022\017\n\007task_id\030\001 \001(\t\"\033\n\005Drain\022\022\n" +
-      "\ndeadline_s\030\001 \001(\001\"\026\n\004Stop\022\016\n\006reason\030\001 \001(" +
-      "\t*\341\001\n\013OutcomeKind\022\034\n\030OUTCOME_KIND_UNSPEC" +
-      "IFIED\020\000\022\032\n\026OUTCOME_KIND_SUCCEEDED\020\001\022\027\n\023O" +
-      "UTCOME_KIND_FAILED\020\002\022\032\n\026OUTCOME_KIND_TIM" +
-      "ED_OUT\020\003\022\026\n\022OUTCOME_KIND_RETRY\020\004\022\030\n\024OUTC" +
-      "OME_KIND_REQUEUE\020\005\022\025\n\021OUTCOME_KIND_DEAD\020" +
-      "\006\022\032\n\026OUTCOME_KIND_CANCELLED\020\007*\246\001\n\013Dispos" +
-      "ition\022\033\n\027DISPOSITION_UNSPECIFIED\020\000\022\024\n\020DI" +
-      "SPOSITION_DONE\020\001\022\030\n\024DISPOSITION_RETRYING" +
-      "\020\002\022\030\n\024DISPOSITION_REQUEUED\020\003\022\024\n\020DISPOSIT" +
-      "ION_DEAD\020\004\022\032\n\026DISPOSITION_LEASE_LOST\020\0052Q" +
-      "\n\007Workers\022F\n\007Session\022\032.sergeant.v1.Worke" +
-      "rMessage\032\033.sergeant.v1.GatewayMessage(\0010" +
-      "\001BW\n\016io.sergeant.v1P\001ZCgithub.com/sergea" +
-      "nt-queue/sergeant/clients/go/sergeantpb;" +
-      "sergeantpbb\006proto3"
+      "rgeant.v1.GoodbyeH\000B\006\n\004body\"\247\001\n\005Hello\022\021\n" +
+      "\tworker_id\030\001 \001(\t\022\r\n\005queue\030\002 \001(\t\022\013\n\003pid\030\003" +
+      " \001(\005\022\014\n\004host\030\004 \001(\t\022\020\n\010executor\030\005 \001(\t\022\023\n\013" +
+      "concurrency\030\006 \001(\005\022\017\n\007version\030\007 \001(\t\022)\n\005st" +
+      "ore\030\010 \001(\0132\032.sergeant.v1.StoreIdentity\"C\n" +
+      "\rStoreIdentity\022\014\n\004kind\030\001 \001(\t\022\020\n\010location" +
+      "\030\002 \001(\t\022\022\n\nkey_prefix\030\003 \001(\t\"\\\n\tHeartbeat\022" +
+      "\021\n\tin_flight\030\001 \001(\005\022\021\n\trss_bytes\030\002 \001(\003\022\022\n" +
+      "\ntasks_done\030\003 \001(\003\022\025\n\rcurrent_tasks\030\004 \003(\t" +
+      "\"\234\001\n\007Outcome\022\017\n\007task_id\030\001 \001(\t\022\020\n\010lease_i" +
+      "d\030\002 \001(\t\022&\n\004kind\030\003 \001(\0162\030.sergeant.v1.Outc" +
+      "omeKind\022\016\n\006result\030\004 \001(\014\022%\n\005error\030\005 \001(\0132\026" +
+      ".sergeant.v1.TaskError\022\017\n\007delay_s\030\006 \001(\001\"" +
+      "W\n\014OutcomeBatch\022\020\n\010sequence\030\001 \001(\004\022\r\n\005que" +
+      "ue\030\002 \001(\t\022&\n\010outcomes\030\003 \003(\0132\024.sergeant.v1" +
+      ".Outcome\"R\n\016ProgressUpdate\022\017\n\007task_id\030\001 " +
+      "\001(\t\022\020\n\010progress\030\002 \001(\001\022\017\n\007message\030\003 \001(\t\022\014" +
+      "\n\004data\030\004 \001(\014\"L\n\rProgressBatch\022\r\n\005queue\030\001" +
+      " \001(\t\022,\n\007updates\030\002 \003(\0132\033.sergeant.v1.Prog" +
+      "ressUpdate\"\031\n\007Goodbye\022\016\n\006reason\030\001 \001(\t\"\232\001" +
+      "\n\016GatewayMessage\022\'\n\007welcome\030\001 \001(\0132\024.serg" +
+      "eant.v1.WelcomeH\000\022.\n\013outcome_ack\030\002 \001(\0132\027" +
+      ".sergeant.v1.OutcomeAckH\000\022\'\n\007command\030\003 \001" +
+      "(\0132\024.sergeant.v1.CommandH\000B\006\n\004body\";\n\007We" +
+      "lcome\022\022\n\nsession_id\030\001 \001(\t\022\034\n\024heartbeat_i" +
+      "nterval_s\030\002 \001(\001\"N\n\nOutcomeAck\022\020\n\010sequenc" +
+      "e\030\001 \001(\004\022.\n\014dispositions\030\002 \003(\0162\030.sergeant" +
+      ".v1.Disposition\"\204\001\n\007Command\022)\n\006cancel\030\001 " +
+      "\001(\0132\027.sergeant.v1.CancelTaskH\000\022#\n\005drain\030" +
+      "\002 \001(\0132\022.sergeant.v1.DrainH\000\022!\n\004stop\030\003 \001(" +
+      "\0132\021.sergeant.v1.StopH\000B\006\n\004body\"\035\n\nCancel" +
+      "Task\022\017\n\007task_id\030\001 \001(\t\"\033\n\005Drain\022\022\n\ndeadli" +
+      "ne_s\030\001 \001(\001\"\026\n\004Stop\022\016\n\006reason\030\001 \001(\t*\341\001\n\013O" +
+      "utcomeKind\022\034\n\030OUTCOME_KIND_UNSPECIFIED\020\000" +
+      "\022\032\n\026OUTCOME_KIND_SUCCEEDED\020\001\022\027\n\023OUTCOME_" +
+      "KIND_FAILED\020\002\022\032\n\026OUTCOME_KIND_TIMED_OUT\020" +
+      "\003\022\026\n\022OUTCOME_KIND_RETRY\020\004\022\030\n\024OUTCOME_KIN" +
+      "D_REQUEUE\020\005\022\025\n\021OUTCOME_KIND_DEAD\020\006\022\032\n\026OU" +
+      "TCOME_KIND_CANCELLED\020\007*\246\001\n\013Disposition\022\033" +
+      "\n\027DISPOSITION_UNSPECIFIED\020\000\022\024\n\020DISPOSITI" +
+      "ON_DONE\020\001\022\030\n\024DISPOSITION_RETRYING\020\002\022\030\n\024D" +
+      "ISPOSITION_REQUEUED\020\003\022\024\n\020DISPOSITION_DEA" +
+      "D\020\004\022\032\n\026DISPOSITION_LEASE_LOST\020\0052Q\n\007Worke" +
+      "rs\022F\n\007Session\022\032.sergeant.v1.WorkerMessag" +
+      "e\032\033.sergeant.v1.GatewayMessage(\0010\001BW\n\016io" +
+      ".sergeant.v1P\001ZCgithub.com/sergeant-queu" +
+      "e/sergeant/clients/go/sergeantpb;sergean" +
+      "tpbb\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -179,81 +187,87 @@ public final class Worker extends com.google.protobuf.GeneratedFile {
     internal_static_sergeant_v1_Hello_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_Hello_descriptor,
-        new java.lang.String[] { "WorkerId", "Queue", "Pid", "Host", "Executor", "Concurrency", "Version", });
-    internal_static_sergeant_v1_Heartbeat_descriptor =
+        new java.lang.String[] { "WorkerId", "Queue", "Pid", "Host", "Executor", "Concurrency", "Version", "Store", });
+    internal_static_sergeant_v1_StoreIdentity_descriptor =
       getDescriptor().getMessageType(2);
+    internal_static_sergeant_v1_StoreIdentity_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_sergeant_v1_StoreIdentity_descriptor,
+        new java.lang.String[] { "Kind", "Location", "KeyPrefix", });
+    internal_static_sergeant_v1_Heartbeat_descriptor =
+      getDescriptor().getMessageType(3);
     internal_static_sergeant_v1_Heartbeat_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_Heartbeat_descriptor,
         new java.lang.String[] { "InFlight", "RssBytes", "TasksDone", "CurrentTasks", });
     internal_static_sergeant_v1_Outcome_descriptor =
-      getDescriptor().getMessageType(3);
+      getDescriptor().getMessageType(4);
     internal_static_sergeant_v1_Outcome_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_Outcome_descriptor,
         new java.lang.String[] { "TaskId", "LeaseId", "Kind", "Result", "Error", "DelayS", });
     internal_static_sergeant_v1_OutcomeBatch_descriptor =
-      getDescriptor().getMessageType(4);
+      getDescriptor().getMessageType(5);
     internal_static_sergeant_v1_OutcomeBatch_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_OutcomeBatch_descriptor,
         new java.lang.String[] { "Sequence", "Queue", "Outcomes", });
     internal_static_sergeant_v1_ProgressUpdate_descriptor =
-      getDescriptor().getMessageType(5);
+      getDescriptor().getMessageType(6);
     internal_static_sergeant_v1_ProgressUpdate_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_ProgressUpdate_descriptor,
         new java.lang.String[] { "TaskId", "Progress", "Message", "Data", });
     internal_static_sergeant_v1_ProgressBatch_descriptor =
-      getDescriptor().getMessageType(6);
+      getDescriptor().getMessageType(7);
     internal_static_sergeant_v1_ProgressBatch_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_ProgressBatch_descriptor,
         new java.lang.String[] { "Queue", "Updates", });
     internal_static_sergeant_v1_Goodbye_descriptor =
-      getDescriptor().getMessageType(7);
+      getDescriptor().getMessageType(8);
     internal_static_sergeant_v1_Goodbye_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_Goodbye_descriptor,
         new java.lang.String[] { "Reason", });
     internal_static_sergeant_v1_GatewayMessage_descriptor =
-      getDescriptor().getMessageType(8);
+      getDescriptor().getMessageType(9);
     internal_static_sergeant_v1_GatewayMessage_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_GatewayMessage_descriptor,
         new java.lang.String[] { "Welcome", "OutcomeAck", "Command", "Body", });
     internal_static_sergeant_v1_Welcome_descriptor =
-      getDescriptor().getMessageType(9);
+      getDescriptor().getMessageType(10);
     internal_static_sergeant_v1_Welcome_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_Welcome_descriptor,
         new java.lang.String[] { "SessionId", "HeartbeatIntervalS", });
     internal_static_sergeant_v1_OutcomeAck_descriptor =
-      getDescriptor().getMessageType(10);
+      getDescriptor().getMessageType(11);
     internal_static_sergeant_v1_OutcomeAck_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_OutcomeAck_descriptor,
         new java.lang.String[] { "Sequence", "Dispositions", });
     internal_static_sergeant_v1_Command_descriptor =
-      getDescriptor().getMessageType(11);
+      getDescriptor().getMessageType(12);
     internal_static_sergeant_v1_Command_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_Command_descriptor,
         new java.lang.String[] { "Cancel", "Drain", "Stop", "Body", });
     internal_static_sergeant_v1_CancelTask_descriptor =
-      getDescriptor().getMessageType(12);
+      getDescriptor().getMessageType(13);
     internal_static_sergeant_v1_CancelTask_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_CancelTask_descriptor,
         new java.lang.String[] { "TaskId", });
     internal_static_sergeant_v1_Drain_descriptor =
-      getDescriptor().getMessageType(13);
+      getDescriptor().getMessageType(14);
     internal_static_sergeant_v1_Drain_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_Drain_descriptor,
         new java.lang.String[] { "DeadlineS", });
     internal_static_sergeant_v1_Stop_descriptor =
-      getDescriptor().getMessageType(14);
+      getDescriptor().getMessageType(15);
     internal_static_sergeant_v1_Stop_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_sergeant_v1_Stop_descriptor,
