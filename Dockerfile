@@ -19,15 +19,19 @@ RUN python3 -m venv /opt/venv
 # code changes.
 COPY pyproject.toml ./
 RUN python3 -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb")); \
-print("\n".join(p["build-system"]["requires"] + p["project"]["dependencies"]))' >requirements.txt \
+print("\n".join(r for r in p["build-system"]["requires"] + p["project"]["dependencies"] \
+                if not r.startswith("sergeant-queue-client")))' >requirements.txt \
     && /opt/venv/bin/pip install --no-cache-dir -r requirements.txt
-# sergeant/ holds symlinks to service/, worker/ and clients/python/client: copy what they point at too.
+# sergeant/ holds symlinks to service/, worker/ and clients/python/client, and clients/python/sergeant/ symlinks
+# back into sergeant/: copy what they point at too.
 COPY README.md ./
 COPY sergeant ./sergeant
 COPY service ./service
 COPY worker ./worker
-COPY clients/python/client ./clients/python/client
-RUN /opt/venv/bin/pip install --no-cache-dir --no-deps --no-build-isolation . \
+COPY LICENSE setup.py ./
+COPY clients/python ./clients/python
+# The client distribution (sergeant-queue-client, built from clients/python) first: the server requires it.
+RUN /opt/venv/bin/pip install --no-cache-dir --no-deps --no-build-isolation ./clients/python . \
     && /opt/venv/bin/pip uninstall --yes setuptools \
     && /opt/venv/bin/sergeant --help >/dev/null
 

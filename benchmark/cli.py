@@ -24,7 +24,7 @@ from benchmark.systems import ALL, BY_KEY, OWN, System
 
 RESULTS = Path(__file__).resolve().parent / "results"
 HARNESS_VENV = ("harness", ("matplotlib==3.11.2",))
-OWN_PACKAGES = ("sergeant", "grpcio", "protobuf", "redis", "hiredis", "msgpack")
+OWN_PACKAGES = ("sergeant-queue", "sergeant-queue-client", "grpcio", "protobuf", "redis", "hiredis", "msgpack")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:

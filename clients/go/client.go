@@ -184,17 +184,25 @@ func (c *Client) Push(ctx context.Context, queue string, kwargs map[string]any, 
 	return ids[0], nil
 }
 
-// PushMany pushes a batch in one call (stored atomically, at most the gateway's batch limit, 10,000 by
-// default) and returns the ids in order. The options apply to every task.
+// PushMany pushes a batch in the packed form and returns the ids in order; a task that matched an earlier push
+// (same id, or same idempotency key) gets that task's id. Batches beyond WithBatchSize (1,000) go as several
+// calls, three in flight; each call is stored atomically. WithTaskIDs names the tasks, WithResults keeps their
+// results; the other options apply to every task.
 func (c *Client) PushMany(ctx context.Context, queue string, many []map[string]any, opts ...TaskOption) ([]string, error) {
-	return c.push(ctx, "PushMany", queue, many, opts)
-}
-
-func (c *Client) push(ctx context.Context, op, queue string, many []map[string]any, opts []TaskOption) ([]string, error) {
-	req, err := buildPush(op, queue, many, opts)
+	o := collectOptions(opts)
+	tasks, err := buildTasks("PushMany", queue, many, o)
 	if err != nil {
 		return nil, err
 	}
+	return c.pushBatches(ctx, queue, tasks, o.batchSize, o.wantResult)
+}
+
+func (c *Client) push(ctx context.Context, op, queue string, many []map[string]any, opts []TaskOption) ([]string, error) {
+	tasks, err := buildTasks(op, queue, many, collectOptions(opts))
+	if err != nil {
+		return nil, err
+	}
+	req := &sergeantpb.PushRequest{Tasks: tasks}
 	ctx, cancel := c.unaryContext(ctx)
 	defer cancel()
 	resp, err := c.stub.Push(ctx, req)

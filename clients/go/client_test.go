@@ -31,6 +31,9 @@ type fakeProducer struct {
 	submit      func(*sergeantpb.SubmitRequest, grpc.ServerStreamingServer[sergeantpb.TaskEvent]) error
 	watch       func(*sergeantpb.WatchRequest, grpc.ServerStreamingServer[sergeantpb.TaskEvent]) error
 	watches     []*sergeantpb.WatchRequest
+	stored      map[string]bool // ids of packed pushes, to answer duplicates as the gateway does
+	inFlight    int
+	maxInFlight int
 }
 
 func (f *fakeProducer) note(ctx context.Context) error {
@@ -53,6 +56,9 @@ func (f *fakeProducer) Push(ctx context.Context, req *sergeantpb.PushRequest) (*
 	f.mu.Unlock()
 	if err := f.note(ctx); err != nil {
 		return nil, err
+	}
+	if req.GetPacked() != nil {
+		return f.pushPacked(req.GetPacked())
 	}
 	resp := &sergeantpb.PushResponse{}
 	for _, t := range req.GetTasks() {
@@ -134,14 +140,15 @@ func TestPushSendsTokenAndDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ids) != 2 || ids[0] != f.pushes[0].GetTasks()[0].GetId() || ids[0] == ids[1] {
+	sent := unpack(t, f.pushes[0].GetPacked().GetTasks())
+	if len(ids) != 2 || ids[0] != sent[0][0] || ids[0] == ids[1] {
 		t.Fatalf("ids %v", ids)
 	}
 	if f.auth[0] != "Bearer s3cret" || !f.deadlines[0] {
 		t.Fatalf("auth %v deadlines %v", f.auth, f.deadlines)
 	}
-	if f.pushes[0].GetTasks()[1].GetMaxAttempts() != 2 {
-		t.Fatal("option not sent")
+	if len(sent[1]) != 5 || sent[1][4] != int8(2) {
+		t.Fatalf("max attempts not sent: %v", sent[1])
 	}
 }
 

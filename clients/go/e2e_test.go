@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -300,6 +301,35 @@ func TestE2EProgressEvents(t *testing.T) {
 	echoResult(t, result, kwargs)
 }
 
+// A packed push-many answers a task whose idempotency key matched an earlier push with the first task's id, and one
+// of several batches (three in flight) keeps the caller's ids in order.
+func TestE2EPushManyBatchesAndDuplicates(t *testing.T) {
+	client := dialE2E(t, gatewayAddr(t))
+	ctx := e2eContext(t)
+	key := "e2e-key-" + NewTaskID()
+	first, err := client.PushMany(ctx, echoQueue, []map[string]any{{"n": int64(0)}}, WithIdempotencyKey(key))
+	if err != nil || len(first) != 1 {
+		t.Fatalf("%v %v", first, err)
+	}
+	again, err := client.PushMany(ctx, echoQueue, []map[string]any{{"n": int64(1)}}, WithIdempotencyKey(key))
+	if err != nil || len(again) != 1 || again[0] != first[0] {
+		t.Fatalf("same key: %v, first %v, %v", again, first, err)
+	}
+	many := make([]map[string]any, 2500)
+	ids := make([]string, len(many))
+	for i := range many {
+		many[i] = map[string]any{"n": int64(i)}
+		ids[i] = fmt.Sprintf("e2e-%s-%d", first[0], i)
+	}
+	got, err := client.PushMany(ctx, echoQueue, many, WithTaskIDs(ids), WithBatchSize(1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, ids) {
+		t.Fatal("ids of a batched push-many not in order")
+	}
+}
+
 func TestE2EPushManyWatchGet(t *testing.T) {
 	client := dialE2E(t, gatewayAddr(t))
 	ctx := e2eContext(t)
@@ -307,7 +337,7 @@ func TestE2EPushManyWatchGet(t *testing.T) {
 	for i := range batch {
 		batch[i] = map[string]any{"i": int64(i), "name": fmt.Sprintf("task-%d", i)}
 	}
-	ids, err := client.PushMany(ctx, echoQueue, batch)
+	ids, err := client.PushMany(ctx, echoQueue, batch, WithResults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +393,8 @@ func TestE2EPushOptions(t *testing.T) {
 	client := dialE2E(t, gatewayAddr(t))
 	ctx := e2eContext(t)
 	key := "go-e2e-" + NewTaskID()
-	first, err := client.Push(ctx, echoQueue, map[string]any{"n": int64(1)}, WithIdempotencyKey(key), WithDelay(time.Hour))
+	first, err := client.Push(ctx, echoQueue, map[string]any{"n": int64(1)}, WithIdempotencyKey(key), WithDelay(time.Hour),
+		WithResults()) // only a task that wants a result can be cancelled (below)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,7 +407,7 @@ func TestE2EPushOptions(t *testing.T) {
 	}
 	id := "go-e2e:" + NewTaskID()
 	got, err := client.Push(ctx, echoQueue, map[string]any{}, WithTaskID(id), WithDelay(time.Hour), WithMaxAttempts(2),
-		WithTaskTimeout(5*time.Second), WithPriority(PriorityHigh))
+		WithTaskTimeout(5*time.Second), WithPriority(PriorityHigh), WithResults()) // a live id that wants a result is stored once
 	if err != nil || got != id {
 		t.Fatalf("got %q %v", got, err)
 	}
@@ -394,7 +425,7 @@ func TestE2EPushOptions(t *testing.T) {
 func TestE2ECancelQueued(t *testing.T) {
 	client := dialE2E(t, gatewayAddr(t))
 	ctx := e2eContext(t)
-	id, err := client.Push(ctx, echoQueue, map[string]any{"later": true}, WithDelay(time.Hour))
+	id, err := client.Push(ctx, echoQueue, map[string]any{"later": true}, WithDelay(time.Hour), WithResults())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ func Example() {
 func ExampleClient_Watch() {
 	ctx := context.Background()
 	client, _ := sergeant.Dial(ctx, "127.0.0.1:50051")
-	ids, _ := client.PushMany(ctx, "echo", []map[string]any{{"n": 1}, {"n": 2}})
+	ids, _ := client.PushMany(ctx, "echo", []map[string]any{{"n": 1}, {"n": 2}}, sergeant.WithResults())
 	for ev, err := range client.Watch(ctx, "echo", ids) {
 		if err != nil {
 			log.Fatal(err)

@@ -37,12 +37,27 @@ type taskOptions struct {
 	timeout        time.Duration
 	idempotencyKey string
 	traceID        string
+	taskIDs        []string // PushMany: the caller's ids, one per task
+	wantResult     bool
+	batchSize      int
 	now            func() time.Time // for tests
 }
 
 // WithTaskID pushes the task under this id (1-128 of [A-Za-z0-9._:-]) instead of a generated one.
 // A live task's id is stored only once: pushing it again returns the same id without a second task.
 func WithTaskID(id string) TaskOption { return func(o *taskOptions) { o.taskID = id } }
+
+// WithTaskIDs gives PushMany the caller's own ids, one per task and in order (each as WithTaskID checks it).
+func WithTaskIDs(ids []string) TaskOption { return func(o *taskOptions) { o.taskIDs = ids } }
+
+// WithResults asks the gateway to keep each task's result and per-task state, so that Get, Watch and Cancel can
+// address it (docs/protocol.md says what they answer for a task that wants none). Submit always keeps it; Push and
+// PushMany keep none unless asked, which is the cheap path.
+func WithResults() TaskOption { return func(o *taskOptions) { o.wantResult = true } }
+
+// WithBatchSize sets how many tasks PushMany sends in one call (default DefaultBatchSize, at most the gateway's
+// --max-batch). A larger PushMany goes as several calls, a few in flight at once; each call is stored atomically.
+func WithBatchSize(n int) TaskOption { return func(o *taskOptions) { o.batchSize = n } }
 
 // WithPriority sets PriorityNormal (the default) or PriorityHigh.
 func WithPriority(p Priority) TaskOption { return func(o *taskOptions) { o.priority = p } }
@@ -66,7 +81,7 @@ func WithIdempotencyKey(key string) TaskOption {
 func WithTraceID(id string) TaskOption { return func(o *taskOptions) { o.traceID = id } }
 
 func collectOptions(opts []TaskOption) *taskOptions {
-	o := &taskOptions{priority: PriorityNormal, now: time.Now}
+	o := &taskOptions{priority: PriorityNormal, batchSize: DefaultBatchSize, now: time.Now}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(o)
@@ -122,6 +137,7 @@ func buildTask(op, queue string, kwargs map[string]any, o *taskOptions) (*sergea
 		TimeoutS:       o.timeout.Seconds(),
 		IdempotencyKey: o.idempotencyKey,
 		TraceId:        o.traceID,
+		WantResult:     o.wantResult,
 	}
 	if o.delay > 0 {
 		task.NotBeforeUnixS = unixSeconds(o.now().Add(o.delay))
@@ -129,22 +145,33 @@ func buildTask(op, queue string, kwargs map[string]any, o *taskOptions) (*sergea
 	return task, nil
 }
 
-// buildPush makes the PushRequest of a batch; every task gets its own id.
-func buildPush(op, queue string, many []map[string]any, opts []TaskOption) (*sergeantpb.PushRequest, error) {
+// buildTasks makes the Task messages of a batch; every task gets its own id (the caller's, or a new one).
+func buildTasks(op, queue string, many []map[string]any, o *taskOptions) ([]*sergeantpb.Task, error) {
 	if len(many) == 0 {
 		return nil, invalidArgument(op, "a push needs at least one task")
 	}
-	o := collectOptions(opts)
 	if o.taskID != "" && len(many) > 1 {
-		return nil, invalidArgument(op, "WithTaskID names one task; a batch of %d needs an id each (push them one by one)", len(many))
+		return nil, invalidArgument(op, "WithTaskID names one task; give a batch of %d its ids with WithTaskIDs", len(many))
 	}
-	req := &sergeantpb.PushRequest{Tasks: make([]*sergeantpb.Task, 0, len(many))}
-	for _, kwargs := range many {
+	if o.taskIDs != nil && len(o.taskIDs) != len(many) {
+		return nil, invalidArgument(op, "WithTaskIDs gave %d ids for %d tasks", len(o.taskIDs), len(many))
+	}
+	if o.batchSize < 1 {
+		return nil, invalidArgument(op, "the batch size must be at least 1, got %d", o.batchSize)
+	}
+	tasks := make([]*sergeantpb.Task, 0, len(many))
+	for i, kwargs := range many {
+		if o.taskIDs != nil {
+			o.taskID = o.taskIDs[i]
+			if o.taskID == "" {
+				return nil, invalidArgument(op, "WithTaskIDs: task %d has an empty id", i)
+			}
+		}
 		task, err := buildTask(op, queue, kwargs, o)
 		if err != nil {
 			return nil, err
 		}
-		req.Tasks = append(req.Tasks, task)
+		tasks = append(tasks, task)
 	}
-	return req, nil
+	return tasks, nil
 }

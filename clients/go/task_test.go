@@ -100,26 +100,36 @@ func TestBuildTaskRejects(t *testing.T) {
 	}
 }
 
+func buildPush(op, queue string, many []map[string]any, opts []TaskOption) ([]*sergeantpb.Task, error) {
+	return buildTasks(op, queue, many, collectOptions(opts))
+}
+
 func TestBuildPush(t *testing.T) {
-	req, err := buildPush("PushMany", "q", []map[string]any{{"n": 1}, {"n": 2}, {"n": 3}}, []TaskOption{WithPriority(PriorityHigh)})
+	tasks, err := buildPush("PushMany", "q", []map[string]any{{"n": 1}, {"n": 2}, {"n": 3}}, []TaskOption{WithPriority(PriorityHigh)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ids := map[string]bool{}
-	for _, task := range req.GetTasks() {
+	for _, task := range tasks {
 		ids[task.GetId()] = true
 		if task.GetPriority() != sergeantpb.Priority_PRIORITY_HIGH {
 			t.Fatal("option not applied to every task")
 		}
 	}
-	if len(req.GetTasks()) != 3 || len(ids) != 3 {
-		t.Fatalf("want 3 tasks with distinct ids, got %v", req.GetTasks())
+	if len(tasks) != 3 || len(ids) != 3 {
+		t.Fatalf("want 3 tasks with distinct ids, got %v", tasks)
 	}
 	if _, err := buildPush("PushMany", "q", nil, nil); status.Code(err) != codes.InvalidArgument {
 		t.Fatalf("empty batch: %v", err)
 	}
 	if _, err := buildPush("PushMany", "q", []map[string]any{{}, {}}, []TaskOption{WithTaskID("x")}); status.Code(err) != codes.InvalidArgument {
 		t.Fatalf("one id for a batch: %v", err)
+	}
+	if _, err := buildPush("PushMany", "q", []map[string]any{{}, {}}, []TaskOption{WithTaskIDs([]string{"a"})}); status.Code(err) != codes.InvalidArgument {
+		t.Fatalf("one id short: %v", err)
+	}
+	if _, err := buildPush("PushMany", "q", []map[string]any{{}, {}}, []TaskOption{WithTaskIDs([]string{"a", "b c"})}); status.Code(err) != codes.InvalidArgument {
+		t.Fatalf("a bad id: %v", err)
 	}
 	if _, err := buildPush("Push", "q", []map[string]any{{}}, []TaskOption{WithTaskID("x")}); err != nil {
 		t.Fatalf("one id for one task: %v", err)

@@ -12,8 +12,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# One compile: the package with its declarations, the tests and the bench, into build/
+# The package as it ships (dist/, which the ESM entry point wraps), then one compile of the package with its declarations, the tests and the bench, into build/
 # (`npm run build` makes the published dist/ from the same sources).
+npm run --silent build
 rm -rf build
 node_modules/.bin/tsc -p tsconfig.test.json
 

@@ -1,7 +1,7 @@
 /** SergeantClient: push tasks and await their results through a Sergeant gateway. */
 import { EventEmitter } from "node:events";
 import * as grpc from "@grpc/grpc-js";
-import { SergeantError, TaskFailedError, toSergeantError } from "./errors";
+import { SergeantError, Status, TaskFailedError, toSergeantError } from "./errors";
 import type { ProducerClient } from "./generated/sergeant/v1/Producer";
 import type { CancelResponse__Output } from "./generated/sergeant/v1/CancelResponse";
 import type { GetTaskResponse__Output } from "./generated/sergeant/v1/GetTaskResponse";
@@ -20,6 +20,7 @@ import {
 } from "./requests";
 import { backoffMs, isRetryable, retryPolicy, sleep, withRetries, type RetryOptions, type RetryPolicy } from "./retry";
 import { producerProto } from "./stubs";
+import { DEFAULT_BATCH_SIZE, PACKED_VERSION, PUSHES_IN_FLIGHT, idsFromPacked, inBatches, packTasks } from "./packed";
 
 /** TLS settings: PEM root certificate(s) to trust instead of the system's, a client certificate, a name override. */
 export interface TlsOptions {
@@ -57,7 +58,14 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export type PushOptions = TaskOptions & CallOptions;
+export type PushOptions = TaskOptions & CallOptions & {
+  /** pushMany: the caller's own ids, one per task and in order (each checked as `id` is). */
+  ids?: readonly string[];
+  /** Keep each task's result (and its per-task state) for get, watch and cancel; default false, the cheap path. */
+  wantResults?: boolean;
+  /** pushMany: tasks per call (default 1000, at most the gateway's --max-batch); more go as several calls, 3 in flight. */
+  batchSize?: number;
+};
 
 export interface SubmitOptions extends TaskOptions {
   /** Called with each PROGRESS event (and asks the gateway to stream them). */
@@ -149,20 +157,37 @@ export class SergeantClient {
 
   /** Push one task; resolves to its id (the first task's id when an idempotency key matched). */
   async push(queue: string, kwargs: object, options: PushOptions = {}): Promise<string> {
-    const [id] = await this.pushMany(queue, [kwargs], options);
-    return id as string;
+    const task = { ...buildTask(queue, kwargs, options), wantResult: options.wantResults ?? false };
+    const reply = await this.unary<PushResponse__Output>((md, call, cb) => this.stub.push({ tasks: [task] }, md, call, cb), options);
+    const pushed = reply.tasks[0];
+    if (!pushed) throw new SergeantError(Status.INTERNAL, "the gateway answered a push of one task with no id");
+    return pushed.id;
   }
 
-  /** Push a batch in one call (stored atomically, at most the gateway's max batch, 10,000 by default); ids in order. */
+  /**
+   * Push a batch in the packed form; resolves to the ids in order (a task that matched an earlier push, by id or
+   * idempotency key, gets that task's id). Batches beyond `batchSize` (1000) go as several calls, 3 in flight; each
+   * call is stored atomically.
+   */
   async pushMany(queue: string, many: Iterable<object>, options: PushOptions = {}): Promise<string[]> {
     const now = Date.now();
-    const tasks = Array.from(many, (kwargs) => buildTask(queue, kwargs, options, now));
-    if (tasks.length === 0) return [];
-    if (options.id !== undefined && tasks.length > 1) {
-      throw new RangeError("options.id names one task: leave it unset for pushMany of several tasks");
+    const { ids, batchSize = DEFAULT_BATCH_SIZE } = options;
+    const kwargsList = Array.from(many);
+    if (options.id !== undefined && kwargsList.length > 1) {
+      throw new RangeError("options.id names one task: give pushMany of several tasks options.ids");
     }
-    const reply = await this.unary<PushResponse__Output>((md, call, cb) => this.stub.push({ tasks }, md, call, cb), options);
-    return reply.tasks.map((t) => t.id);
+    if (ids !== undefined && ids.length !== kwargsList.length) {
+      throw new RangeError(`options.ids has ${ids.length} ids for ${kwargsList.length} tasks`);
+    }
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be an integer >= 1, got ${batchSize}`);
+    const tasks = kwargsList.map((kwargs, i) => buildTask(queue, kwargs, ids ? { ...options, id: ids[i] } : options, now));
+    if (tasks.length === 0) return [];
+    const packed = { version: PACKED_VERSION, queue, wantResults: options.wantResults ?? false };
+    return inBatches(tasks, batchSize, PUSHES_IN_FLIGHT, async (batch) => {
+      const request = { packed: { ...packed, tasks: packTasks(batch) } };
+      const reply = await this.unary<PushResponse__Output>((md, call, cb) => this.stub.push(request, md, call, cb), options);
+      return idsFromPacked(batch, reply);
+    });
   }
 
   /**

@@ -65,7 +65,7 @@ class SergeantDecoder extends Decoder<undefined> {}
 function internals<T>(proto: object, names: string[], what: string): T {
   for (const name of names) {
     if (typeof (proto as Record<string, unknown>)[name] !== "function") {
-      throw new Error(`@sergeant/client: this @msgpack/msgpack ${what} lacks ${name}(); use @msgpack/msgpack 3.1.x`);
+      throw new Error(`@sergeant-queue/client: this @msgpack/msgpack ${what} lacks ${name}(); use @msgpack/msgpack 3.1.x`);
     }
   }
   return proto as T;

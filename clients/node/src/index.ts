@@ -1,8 +1,8 @@
 /**
- * @sergeant/client: the Node.js producer client of a Sergeant gateway.
+ * @sergeant-queue/client: the Node.js producer client of a Sergeant gateway.
  *
  * ```ts
- * import { SergeantClient } from "@sergeant/client";
+ * import { SergeantClient } from "@sergeant-queue/client";
  * const client = new SergeantClient("127.0.0.1:50051");
  * const id = await client.push("emails", { to: "a@example.com" });
  * const result = await client.submit("echo", { n: 1 }).result;

@@ -28,7 +28,7 @@ function findProtoDir(start: string): string {
     const candidate = path.join(dir, "proto");
     if (fs.existsSync(path.join(candidate, "sergeant", "v1", "producer.proto"))) return candidate;
   }
-  throw new Error(`@sergeant/client: proto/sergeant/v1/producer.proto not found above ${start}`);
+  throw new Error(`@sergeant-queue/client: proto/sergeant/v1/producer.proto not found above ${start}`);
 }
 
 let producerCache: ProducerProto | undefined;

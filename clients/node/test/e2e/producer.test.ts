@@ -4,7 +4,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { SergeantClient, SergeantError, Status, TaskFailedError, type TaskEvent } from "../../src/index";
+import { SergeantClient, SergeantError, Status, TaskFailedError, newTaskId, type TaskEvent } from "../../src/index";
 import { gatewayUnderTest, type Backend } from "./backend";
 
 const QUEUE = "echo";
@@ -107,7 +107,7 @@ describe("submit round-trips", () => {
 describe("push, pushMany, watch and get", () => {
   it("pushMany stores a batch; watch follows it to the end; get reads each result", T, async () => {
     const batch = Array.from({ length: 200 }, (_, i) => ({ i, label: `task-${i}` }));
-    const ids = await client.pushMany(QUEUE, batch, { traceId: "node-batch" });
+    const ids = await client.pushMany(QUEUE, batch, { traceId: "node-batch", wantResults: true });
     assert.equal(ids.length, batch.length);
     assert.equal(new Set(ids).size, batch.length);
     const finished = new Map<string, TaskEvent>();
@@ -127,11 +127,19 @@ describe("push, pushMany, watch and get", () => {
     }
   });
 
+  it("pushMany answers an idempotency key's match with the first id, and keeps many batches in order", T, async () => {
+    const key = `node-key-${newTaskId()}`;
+    const [first] = await client.pushMany(QUEUE, [{ n: 0 }], { idempotencyKey: key });
+    assert.deepEqual(await client.pushMany(QUEUE, [{ n: 1 }], { idempotencyKey: key }), [first]);
+    const ids = Array.from({ length: 2500 }, (_, i) => `node-${first}-${i}`);
+    assert.deepEqual(await client.pushMany(QUEUE, ids.map((_, n) => ({ n })), { ids, batchSize: 1000 }), ids);
+  });
+
   it("push returns the id; get shows the stored kwargs and options while it waits", T, async () => {
     const kwargs = { to: "alice", n: 2n ** 64n - 1n, when: new Date(Date.UTC(2030, 0, 1)) };
     const before = Date.now();
     const id = await client.push(QUEUE, kwargs, {
-      delayMs: 600_000, priority: "high", maxAttempts: 3, timeoutMs: 4_500, traceId: "trace-1",
+      delayMs: 600_000, priority: "high", maxAttempts: 3, timeoutMs: 4_500, traceId: "trace-1", wantResults: true,
     });
     try {
       const status = await client.get(QUEUE, id);
@@ -151,14 +159,14 @@ describe("push, pushMany, watch and get", () => {
 
   it("a chosen id and an idempotency key are each stored once", T, async () => {
     const chosen = `node-e2e-${Date.now()}:a.b_c`;
-    assert.equal(await client.push(QUEUE, { x: 1 }, { id: chosen, delayMs: 600_000 }), chosen);
-    assert.equal(await client.push(QUEUE, { x: 2 }, { id: chosen, delayMs: 600_000 }), chosen);
+    assert.equal(await client.push(QUEUE, { x: 1 }, { id: chosen, delayMs: 600_000, wantResults: true }), chosen);
+    assert.equal(await client.push(QUEUE, { x: 2 }, { id: chosen, delayMs: 600_000, wantResults: true }), chosen);
     assert.deepEqual((await client.get(QUEUE, chosen)).kwargs, { x: 1 });
     await client.cancel(QUEUE, chosen);
 
     const key = `node-key-${Date.now()}`;
-    const first = await client.push(QUEUE, { y: 1 }, { idempotencyKey: key, delayMs: 600_000 });
-    const second = await client.push(QUEUE, { y: 2 }, { idempotencyKey: key, delayMs: 600_000 });
+    const first = await client.push(QUEUE, { y: 1 }, { idempotencyKey: key, delayMs: 600_000, wantResults: true });
+    const second = await client.push(QUEUE, { y: 2 }, { idempotencyKey: key, delayMs: 600_000, wantResults: true });
     assert.equal(second, first);
     await client.cancel(QUEUE, first);
   });
@@ -173,7 +181,7 @@ describe("push, pushMany, watch and get", () => {
 
 describe("cancel", () => {
   it("a queued (delayed) task never runs", T, async () => {
-    const id = await client.push(QUEUE, { never: true }, { delayMs: 600_000 });
+    const id = await client.push(QUEUE, { never: true }, { delayMs: 600_000, wantResults: true });
     assert.equal((await client.get(QUEUE, id)).state, "scheduled");
     assert.equal(await client.cancel(QUEUE, id), "cancelled");
     assert.equal((await client.get(QUEUE, id)).state, "cancelled");
@@ -192,7 +200,7 @@ describe("cancel", () => {
   });
 
   it("a running task (pushed, then watched) is told to stop, and ends cancelled", T, async () => {
-    const id = await client.push(QUEUE, { sleep_s: 30 }, { maxAttempts: 1 });
+    const id = await client.push(QUEUE, { sleep_s: 30 }, { maxAttempts: 1, wantResults: true });
     const started = Date.now();
     while ((await client.get(QUEUE, id)).state !== "active") {
       assert.ok(Date.now() - started < 20_000, "a worker leased the task");

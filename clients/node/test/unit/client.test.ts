@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
+import { decode as msgpackDecode } from "@msgpack/msgpack";
 import { decode, encode } from "../../src/codec";
 import { SergeantClient, SergeantError, Status, TaskFailedError, type TaskEvent } from "../../src/index";
 import type { TaskEvent as PbEvent } from "../../src/generated/sergeant/v1/TaskEvent";
@@ -81,31 +82,53 @@ describe("push", () => {
     assert.ok(deadline > Date.now() && deadline <= Date.now() + 1234);
   });
 
-  it("pushMany sends one batch, ids in order, and returns the gateway's ids", async () => {
+  it("pushMany sends one packed batch, ids in order, and returns the first id of each duplicate", async () => {
     let calls = 0;
-    let sent: string[] = [];
+    let sent: unknown[][] = [];
     gw.handlers.Push = (call, callback) => {
       calls += 1;
-      sent = call.request.tasks.map((t) => t.id);
-      // an idempotency key matched for the second: the gateway answers with the first task's id
-      callback(null, { tasks: call.request.tasks.map((t, i) => ({ id: i === 1 ? "earlier" : t.id, created: i !== 1 })) });
+      sent = msgpackDecode(call.request.packed!.tasks) as unknown[][];
+      // the second matched an earlier push: the gateway names it, with the first task's id
+      callback(null, { count: sent.length, duplicates: [{ index: 1, id: "earlier" }] });
     };
     const ids = await client.pushMany("q", [{ i: 0 }, { i: 1 }, { i: 2 }], { maxAttempts: 3 });
     assert.equal(calls, 1);
     assert.equal(sent.length, 3);
-    assert.equal(new Set(sent).size, 3);
-    assert.deepEqual(ids, [sent[0], "earlier", sent[2]]);
+    assert.equal(new Set(sent.map((t) => t[0])).size, 3);
+    assert.deepEqual(sent[2], [ids[2], { i: 2 }, null, null, 3]);
+    assert.deepEqual(ids, [sent[0]![0], "earlier", sent[2]![0]]);
     assert.deepEqual(await client.pushMany("q", []), []);
     await assert.rejects(client.pushMany("q", [{}, {}], { id: "one" }), RangeError);
+    await assert.rejects(client.pushMany("q", [{}, {}], { ids: ["one"] }), RangeError);
     assert.equal(calls, 1);
+  });
+
+  it("pushMany splits a large batch, keeps 2-3 calls in flight, and passes ids and wantResults", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const batches: { size: number; wantResults: boolean }[] = [];
+    gw.handlers.Push = (call, callback) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      const tasks = msgpackDecode(call.request.packed!.tasks) as unknown[][];
+      batches.push({ size: tasks.length, wantResults: call.request.packed!.wantResults });
+      setTimeout(() => { inFlight -= 1; callback(null, { count: tasks.length, duplicates: [] }); }, 20);
+    };
+    const ids = Array.from({ length: 2500 }, (_, i) => `mine-${i}`);
+    const got = await client.pushMany("q", ids.map((_, n) => ({ n })), { ids, batchSize: 1000, wantResults: true });
+    assert.deepEqual(got, ids);
+    assert.deepEqual(batches.map((b) => b.size).sort(), [1000, 1000, 500]);
+    assert.ok(batches.every((b) => b.wantResults));
+    assert.ok(most >= 2 && most <= 3, `${most} calls in flight`);
   });
 
   it("retries UNAVAILABLE with the same task ids, so the store never holds a duplicate", async () => {
     const attempts: string[][] = [];
     gw.handlers.Push = (call, callback) => {
-      attempts.push(call.request.tasks.map((t) => t.id));
+      const tasks = msgpackDecode(call.request.packed!.tasks) as string[][];
+      attempts.push(tasks.map((t) => t[0]!));
       if (attempts.length < 3) callback(statusError(Status.UNAVAILABLE, "store unreachable"));
-      else callback(null, { tasks: call.request.tasks.map((t) => ({ id: t.id, created: true })) });
+      else callback(null, { count: tasks.length, duplicates: [] });
     };
     const ids = await client.pushMany("q", [{ a: 1 }, { b: 2 }]);
     assert.equal(attempts.length, 3);

@@ -149,7 +149,7 @@ describe("statusFromPb and cancel outcomes", () => {
       task: {
         id: "t", queue: "q", kwargs: Buffer.from(encode({ a: 1 })), serializer: "SERIALIZER_MSGPACK",
         compressor: "COMPRESSOR_NONE", priority: "PRIORITY_NORMAL", notBeforeUnixS: 5, attempt: 2, maxAttempts: 5,
-        timeoutS: 0, idempotencyKey: "", traceId: "", createdAtUnixS: 1,
+        timeoutS: 0, idempotencyKey: "", traceId: "", createdAtUnixS: 1, wantResult: false,
       },
     };
     assert.deepEqual(statusFromPb("q", "t", queued), {
@@ -174,7 +174,7 @@ describe("statusFromPb and cancel outcomes", () => {
       task: {
         id: "t", queue: "q", kwargs: Buffer.from([0x80, 0x05]), serializer: "SERIALIZER_PICKLE",
         compressor: "COMPRESSOR_NONE", priority: "PRIORITY_NORMAL", notBeforeUnixS: 0, attempt: 0, maxAttempts: 5,
-        timeoutS: 0, idempotencyKey: "", traceId: "", createdAtUnixS: 1,
+        timeoutS: 0, idempotencyKey: "", traceId: "", createdAtUnixS: 1, wantResult: false,
       },
     });
     assert.equal(pickled.kwargs, undefined);

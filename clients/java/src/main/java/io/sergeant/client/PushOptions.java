@@ -1,6 +1,7 @@
 package io.sergeant.client;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
  * How to push a task. Immutable; start from {@link #builder()} or use {@link #DEFAULT}.
  *
  * <pre>{@code
- * PushOptions opts = PushOptions.builder().priority("high").delay(Duration.ofMinutes(5)).maxAttempts(3).build();
+ * PushOptions opts = PushOptions.builder().priority(Priority.HIGH).delay(Duration.ofMinutes(5)).maxAttempts(3).build();
  * }</pre>
  */
 public final class PushOptions {
@@ -17,19 +18,11 @@ public final class PushOptions {
 
     static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    public enum Priority {
-        NORMAL, HIGH;
+    /** Tasks per call of pushMany unless {@link Builder#batchSize(int)} says otherwise. */
+    public static final int DEFAULT_BATCH_SIZE = 1000;
 
-        /** "normal" or "high" (any case). */
-        public static Priority parse(String name) {
-            Objects.requireNonNull(name, "priority");
-            switch (name.toLowerCase(java.util.Locale.ROOT)) {
-                case "normal": return NORMAL;
-                case "high": return HIGH;
-                default: throw new IllegalArgumentException("priority must be 'normal' or 'high', got '" + name + "'");
-            }
-        }
-    }
+    /** HIGH tasks are leased before every NORMAL one. */
+    public enum Priority { NORMAL, HIGH }
 
     /** How kwargs are compressed after msgpack; workers read whatever the envelope records. */
     public enum Compression { NONE, ZLIB, GZIP }
@@ -42,6 +35,9 @@ public final class PushOptions {
     private final String traceId;
     private final String taskId;
     private final Compression compression;
+    private final List<String> taskIds;
+    private final boolean wantResults;
+    private final int batchSize;
 
     private PushOptions(Builder b) {
         this.priority = b.priority;
@@ -52,6 +48,9 @@ public final class PushOptions {
         this.traceId = b.traceId;
         this.taskId = b.taskId;
         this.compression = b.compression;
+        this.taskIds = b.taskIds;
+        this.wantResults = b.wantResults;
+        this.batchSize = b.batchSize;
     }
 
     public static Builder builder() {
@@ -69,6 +68,9 @@ public final class PushOptions {
         b.traceId = traceId;
         b.taskId = taskId;
         b.compression = compression;
+        b.taskIds = taskIds;
+        b.wantResults = wantResults;
+        b.batchSize = batchSize;
         return b;
     }
 
@@ -110,11 +112,27 @@ public final class PushOptions {
         return compression;
     }
 
+    /** pushMany: the caller's ids, one per task in order; null when the client makes them up. */
+    public List<String> taskIds() {
+        return taskIds;
+    }
+
+    /** Whether the gateway keeps each task's result (and per-task state) for get and watch. */
+    public boolean wantResults() {
+        return wantResults;
+    }
+
+    /** pushMany: tasks per call; a larger batch goes as several calls, three in flight. */
+    public int batchSize() {
+        return batchSize;
+    }
+
     @Override
     public String toString() {
         return "PushOptions{priority=" + priority + ", delay=" + delay + ", maxAttempts=" + maxAttempts
                 + ", timeout=" + timeout + ", idempotencyKey='" + idempotencyKey + "', traceId='" + traceId
-                + "', taskId='" + taskId + "', compression=" + compression + "}";
+                + "', taskId='" + taskId + "', compression=" + compression + ", taskIds=" + taskIds
+                + ", wantResults=" + wantResults + ", batchSize=" + batchSize + "}";
     }
 
     public static final class Builder {
@@ -126,6 +144,9 @@ public final class PushOptions {
         private String traceId = "";
         private String taskId = "";
         private Compression compression = Compression.NONE;
+        private List<String> taskIds;
+        private boolean wantResults;
+        private int batchSize = DEFAULT_BATCH_SIZE;
 
         private Builder() {}
 
@@ -134,11 +155,6 @@ public final class PushOptions {
             return this;
         }
 
-        /** "normal" or "high". */
-        public Builder priority(String priority) {
-            this.priority = Priority.parse(priority);
-            return this;
-        }
 
         /** Run no earlier than this long after the push (sets not_before_unix_s = now + delay). */
         public Builder delay(Duration delay) {
@@ -191,6 +207,38 @@ public final class PushOptions {
 
         public Builder compression(Compression compression) {
             this.compression = Objects.requireNonNull(compression, "compression");
+            return this;
+        }
+
+        /** pushMany: name the tasks yourself, one id per task in order (each as {@link #taskId} checks it). */
+        public Builder taskIds(List<String> ids) {
+            if (ids != null) {
+                for (String id : ids) {
+                    if (id == null || !TASK_ID.matcher(id).matches()) {
+                        throw new IllegalArgumentException("invalid task id '" + id + "': use 1-128 of [A-Za-z0-9._:-]");
+                    }
+                }
+            }
+            this.taskIds = ids == null ? null : List.copyOf(ids);
+            return this;
+        }
+
+        /**
+         * Keep each task's result and per-task state, so that get, watch and cancel can address it (see
+         * docs/protocol.md for what they answer for a task that wants none). Off by default: the cheap path. Submit
+         * always keeps its task's result.
+         */
+        public Builder wantResults(boolean wantResults) {
+            this.wantResults = wantResults;
+            return this;
+        }
+
+        /** pushMany: tasks per call (default 1,000; at most the gateway's --max-batch). Each call is atomic. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
             return this;
         }
 

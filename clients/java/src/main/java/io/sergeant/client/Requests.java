@@ -2,6 +2,7 @@ package io.sergeant.client;
 
 import com.google.protobuf.ByteString;
 import io.sergeant.v1.Compressor;
+import io.sergeant.v1.PackedTasks;
 import io.sergeant.v1.Priority;
 import io.sergeant.v1.PushRequest;
 import io.sergeant.v1.Serializer;
@@ -10,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,30 +38,44 @@ final class Requests {
                 .setMaxAttempts(opts.maxAttempts())
                 .setTimeoutS(seconds(opts.timeout()))
                 .setIdempotencyKey(opts.idempotencyKey())
-                .setTraceId(opts.traceId());
+                .setTraceId(opts.traceId())
+                .setWantResult(opts.wantResults());
         if (!opts.delay().isZero()) {
             t.setNotBeforeUnixS(nowUnixS + seconds(opts.delay()));
         }
         return t.build();
     }
 
-    /** A batch; each task gets its own client-made id unless the options name one (only for a single task). */
-    static PushRequest push(String queue, List<? extends Map<String, ?>> many, PushOptions opts, double nowUnixS) {
+    /**
+     * The tasks of a batch; each gets its own client-made id unless the options name them (taskIds, or taskId for a
+     * single task).
+     */
+    static List<Task> tasks(String queue, List<? extends Map<String, ?>> many, PushOptions opts, double nowUnixS) {
         Objects.requireNonNull(many, "kwargs list");
         if (many.isEmpty()) {
             throw new IllegalArgumentException("pushMany needs at least one task");
         }
         if (many.size() > 1 && !opts.taskId().isEmpty()) {
-            throw new IllegalArgumentException("a task id names one task: leave it unset to push a batch");
+            throw new IllegalArgumentException("a task id names one task: give a batch taskIds");
         }
         if (many.size() > 1 && !opts.idempotencyKey().isEmpty()) {
             throw new IllegalArgumentException("an idempotency key names one task: leave it unset to push a batch");
         }
-        PushRequest.Builder request = PushRequest.newBuilder();
-        for (Map<String, ?> kwargs : many) {
-            request.addTasks(task(queue, kwargs, opts, idFor(opts), nowUnixS));
+        List<String> ids = opts.taskIds();
+        if (ids != null && ids.size() != many.size()) {
+            throw new IllegalArgumentException("taskIds has " + ids.size() + " ids for " + many.size() + " tasks");
         }
-        return request.build();
+        List<Task> tasks = new ArrayList<>(many.size());
+        for (int i = 0; i < many.size(); i++) {
+            tasks.add(task(queue, many.get(i), opts, ids != null ? ids.get(i) : idFor(opts), nowUnixS));
+        }
+        return tasks;
+    }
+
+    /** The packed request of one batch. */
+    static PushRequest packed(String queue, List<Task> tasks, boolean wantResults) {
+        return PushRequest.newBuilder().setPacked(PackedTasks.newBuilder().setVersion(Packed.VERSION).setQueue(queue)
+                .setTasks(ByteString.copyFrom(Packed.tasks(tasks))).setWantResults(wantResults)).build();
     }
 
     static String idFor(PushOptions opts) {

@@ -1,5 +1,6 @@
 package io.sergeant.client;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
@@ -19,7 +20,6 @@ import io.sergeant.v1.GetTaskRequest;
 import io.sergeant.v1.ProducerGrpc;
 import io.sergeant.v1.PushRequest;
 import io.sergeant.v1.PushResponse;
-import io.sergeant.v1.PushedTask;
 import io.sergeant.v1.SubmitRequest;
 import io.sergeant.v1.Task;
 import io.sergeant.v1.WatchRequest;
@@ -32,9 +32,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -55,6 +55,8 @@ import java.util.function.Function;
  * DEAD or CANCELLED surface as {@link TaskFailedException}.
  */
 public final class SergeantClient implements AutoCloseable {
+    /** Calls of one pushMany kept in flight at once. */
+    static final int PUSHES_IN_FLIGHT = 3;
     static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -62,6 +64,7 @@ public final class SergeantClient implements AutoCloseable {
     private final Channel channel;
     private final ProducerGrpc.ProducerBlockingStub blocking;
     private final ProducerGrpc.ProducerStub async;
+    private final ProducerGrpc.ProducerFutureStub futures;
     private final Duration deadline;
     private final Duration streamDeadline;
 
@@ -77,6 +80,7 @@ public final class SergeantClient implements AutoCloseable {
                 : ClientInterceptors.intercept(managed, MetadataUtils.newAttachHeadersInterceptor(authorization(b.token)));
         this.blocking = ProducerGrpc.newBlockingStub(channel);
         this.async = ProducerGrpc.newStub(channel);
+        this.futures = ProducerGrpc.newFutureStub(channel);
         this.deadline = b.deadline;
         this.streamDeadline = b.streamDeadline;
     }
@@ -101,27 +105,62 @@ public final class SergeantClient implements AutoCloseable {
     /** Pushes one task; returns its id (the first task's id when an idempotency key matched). */
     public String push(String queue, Map<String, ?> kwargs, PushOptions options) {
         Objects.requireNonNull(kwargs, "kwargs");
-        return pushMany(queue, List.of(kwargs), options).get(0);
+        Task task = Requests.task(queue, kwargs, options, Requests.idFor(options), Requests.nowUnixS());
+        PushResponse response = unary(stub -> stub.push(PushRequest.newBuilder().addTasks(task).build()));
+        if (response.getTasksCount() != 1) {
+            throw new SergeantException(io.grpc.Status.Code.INTERNAL,
+                    "the gateway answered " + response.getTasksCount() + " ids for one task");
+        }
+        return response.getTasks(0).getId();
     }
 
-    /** Pushes a batch in one call (stored atomically) with default options; returns the ids in order. */
+    /** Pushes a batch with default options; returns the ids in order. See the next overload. */
     public List<String> pushMany(String queue, List<? extends Map<String, ?>> kwargs) {
         return pushMany(queue, kwargs, PushOptions.DEFAULT);
     }
 
-    /** Pushes a batch in one call (stored atomically); returns the ids in order. */
+    /**
+     * Pushes a batch in the packed form; returns the ids in order (a task that matched an earlier push, by id or
+     * idempotency key, gets that task's id). A batch beyond {@link PushOptions#batchSize()} (1,000) goes as several
+     * calls, three in flight; each call is stored atomically. After a failed call no further call is made (the
+     * calls already answered stay stored) and the failure is thrown.
+     */
     public List<String> pushMany(String queue, List<? extends Map<String, ?>> kwargs, PushOptions options) {
-        PushRequest request = Requests.push(queue, kwargs, options, Requests.nowUnixS());
-        PushResponse response = unary(stub -> stub.push(request));
-        if (response.getTasksCount() != request.getTasksCount()) {
-            throw new SergeantException(io.grpc.Status.Code.INTERNAL, "the gateway answered "
-                    + response.getTasksCount() + " ids for " + request.getTasksCount() + " tasks");
+        List<Task> tasks = Requests.tasks(queue, kwargs, options, Requests.nowUnixS());
+        int size = options.batchSize();
+        if (tasks.size() <= size) {
+            return Packed.ids(tasks, unary(stub -> stub.push(Requests.packed(queue, tasks, options.wantResults()))));
         }
-        List<String> ids = new ArrayList<>(response.getTasksCount());
-        for (PushedTask pushed : response.getTasksList()) {
-            ids.add(pushed.getId());
+        List<List<Task>> batches = new ArrayList<>();
+        for (int start = 0; start < tasks.size(); start += size) {
+            batches.add(tasks.subList(start, Math.min(start + size, tasks.size())));
         }
-        return ids;
+        List<ListenableFuture<PushResponse>> calls = new ArrayList<>(batches.size());
+        List<String> ids = new ArrayList<>(tasks.size());
+        try {
+            for (int i = 0; i < batches.size(); i++) {
+                if (i >= PUSHES_IN_FLIGHT) {
+                    ids.addAll(Packed.ids(batches.get(i - PUSHES_IN_FLIGHT), calls.get(i - PUSHES_IN_FLIGHT).get()));
+                }
+                PushRequest request = Requests.packed(queue, batches.get(i), options.wantResults());
+                ProducerGrpc.ProducerFutureStub stub = deadline == null ? futures
+                        : futures.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+                calls.add(stub.push(request));
+            }
+            for (int i = Math.max(0, batches.size() - PUSHES_IN_FLIGHT); i < batches.size(); i++) {
+                ids.addAll(Packed.ids(batches.get(i), calls.get(i).get()));
+            }
+            return ids;
+        } catch (ExecutionException e) {
+            throw SergeantException.from(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SergeantException(io.grpc.Status.Code.CANCELLED, "interrupted while pushing", e);
+        } finally {
+            for (ListenableFuture<PushResponse> call : calls) {
+                call.cancel(true);  // a no-op for answered calls; stops the rest after a failure
+            }
+        }
     }
 
     // ---- following -----------------------------------------------------------------------------------------
@@ -190,19 +229,13 @@ public final class SergeantClient implements AutoCloseable {
     }
 
     /**
-     * Cancels a task: "cancelled" (it was queued; it will never run), "running" (its worker was told to stop it)
-     * or "finished" (it had already ended).
+     * Cancels a task: CANCELLED (it was queued; it will never run), RUNNING (its worker was told to stop it) or
+     * FINISHED (it had already ended).
      */
-    public String cancel(String queue, String taskId) {
+    public CancelOutcome cancel(String queue, String taskId) {
         CancelRequest request = CancelRequest.newBuilder().setQueue(queue).setTaskId(taskId).build();
         CancelResponse response = unary(stub -> stub.cancel(request));
-        return outcomeName(response.getOutcome());
-    }
-
-    static String outcomeName(io.sergeant.v1.CancelOutcome outcome) {
-        String name = outcome == io.sergeant.v1.CancelOutcome.UNRECOGNIZED ? "CANCEL_OUTCOME_UNSPECIFIED"
-                : outcome.name();
-        return name.substring("CANCEL_OUTCOME_".length()).toLowerCase(Locale.ROOT);
+        return CancelOutcome.fromProto(response.getOutcome());
     }
 
     /**

@@ -28,6 +28,7 @@ public final class Submission {
     private final Consumer<Event> onProgress;
     private final Deadline deadline;
     private final CompletableFuture<Object> future = new CompletableFuture<>();
+    private final CompletableFuture<Event> started = new CompletableFuture<>();
     private final List<Event> events = new ArrayList<>();
     private volatile String taskId;
     private volatile ClientCallStreamObserver<?> call;
@@ -41,6 +42,9 @@ public final class Submission {
         this.onProgress = onProgress;
         this.deadline = deadline;
         future.whenComplete((value, error) -> {
+            if (error != null) {
+                started.completeExceptionally(error);
+            }
             ClientCallStreamObserver<?> c = call;
             if (error instanceof CancellationException && c != null) {
                 c.cancel("the caller stopped following the task", null);
@@ -85,6 +89,25 @@ public final class Submission {
         }
     }
 
+    /**
+     * Completes once a worker has the task: with its STARTED event, or with the first later event that shows it ran
+     * (PROGRESS, RETRYING, SUCCEEDED, DEAD) when STARTED itself was missed while the stream was resumed.
+     * Completes exceptionally as {@link #future()} does when the task ends without running (cancelled while queued)
+     * or following it fails. Cancelling this future does not cancel the task.
+     */
+    public CompletableFuture<Event> started() {
+        return started;
+    }
+
+    /** Waits until a worker has the task (see {@link #started()}); returns that event. */
+    public Event awaitStarted(Duration timeout) throws InterruptedException, TimeoutException {
+        try {
+            return started.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw unwrap(e);
+        }
+    }
+
     public boolean isDone() {
         return future.isDone();
     }
@@ -96,8 +119,8 @@ public final class Submission {
         }
     }
 
-    /** Cancels the task: "cancelled" (it was queued), "running" (its worker was told to stop it) or "finished". */
-    public String cancel() {
+    /** Cancels the task: CANCELLED (it was queued), RUNNING (its worker was told to stop it) or FINISHED. */
+    public CancelOutcome cancel() {
         return client.cancel(queue, taskId);
     }
 
@@ -135,6 +158,10 @@ public final class Submission {
                     }
                     synchronized (events) {
                         events.add(event);
+                    }
+                    if (event.kind() != Event.Kind.ACCEPTED && event.kind() != Event.Kind.CANCELLED
+                            && event.kind() != Event.Kind.UNKNOWN) {
+                        started.complete(event);
                     }
                     if (event.kind() == Event.Kind.PROGRESS && onProgress != null) {
                         onProgress.accept(event);

@@ -102,7 +102,7 @@ class ClientTest {
     void pushSendsTheTaskAndReturnsTheGatewaysId() {
         fake.pushIds = List.of("from-gateway");
         String id = client().push("emails", Map.of("to", "alice"),
-                PushOptions.builder().priority("high").maxAttempts(2).build());
+                PushOptions.builder().priority(PushOptions.Priority.HIGH).maxAttempts(2).build());
         assertEquals("from-gateway", id);
         Task sent = fake.pushes.get(0).getTasks(0);
         assertEquals("emails", sent.getQueue());
@@ -113,11 +113,33 @@ class ClientTest {
     }
 
     @Test
-    void pushManySendsOneBatch() {
+    void pushManySendsOnePackedBatch() {
         List<String> ids = client().pushMany("q", List.of(Map.of("n", 1), Map.of("n", 2)));
         assertEquals(1, fake.pushes.size());
-        assertEquals(2, fake.pushes.get(0).getTasksCount());
-        assertEquals(List.of(fake.pushes.get(0).getTasks(0).getId(), fake.pushes.get(0).getTasks(1).getId()), ids);
+        List<Object> sent = PackedTest.rows(fake.pushes.get(0));
+        assertEquals(2, sent.size());
+        assertEquals(List.of(((List<?>) sent.get(0)).get(0), ((List<?>) sent.get(1)).get(0)), ids);
+    }
+
+    @Test
+    void pushManyKeepsAFewBatchesInFlightAndReturnsTheFirstIdOfEachDuplicate() {
+        fake.holdPushMillis = 30;
+        fake.duplicateOf = Map.of("mine-1500", "earlier");
+        List<Map<String, Object>> many = new java.util.ArrayList<>();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            many.add(Map.of("n", i));
+            ids.add("mine-" + i);
+        }
+        List<String> got = client().pushMany("q", many,
+                PushOptions.builder().taskIds(ids).batchSize(1000).wantResults(true).build());
+        List<String> want = new java.util.ArrayList<>(ids);
+        want.set(1500, "earlier");
+        assertEquals(want, got);
+        assertEquals(3, fake.pushes.size());
+        assertTrue(fake.pushes.stream().allMatch(r -> r.getPacked().getWantResults() && r.getTasksCount() == 0));
+        assertTrue(fake.mostInFlight.get() >= 2 && fake.mostInFlight.get() <= SergeantClient.PUSHES_IN_FLIGHT,
+                fake.mostInFlight + " calls in flight");
     }
 
     @Test
@@ -186,7 +208,7 @@ class ClientTest {
         TaskStatus s = client().get("q", "t1");
         assertEquals(new TaskStatus("t1", TaskStatus.State.SUCCEEDED, 1, "done", null), s);
         assertEquals("q", fake.lastGet.getQueue());
-        assertEquals("running", client().cancel("q", "t1"));
+        assertEquals(io.sergeant.client.CancelOutcome.RUNNING, client().cancel("q", "t1"));
         assertEquals("t1", fake.lastCancel.getTaskId());
     }
 
@@ -206,10 +228,20 @@ class ClientTest {
         assertEquals(1, progress.size());
         assertEquals("half", progress.get(0).message());
         assertEquals(4, s.events().size());
+        assertEquals(Event.Kind.STARTED, s.awaitStarted(Duration.ofSeconds(5)).kind());
         SubmitRequest sent = fake.lastSubmit;
         assertTrue(sent.getProgress());
         assertEquals(s.taskId(), sent.getTask().getId());
         assertEquals("echo", s.queue());
+    }
+
+    @Test
+    void aTaskCancelledWhileQueuedNeverStarts() {
+        fake.submitEvents = List.of(kind(EventKind.EVENT_KIND_ACCEPTED).build(), kind(EventKind.EVENT_KIND_CANCELLED)
+                .setResult(TaskResult.newBuilder().setState(TaskState.TASK_STATE_CANCELLED)).build());
+        Submission s = client().submit("echo", Map.of());
+        TaskFailedException e = assertThrows(TaskFailedException.class, () -> s.awaitStarted(Duration.ofSeconds(5)));
+        assertEquals(Event.Kind.CANCELLED, e.kind());
     }
 
     @Test
@@ -330,7 +362,7 @@ class ClientTest {
         String address = "localhost:" + tls.getPort();
         // server1.pem is issued to *.test.google.fr: the client checks it against the expected authority.
         try (SergeantClient c = SergeantClient.builder(address).tls(ca).authority("foo.test.google.fr").build()) {
-            assertEquals("running", c.cancel("q", "t"));
+            assertEquals(io.sergeant.client.CancelOutcome.RUNNING, c.cancel("q", "t"));
         }
         try (SergeantClient wrongName = SergeantClient.builder(address).tls(ca).authority("example.com")
                 .retryAttempts(1).build()) {
@@ -369,6 +401,11 @@ class ClientTest {
         volatile Status watchError;
         final CountDownLatch watchCancelled = new CountDownLatch(1);
 
+        final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
+        volatile long holdPushMillis;
+        volatile Map<String, String> duplicateOf = Map.of();
+
         @Override
         public void push(PushRequest request, StreamObserver<PushResponse> response) {
             pushes.add(request);
@@ -381,6 +418,24 @@ class ClientTest {
                 return;
             }
             PushResponse.Builder reply = PushResponse.newBuilder();
+            if (request.hasPacked()) {
+                int now = inFlight.incrementAndGet();
+                mostInFlight.accumulateAndGet(now, Math::max);
+                try {
+                    Thread.sleep(holdPushMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                inFlight.decrementAndGet();
+                List<Object> rows = PackedTest.rows(request);
+                reply.setCount(rows.size());
+                for (int i = 0; i < rows.size(); i++) {
+                    String first = duplicateOf.get((String) ((List<?>) rows.get(i)).get(0));
+                    if (first != null) {
+                        reply.addDuplicates(io.sergeant.v1.DuplicateTask.newBuilder().setIndex(i).setId(first));
+                    }
+                }
+            }
             for (int i = 0; i < request.getTasksCount(); i++) {
                 String id = pushIds != null ? pushIds.get(i) : request.getTasks(i).getId();
                 reply.addTasks(PushedTask.newBuilder().setId(id).setCreated(true));

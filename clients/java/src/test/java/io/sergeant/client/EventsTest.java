@@ -113,10 +113,14 @@ class EventsTest {
         assertEquals(Event.Kind.UNKNOWN, Event.Kind.fromProto(EventKind.UNRECOGNIZED));
         assertEquals(TaskStatus.State.SCHEDULED, TaskStatus.State.fromProto(TaskState.TASK_STATE_SCHEDULED));
         assertEquals(TaskStatus.State.UNKNOWN, TaskStatus.State.fromProto(TaskState.TASK_STATE_UNSPECIFIED));
-        assertEquals("cancelled", SergeantClient.outcomeName(CancelOutcome.CANCEL_OUTCOME_CANCELLED));
-        assertEquals("running", SergeantClient.outcomeName(CancelOutcome.CANCEL_OUTCOME_RUNNING));
-        assertEquals("finished", SergeantClient.outcomeName(CancelOutcome.CANCEL_OUTCOME_FINISHED));
-        assertEquals("unspecified", SergeantClient.outcomeName(CancelOutcome.UNRECOGNIZED));
+        assertEquals(io.sergeant.client.CancelOutcome.CANCELLED,
+                io.sergeant.client.CancelOutcome.fromProto(CancelOutcome.CANCEL_OUTCOME_CANCELLED));
+        assertEquals(io.sergeant.client.CancelOutcome.RUNNING,
+                io.sergeant.client.CancelOutcome.fromProto(CancelOutcome.CANCEL_OUTCOME_RUNNING));
+        assertEquals(io.sergeant.client.CancelOutcome.FINISHED,
+                io.sergeant.client.CancelOutcome.fromProto(CancelOutcome.CANCEL_OUTCOME_FINISHED));
+        assertEquals(io.sergeant.client.CancelOutcome.UNKNOWN,
+                io.sergeant.client.CancelOutcome.fromProto(CancelOutcome.UNRECOGNIZED));
     }
 
     @Test

@@ -169,12 +169,27 @@ class GatewayE2ETest {
     }
 
     @Test
+    void aPackedPushAnswersAKeysMatchWithTheFirstIdAndKeepsManyBatchesInOrder() {
+        PushOptions keyed = PushOptions.builder().idempotencyKey("java-key-" + TaskIds.next()).build();
+        List<String> first = client.pushMany(QUEUE, List.of(Map.of("n", 0)), keyed);
+        assertEquals(first, client.pushMany(QUEUE, List.of(Map.of("n", 1)), keyed));
+        List<Map<String, Object>> many = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            many.add(Map.of("n", i));
+            ids.add("java-" + first.get(0) + "-" + i);
+        }
+        assertEquals(ids, client.pushMany(QUEUE, many, PushOptions.builder().taskIds(ids).batchSize(1000).build()));
+    }
+
+    @Test
     void aBatchIsPushedAtOnceAndWatchedToTheEnd() {
         List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             batch.add(Map.of("i", i, "label", "task-" + i));
         }
-        List<String> ids = client.pushMany(QUEUE, batch, PushOptions.builder().priority("high").build());
+        List<String> ids = client.pushMany(QUEUE, batch,
+                PushOptions.builder().priority(PushOptions.Priority.HIGH).wantResults(true).build());
         assertEquals(200, ids.size());
         assertEquals(200, new HashSet<>(ids).size());
 
@@ -205,9 +220,10 @@ class GatewayE2ETest {
 
     @Test
     void aDelayedTaskCanBeCancelledBeforeItRuns() {
-        String id = client.push(QUEUE, Map.of("n", 1), PushOptions.builder().delay(Duration.ofMinutes(10)).build());
+        String id = client.push(QUEUE, Map.of("n", 1),
+                PushOptions.builder().delay(Duration.ofMinutes(10)).wantResults(true).build());
         assertEquals(TaskStatus.State.SCHEDULED, client.get(QUEUE, id).state());
-        assertEquals("cancelled", client.cancel(QUEUE, id));
+        assertEquals(CancelOutcome.CANCELLED, client.cancel(QUEUE, id));
         assertEquals(TaskStatus.State.CANCELLED, client.get(QUEUE, id).state());
         try (EventStream events = client.watch(QUEUE, List.of(id))) {
             Event last = null;
@@ -216,7 +232,7 @@ class GatewayE2ETest {
             }
             assertEquals(Event.Kind.CANCELLED, last == null ? null : last.kind());
         }
-        assertEquals("finished", client.cancel(QUEUE, id));
+        assertEquals(CancelOutcome.FINISHED, client.cancel(QUEUE, id));
     }
 
     @Test
@@ -227,7 +243,7 @@ class GatewayE2ETest {
             assertTrue(System.nanoTime() < deadline, "the task never started: " + s.events());
             Thread.sleep(50);
         }
-        assertEquals("running", s.cancel());
+        assertEquals(CancelOutcome.RUNNING, s.cancel());
         try (EventStream events = client.watch(QUEUE, List.of(s.taskId()))) {
             Event last = null;
             while (events.hasNext()) {
@@ -256,7 +272,8 @@ class GatewayE2ETest {
 
     @Test
     void anIdempotencyKeyReturnsTheFirstTask() throws Exception {
-        PushOptions once = PushOptions.builder().idempotencyKey("java-e2e-" + TaskIds.next()).build();
+        // the first task keeps its result: the submit that matches its key follows it to that result
+        PushOptions once = PushOptions.builder().idempotencyKey("java-e2e-" + TaskIds.next()).wantResults(true).build();
         String first = client.push(QUEUE, Map.of("n", 1), once);
         String second = client.push(QUEUE, Map.of("n", 2), once);
         assertEquals(first, second);

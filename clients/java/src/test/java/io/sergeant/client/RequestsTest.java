@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sergeant.v1.Compressor;
 import io.sergeant.v1.Priority;
-import io.sergeant.v1.PushRequest;
 import io.sergeant.v1.Serializer;
 import io.sergeant.v1.Task;
 import java.io.ByteArrayInputStream;
@@ -45,7 +44,7 @@ class RequestsTest {
 
     @Test
     void optionsFillTheEnvelope() {
-        PushOptions opts = PushOptions.builder().priority("high").delay(Duration.ofMillis(2500)).maxAttempts(3)
+        PushOptions opts = PushOptions.builder().priority(PushOptions.Priority.HIGH).delay(Duration.ofMillis(2500)).maxAttempts(3)
                 .timeout(Duration.ofMillis(1500)).idempotencyKey("order-7").traceId("trace-1").build();
         Task t = Requests.task("emails", KWARGS, opts, "id-2", 1000.0);
         assertEquals(Priority.PRIORITY_HIGH, t.getPriority());
@@ -89,11 +88,11 @@ class RequestsTest {
     @Test
     void batchesGetDistinctClientMadeIds() {
         List<Map<String, Object>> many = List.of(Map.of("n", 1), Map.of("n", 2), Map.of("n", 3));
-        PushRequest r = Requests.push("q", many, PushOptions.DEFAULT, 0);
-        assertEquals(3, r.getTasksCount());
+        List<Task> r = Requests.tasks("q", many, PushOptions.DEFAULT, 0);
+        assertEquals(3, r.size());
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            Task t = r.getTasks(i);
+            Task t = r.get(i);
             assertTrue(PushOptions.TASK_ID.matcher(t.getId()).matches(), t.getId());
             ids.add(t.getId());
             assertEquals(Map.of("n", (long) i + 1), Msgpack.decode(t.getKwargs().toByteArray()));
@@ -103,27 +102,33 @@ class RequestsTest {
 
     @Test
     void aChosenIdIsKept() {
-        PushRequest r = Requests.push("q", List.of(KWARGS), PushOptions.builder().taskId("mine:1").build(), 0);
-        assertEquals("mine:1", r.getTasks(0).getId());
+        assertEquals("mine:1", Requests.tasks("q", List.of(KWARGS), PushOptions.builder().taskId("mine:1").build(), 0)
+                .get(0).getId());
+        List<Task> two = Requests.tasks("q", List.of(KWARGS, KWARGS),
+                PushOptions.builder().taskIds(List.of("a", "b")).build(), 0);
+        assertEquals(List.of("a", "b"), List.of(two.get(0).getId(), two.get(1).getId()));
     }
 
     @Test
     void refusesBatchesThatCannotBeRight() {
         List<Map<String, Object>> two = List.of(KWARGS, KWARGS);
         assertThrows(IllegalArgumentException.class,
-                () -> Requests.push("q", two, PushOptions.builder().taskId("a").build(), 0));
+                () -> Requests.tasks("q", two, PushOptions.builder().taskId("a").build(), 0));
         assertThrows(IllegalArgumentException.class,
-                () -> Requests.push("q", two, PushOptions.builder().idempotencyKey("k").build(), 0));
-        assertThrows(IllegalArgumentException.class, () -> Requests.push("q", List.of(), PushOptions.DEFAULT, 0));
+                () -> Requests.tasks("q", two, PushOptions.builder().idempotencyKey("k").build(), 0));
+        assertThrows(IllegalArgumentException.class, () -> Requests.tasks("q", List.of(), PushOptions.DEFAULT, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> Requests.tasks("q", two, PushOptions.builder().taskIds(List.of("a")).build(), 0));
+        assertThrows(IllegalArgumentException.class, () -> PushOptions.builder().taskIds(List.of("a", "b c")));
+        assertThrows(IllegalArgumentException.class, () -> PushOptions.builder().batchSize(0));
         assertThrows(EncodingException.class,
-                () -> Requests.push("q", List.of(Map.of("x", new Object())), PushOptions.DEFAULT, 0));
+                () -> Requests.tasks("q", List.of(Map.of("x", new Object())), PushOptions.DEFAULT, 0));
     }
 
     @Test
     void optionsAreValidated() {
-        assertEquals(PushOptions.Priority.HIGH, PushOptions.builder().priority("HIGH").build().priority());
-        assertEquals(PushOptions.Priority.NORMAL, PushOptions.builder().priority("normal").build().priority());
-        assertThrows(IllegalArgumentException.class, () -> PushOptions.builder().priority("urgent"));
+        assertEquals(PushOptions.Priority.NORMAL, PushOptions.DEFAULT.priority());
+        assertThrows(NullPointerException.class, () -> PushOptions.builder().priority(null));
         assertThrows(IllegalArgumentException.class, () -> PushOptions.builder().delay(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> PushOptions.builder().timeout(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> PushOptions.builder().maxAttempts(-1));
@@ -134,7 +139,7 @@ class RequestsTest {
 
     @Test
     void toBuilderKeepsEveryOption() {
-        PushOptions a = PushOptions.builder().priority("high").delay(Duration.ofSeconds(1)).maxAttempts(2)
+        PushOptions a = PushOptions.builder().priority(PushOptions.Priority.HIGH).delay(Duration.ofSeconds(1)).maxAttempts(2)
                 .timeout(Duration.ofSeconds(3)).idempotencyKey("k").traceId("t").taskId("i")
                 .compression(PushOptions.Compression.GZIP).build();
         assertEquals(a.toString(), a.toBuilder().build().toString());

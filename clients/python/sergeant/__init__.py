@@ -1,0 +1,1 @@
+../../../sergeant/__init__.py

@@ -1,0 +1,1 @@
+../../../sergeant/packed.py

@@ -1,0 +1,1 @@
+../../../../sergeant/store/__init__.py

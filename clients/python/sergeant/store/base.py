@@ -1,0 +1,1 @@
+../../../../sergeant/store/base.py
