@@ -50,6 +50,10 @@ class Watcher:
         self._overflowed = False
         self._resync = False
 
+    def __len__(self) -> int:
+        """Events buffered, not read yet."""
+        return len(self._buffer)
+
     def wants(self, event: TaskEvent) -> bool:
         if event.kind is EventKind.PROGRESS and not self.progress:
             return False

@@ -1,4 +1,5 @@
-"""The event hub: a task that ends before it is followed still gets its STARTED and PROGRESS events, in order."""
+"""The event hub: a submitted task that ends before it is followed still gets its STARTED and PROGRESS events, in
+order."""
 
 from __future__ import annotations
 
@@ -27,9 +28,9 @@ async def events_of_a_task_that_ends_before_it_is_followed(store: Store) -> list
             store.publish([TaskEvent("q", task.id, EventKind.PROGRESS, 1.0, 0.5, "half")])
             store.ack("q", [Ack(task.id, leased.lease_id, msgpack.packb(42))])
             async with asyncio.timeout(10):
-                while watcher.queue.qsize() < 3:  # the feed has delivered all three
+                while len(watcher) < 3:  # the feed has delivered all three
                     await asyncio.sleep(0.01)
-            return [event.kind async for event, _ in hub.until_done("q", watcher, {task.id})]
+            return [event.kind async for event, _ in hub.until_done("q", watcher, {task.id}, pushed_after=True)]
     finally:
         hub.close()
         gateway.shutdown()
