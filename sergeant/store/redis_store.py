@@ -76,6 +76,7 @@ MAX_LEASE_BATCH = 4_000  # bounded by the Lua stack that unpack() uses
 _LEASE_EXPIRED = TaskError("LeaseExpired", "lease expired before the task was acked or failed")
 _WORKER_DIED = TaskError("WorkerDied", "the worker holding the lease died")
 _REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError, OSError)
+_ANNOUNCE_S = 60.0  # how often a pushing process adds its queue to the queue set again
 _MOVE_ATTEMPTS = 10  # re-reads of a lease whose done-set changed while a move was planned
 _INDEX_STATES = {b"p": TaskState.PENDING, b"s": TaskState.SCHEDULED, b"a": TaskState.ACTIVE}
 
@@ -96,13 +97,15 @@ class RedisStore:
         self._redis: Any = redis.Redis.from_url(
             url, socket_connect_timeout=3, socket_timeout=60, health_check_interval=30
         )
-        self._known_queues: set[str] = set()
+        # Queues this process added to the queue set, and when: added again every _ANNOUNCE_S, so that one forgotten
+        # while idle (forget_idle_queues, in another process) is listed again soon after a push.
+        self._known_queues: dict[str, float] = {}
         # Results rest in one hash per time bucket, expired whole: about 24 buckets span the result TTL.
         self._bucket_s = max(settings.result_ttl_s / 24, 1.0)
         self._closed = False
         self._scripts: dict[str, Script] = {
             name: self._redis.register_script(_script_source(name))
-            for name in ("push", "lease", "settle", "move", "extend", "cancel", "purge",
+            for name in ("push", "lease", "settle", "move", "extend", "cancel", "purge", "forget",
                          "replay", "purge_dead", "unlock", "extend_lock")
         }
 
@@ -165,13 +168,14 @@ class RedisStore:
         window_ms = int(self.settings.idempotency_ttl_s * 1000)
         duplicates: dict[int, str] = dict(plan.duplicates)
         with self._call(op, plan.queue):
-            if plan.queue not in self._known_queues:
-                # The queue set is shared by all queues (another hash slot): a command of its own, once per queue.
+            if self._known_queues.get(plan.queue, -_ANNOUNCE_S) < time.monotonic() - _ANNOUNCE_S:
+                # The queue set is shared by all queues (another hash slot): a command of its own, now and then.
                 self._redis.sadd(keys.queues_key(self._prefix), plan.queue)
-                self._known_queues.add(plan.queue)
+                self._known_queues[plan.queue] = time.monotonic()
             while True:
                 script_keys = [*k.ready, *k.delayed, k.counts, k.notify, k.index]
-                args: list[Any] = [window_ms, max_depth, len(plan.pieces), len(plan.wants), len(plan.idempotency)]
+                args: list[Any] = [window_ms, max_depth, len(plan.pieces), len(plan.wants), len(plan.idempotency),
+                                   self._clock()]
                 for destination, not_before, count, _ in plan.pieces:
                     args += (destination, repr(not_before) if destination > 2 else "", count)
                 args += [piece for *_, piece in plan.pieces]
@@ -437,6 +441,21 @@ class RedisStore:
     def queues(self) -> list[str]:
         with self._call("redis.queues"):
             return sorted(q.decode() for q in self._redis.smembers(keys.queues_key(self._prefix)))
+
+    def forget_idle_queues(self, idle_s: float) -> list[str]:
+        now = self._clock()
+        with self._call("redis.forget_idle_queues"):
+            names = self.queues()
+            pipe = self._redis.pipeline(transaction=False)
+            for queue in names:
+                k = keys.queue_keys(self._prefix, queue)
+                self._scripts["forget"](keys=[k.counts, k.dead, k.paused], args=[now, idle_s], client=pipe)
+            idle = [queue for queue, code in zip(names, pipe.execute(), strict=True) if code]
+            if idle:
+                self._redis.srem(keys.queues_key(self._prefix), *idle)
+        for queue in idle:
+            self._known_queues.pop(queue, None)
+        return idle
 
     def purge(self, queue: str) -> int:
         k = self._keys(queue, "redis.purge")
