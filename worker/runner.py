@@ -38,6 +38,7 @@ from sergeant.logs import log
 from sergeant.store.base import Release
 from sergeant.task import EventKind, Task, TaskError, TaskEvent
 from sergeant.v1 import worker_pb2
+from sergeant.worker import metrics
 from sergeant.worker.config import ACK_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S, WorkerConfig, attempts_exhausted
 from sergeant.worker.execution import CANCELLED_ERROR, Execution
 from sergeant.worker.executor_protocols import Executor
@@ -199,6 +200,7 @@ class Runner:
                 self._settler.track(tasks)
                 with self._lock:
                     self._leased += len(tasks)
+                metrics.leased.labels(self._queue).inc(len(tasks))
                 self._buffer.add(tasks)
                 idle_since = time.monotonic()
             elif (starvation := self._config.starvation) is not None:
@@ -332,6 +334,7 @@ class Runner:
             last = not self._running and not len(self._buffer)
         if decision.kind == SUCCEEDED:  # straight to the store, settled with the rest of its lease
             self._settler.succeeded(task, decision.result)
+            metrics.succeeded.labels(self._queue).inc()
             return
         self._settler.ended_otherwise(task)
         try:
