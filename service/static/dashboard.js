@@ -56,15 +56,15 @@ async function refreshQueues() {
   const now = Date.now() / 1000;
   for (const q of queues) {
     const n = (k) => Number(q[k] || 0);
-    const seen = (history[q.queue] ||= []);
+    const seen = (history[q.name] ||= []);
     seen.push({ t: now, pushed: q.pushed, depth: n("ready") + n("delayed") + n("leased") });
     if (seen.length > HISTORY) seen.shift();
     const row = body.insertRow();
-    row.dataset.queue = q.queue;
-    cell(row, q.queue);
+    row.dataset.queue = q.name;
+    cell(row, q.name);
     for (const k of ["ready", "delayed", "leased", "dead"]) cell(row, n(k), true).dataset.count = k;
     cell(row, q.paused ? "paused" : "");
-    const r = rates(q.queue);
+    const r = rates(q.name);
     const spark = cell(row, "", true);
     spark.innerHTML = `${sparkline(r)} ${(r.at(-1) || 0).toFixed(1)}`;
   }
