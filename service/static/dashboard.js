@@ -34,7 +34,7 @@ function cell(row, text, numeric) {
 
 function sparkline(points) {
   const w = 120, h = 24, max = Math.max(1, ...points);
-  const step = w / Math.max(1, HISTORY - 1);
+  const step = w / Math.max(1, points.length - 1);
   const path = points.map((p, i) => `${(i * step).toFixed(1)},${(h - (p / max) * (h - 2) - 1).toFixed(1)}`).join(" ");
   return `<svg class="spark" width="${w}" height="${h}"><polyline fill="none" stroke="#2f7de1" stroke-width="1.5" points="${path}"/></svg>`;
 }
@@ -97,7 +97,7 @@ async function showDead() {
     const row = body.insertRow();
     row.dataset.task = d.task.id;
     cell(row, d.task.id);
-    cell(row, d.error ? `${d.error.type}: ${d.error.message}` : "");
+    cell(row, d.error ? `${d.error.type}: ${d.error.message}` : "").className = "wrap";
     cell(row, new Date(d.died_at_unix_s * 1000).toLocaleTimeString());
     const actions = row.insertCell();
     for (const [label, path] of [["Replay", "/api/replay"], ["Purge", "/api/purge-dead"]]) {

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import urllib.request
 
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from sergeant.client import Client
 from sergeant.store.base import Store
 from sergeant.task import TaskState
 from tests.servers import free_port
-from tests.worker.harness import Processes, finished, gateway_thread, wait_for
+from tests.worker.harness import Events, Processes, finished, gateway_thread, push, wait_for
 
 
 def scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -77,3 +80,22 @@ def test_counters_and_gauges_after_a_known_workload(store_url: str, store: Store
         assert value(supervisor, "process_resident_memory_bytes") > 0
         # No task ids in any label.
         assert not any(t in str(labels) for t in tasks for (_, labels) in (*gateway, *supervisor))
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_supervisor_counts_respawns_by_cause(store_url: str, store: Store, queue_name: str, processes: Processes,
+                                             events: Events) -> None:
+    port = free_port()
+    with gateway_thread(store_url) as address:
+        processes.supervisor("--workers", "1", "--gateway", address, "--metrics-listen", f"127.0.0.1:{port}")
+        ids = push(store, queue_name, [{"action": "ok"}])
+        wait_for(lambda: finished(store, queue_name, ids), 45, "the first worker to run a task")
+        [first] = events.pids()
+        os.kill(first, signal.SIGKILL)
+        wait_for(lambda: value(scrape(port), "sergeant_worker_respawns_total", cause="signal") == 1, 30,
+                 "the respawn to be counted")
+        wait_for(lambda: value(scrape(port), "sergeant_worker_processes") == 1, 30, "the new worker")
+        scraped = scrape(port)
+        assert value(scraped, "sergeant_worker_respawns_total", cause="memory") == 0
+        # The dead child's count stays: its multiprocess file outlives it.
+        assert value(scraped, "sergeant_tasks_succeeded_total", queue=queue_name) == 1
