@@ -9,6 +9,7 @@ gRPC calls: ``Authorization: Bearer <token>`` from the gateway's tokens file, th
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -18,13 +19,14 @@ from aiohttp import web
 from google.protobuf.json_format import MessageToDict
 from google.protobuf.message import Message
 
-from sergeant.errors import InvalidArgument, ListenFailed, SergeantError
+from sergeant.encoder import decode
+from sergeant.errors import EncodingError, InvalidArgument, ListenFailed, SergeantError
 from sergeant.logs import log
 from sergeant.service import convert
 from sergeant.service.config import Role
 from sergeant.service.metrics import GatewayMetrics
 from sergeant.service.rpc import Caller, Gateway
-from sergeant.task import validate_queue_name, validate_task_id
+from sergeant.task import Compressor, Serializer, validate_queue_name, validate_task_id
 
 logger = logging.getLogger("sergeant.gateway.http")
 STATIC = Path(__file__).parent / "static"
@@ -105,7 +107,18 @@ class Dashboard:
     async def task(self, request: web.Request, caller: Caller) -> Any:
         queue = _queue(request.query.get("queue", ""), caller, Role.READ)
         task_id = validate_task_id(request.query.get("id", ""), op="dashboard.task", queue=queue)
-        return _json(convert.info_to_pb(await self.gateway.call(self.gateway.store.get, queue, task_id)))
+        info = await self.gateway.call(self.gateway.store.get, queue, task_id)
+        answer = _json(convert.info_to_pb(info))
+        limit = self.gateway.settings.max_payload_bytes
+        # msgpack is shown decoded (pickle never: decoding it runs code); a value that will not decode stays base64.
+        if info.task is not None and info.task.serializer is Serializer.MSGPACK:
+            with contextlib.suppress(EncodingError):
+                answer["task"]["kwargs"] = _plain(decode(convert.kwargs_bytes(info.task), Serializer.MSGPACK,
+                                                         info.task.compressor, max_bytes=limit))
+        if info.result is not None and info.result.result:
+            with contextlib.suppress(EncodingError):
+                answer["result"]["result"] = _plain(decode(info.result.result, Serializer.MSGPACK, Compressor.NONE))
+        return answer
 
     async def replay(self, request: web.Request, caller: Caller) -> Any:
         queue, ids = await self._letters(request, caller)
@@ -127,6 +140,11 @@ class Dashboard:
             raise InvalidArgument("name the dead letters to act on: {\"queue\": ..., \"ids\": [...]}",
                                   op=f"dashboard.{request.path}", queue=queue)
         return queue, [validate_task_id(str(i), op=f"dashboard.{request.path}", queue=queue) for i in ids]
+
+
+def _plain(value: Any) -> Any:
+    """A decoded value as JSON can carry it (bytes, dates and the like as their text)."""
+    return json.loads(json.dumps(value, default=str))
 
 
 def _queue(queue: str, caller: Caller, role: str) -> str:

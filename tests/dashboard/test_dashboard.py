@@ -115,7 +115,9 @@ def test_dashboard_shows_queues_replays_dead_letters_looks_up_tasks(browser: Web
     browser.find_element(By.ID, "lookup-id").send_keys(first)
     browser.find_element(By.CSS_SELECTOR, "#lookup button").click()
     wait_text(browser, "the task's details", lambda d: first in d.find_element(By.ID, "task").text)
-    assert '"state": "TASK_STATE_PENDING"' in browser.find_element(By.ID, "task").text
+    shown = browser.find_element(By.ID, "task").text
+    assert '"state": "TASK_STATE_PENDING"' in shown
+    assert '"to": "a@example.com"' in shown  # msgpack kwargs shown decoded
     browser.save_screenshot(str(SHOTS / "dashboard.png"))
 
     # Without a token: refused, on the page and by the API.
