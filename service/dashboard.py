@@ -26,6 +26,7 @@ from sergeant.service import convert
 from sergeant.service.config import Role
 from sergeant.service.metrics import GatewayMetrics
 from sergeant.service.rpc import Caller, Gateway
+from sergeant.store.records import kwargs_bytes
 from sergeant.task import Compressor, Serializer, validate_queue_name, validate_task_id
 
 logger = logging.getLogger("sergeant.gateway.http")
@@ -113,7 +114,7 @@ class Dashboard:
         # msgpack is shown decoded (pickle never: decoding it runs code); a value that will not decode stays base64.
         if info.task is not None and info.task.serializer is Serializer.MSGPACK:
             with contextlib.suppress(EncodingError):
-                answer["task"]["kwargs"] = _plain(decode(convert.kwargs_bytes(info.task), Serializer.MSGPACK,
+                answer["task"]["kwargs"] = _plain(decode(kwargs_bytes(info.task), Serializer.MSGPACK,
                                                          info.task.compressor, max_bytes=limit))
         if info.result is not None and info.result.result:
             with contextlib.suppress(EncodingError):
