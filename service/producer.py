@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -87,9 +88,9 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
         if not request.HasField("packed"):
             tasks = await self._tasks(request, caller)
             results = await self._push(tasks)
-            for task, result in zip(tasks, results, strict=True):
-                if result.created:
-                    self.gateway.metrics.count(self.gateway.metrics.pushed, task.queue)
+            created = collections.Counter(t.queue for t, r in zip(tasks, results, strict=True) if r.created)
+            for queue, n in created.items():
+                self.gateway.metrics.count(self.gateway.metrics.pushed, queue, n)
             self._add(response, results)
             return
         if request.tasks:

@@ -14,3 +14,11 @@ from prometheus_client import Counter
 leased = Counter("sergeant_tasks_leased", "Tasks leased by workers", ["queue"])
 succeeded = Counter("sergeant_tasks_succeeded", "Tasks that succeeded (settled by the worker in the store)",
                     ["queue"])
+
+
+class QueueCounters:
+    """One queue's counters, labelled once: a success costs an increment, not a label lookup."""
+
+    def __init__(self, queue: str) -> None:
+        self.leased = leased.labels(queue)
+        self.succeeded = succeeded.labels(queue)

@@ -79,6 +79,7 @@ class Runner:
         self._worker = worker
         self._config = config
         self._queue = config.name
+        self._counted = metrics.QueueCounters(self._queue)
         self._store = worker.store
         self._drain_timeout_s = drain_timeout_s
         self._max_tasks = config.max_tasks_per_run if max_tasks_per_run is None else max_tasks_per_run
@@ -200,7 +201,7 @@ class Runner:
                 self._settler.track(tasks)
                 with self._lock:
                     self._leased += len(tasks)
-                metrics.leased.labels(self._queue).inc(len(tasks))
+                self._counted.leased.inc(len(tasks))
                 self._buffer.add(tasks)
                 idle_since = time.monotonic()
             elif (starvation := self._config.starvation) is not None:
@@ -334,7 +335,7 @@ class Runner:
             last = not self._running and not len(self._buffer)
         if decision.kind == SUCCEEDED:  # straight to the store, settled with the rest of its lease
             self._settler.succeeded(task, decision.result)
-            metrics.succeeded.labels(self._queue).inc()
+            self._counted.succeeded.inc()
             return
         self._settler.ended_otherwise(task)
         try:

@@ -5,7 +5,6 @@ Screenshots go to artifacts/dashboard/ (ignored by git; CI keeps them as artefac
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import urllib.error
 import urllib.request
@@ -39,9 +38,9 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
 @pytest.fixture
-def browser() -> Iterator[WebDriver]:
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[WebDriver]:
     assert CHROMIUM and CHROMEDRIVER, "CI needs Debian's chromium and chromium-driver"
-    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must never download a browser or a driver
+    monkeypatch.setenv("SE_OFFLINE", "true")  # Selenium Manager must never download a browser or a driver
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900"):
