@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
+import subprocess
+import sys
 import urllib.request
+from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -99,3 +103,16 @@ def test_supervisor_counts_respawns_by_cause(store_url: str, store: Store, queue
         assert value(scraped, "sergeant_worker_respawns_total", cause="memory") == 0
         # The dead child's count stays: its multiprocess file outlives it.
         assert value(scraped, "sergeant_tasks_succeeded_total", queue=queue_name) == 1
+
+
+def test_a_taken_metrics_port_stops_the_gateway_with_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "sergeant.cli", "serve", "--listen", f"127.0.0.1:{free_port()}",
+                               "--store", f"sqlite:///{tmp_path / 'store.db'}", "--metrics-listen",
+                               f"127.0.0.1:{taken}"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert f"cannot serve metrics on 127.0.0.1:{taken}" in done.stderr
+    assert "--metrics-listen" in done.stderr
