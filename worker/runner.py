@@ -85,6 +85,7 @@ class Runner:
         self._max_tasks = config.max_tasks_per_run if max_tasks_per_run is None else max_tasks_per_run
         self._lock = threading.Lock()
         self._running: dict[str, Task] = {}
+        self._started_at: dict[str, float] = {}  # monotonic, for the run-time histogram
         self._leased = 0
         self._tasks_done = 0
         self._exit_code = ExitCode.OK
@@ -326,13 +327,17 @@ class Runner:
     def task_started(self, task: Task) -> None:
         with self._lock:
             self._running[task.id] = task
+            self._started_at[task.id] = time.monotonic()
 
     def task_finished(self, task: Task, decision: Decision) -> None:
         self._outcome_log.record(task, decision)
         with self._lock:
             self._running.pop(task.id, None)
+            started_at = self._started_at.pop(task.id, None)
             self._tasks_done += 1
             last = not self._running and not len(self._buffer)
+        if started_at is not None:
+            self._counted.ran(decision.kind, time.monotonic() - started_at)
         if decision.kind == SUCCEEDED:  # straight to the store, settled with the rest of its lease
             self._settler.succeeded(task, decision.result)
             self._counted.succeeded.inc()
