@@ -337,7 +337,7 @@ class Runner:
             self._tasks_done += 1
             last = not self._running and not len(self._buffer)
         if started_at is not None:
-            self._counted.ran(decision.kind, time.monotonic() - started_at)
+            self._counted.ran(decision.kind, time.monotonic() - started_at, max(task.created_at, task.not_before))
         if decision.kind == SUCCEEDED:  # straight to the store, settled with the rest of its lease
             self._settler.succeeded(task, decision.result)
             self._counted.succeeded.inc()

@@ -83,6 +83,10 @@ def test_counters_and_gauges_after_a_known_workload(store_url: str, store: Store
         assert value(supervisor, "sergeant_worker_processes") == 2
         for outcome, runs in (("succeeded", 7), ("retry", 2), ("dead", 2), ("failed", 0)):
             assert value(supervisor, "sergeant_task_run_seconds_count", queue=q, outcome=outcome) == runs, outcome
+        assert value(supervisor, "sergeant_task_latency_seconds_count", queue=q, outcome="succeeded") == 7
+        assert value(supervisor, "sergeant_task_latency_seconds_count", queue=q, outcome="dead") == 2
+        assert 0 < value(supervisor, "sergeant_task_latency_seconds_sum", queue=q, outcome="succeeded") < 7 * 60
+        assert value(supervisor, "sergeant_task_latency_seconds_count", queue=q, outcome="retry") == 0  # not final
         assert value(supervisor, "process_resident_memory_bytes") > 0
         # No task ids in any label.
         assert not any(t in str(labels) for t in tasks for (_, labels) in (*gateway, *supervisor))
