@@ -6,26 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from sergeant.store import open_store
-from sergeant.store.base import Store
 from tests.conftest import BACKENDS
 from tests.conftest import store_url as isolated_store_url
-from tests.worker.conftest import events, queue_name
+from tests.worker.conftest import events, queue_name, store
 from tests.worker.harness import Events, Processes
 
-__all__ = ["events", "queue_name"]
+__all__ = ["events", "queue_name", "store"]
 
 
 @pytest.fixture(params=BACKENDS)
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return isolated_store_url(str(request.param), request, tmp_path)
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    opened = open_store(store_url)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
