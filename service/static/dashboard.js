@@ -114,13 +114,25 @@ async function showDead() {
   }
 }
 
+const FINAL = new Set(["TASK_STATE_SUCCEEDED", "TASK_STATE_DEAD", "TASK_STATE_CANCELLED"]);
+let following = null;  // the task the lookup panel follows until it reaches a final state
+
 async function lookup() {
   const queue = $("lookup-queue").value.trim(), id = $("lookup-id").value.trim();
+  following = { queue, id };
+  await refreshTask();
+}
+
+async function refreshTask() {
+  if (!following) return;
+  const { queue, id } = following;
   try {
     const task = await api(`/api/task?queue=${encodeURIComponent(queue)}&id=${encodeURIComponent(id)}`);
     $("task").textContent = JSON.stringify(task, null, 2);
+    if (FINAL.has(task.state) && following && following.id === id) following = null;
   } catch (error) {
     $("task").textContent = String(error.message || error);
+    following = null;
   }
 }
 
@@ -128,6 +140,7 @@ async function tick() {
   try {
     await refreshQueues();
     await refreshWorkers();
+    await refreshTask();
   } catch (error) {
     if (error.message !== "refused") $("status").textContent = `error: ${error.message}`;
   }

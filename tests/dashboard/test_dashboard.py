@@ -118,6 +118,12 @@ def test_dashboard_shows_queues_replays_dead_letters_looks_up_tasks(browser: Web
     assert '"state": "TASK_STATE_PENDING"' in shown
     assert '"to": "a@example.com"' in shown  # msgpack kwargs shown decoded
     browser.save_screenshot(str(SHOTS / "dashboard.png"))
+    # The panel follows the task until it ends: a failure shows up without another click.
+    [again] = [t for t in store.lease(queue, 5, 30.0, owner="test-worker") if t.id == first]
+    store.fail(queue, [Failure(again.id, again.lease_id, TaskError("ValueError", "bounced"), retry=False)])
+    wait_text(browser, "the looked-up task to die on screen",
+              lambda d: '"state": "TASK_STATE_DEAD"' in d.find_element(By.ID, "task").text)
+    assert "bounced" in browser.find_element(By.ID, "task").text
 
     # Without a token: refused, on the page and by the API.
     browser.execute_script("sessionStorage.clear()")
