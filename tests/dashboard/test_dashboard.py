@@ -124,6 +124,14 @@ def test_dashboard_shows_queues_replays_dead_letters_looks_up_tasks(browser: Web
     wait_text(browser, "the looked-up task to die on screen",
               lambda d: '"state": "TASK_STATE_DEAD"' in d.find_element(By.ID, "task").text)
     assert "bounced" in browser.find_element(By.ID, "task").text
+    # Purge: the button drops the dead letter for good.
+    browser.find_element(By.CSS_SELECTOR, "#dead-form button").click()
+    row = f'#dead tr[data-task="{first}"]'
+    wait_text(browser, "the second dead letter's row", lambda d: d.find_elements(By.CSS_SELECTOR, row))
+    browser.find_element(By.CSS_SELECTOR, f"{row} button.purge").click()
+    wait_text(browser, "the purged letter gone", lambda d: count(d, queue, "dead") == "0"
+              and not d.find_elements(By.CSS_SELECTOR, row))
+    assert store.counts(queue).dead == 0 and store.dead_letters(queue) == []
 
     # Without a token: refused, on the page and by the API.
     browser.execute_script("sessionStorage.clear()")

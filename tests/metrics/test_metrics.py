@@ -122,3 +122,11 @@ def test_a_taken_metrics_port_stops_the_gateway_with_a_clear_error(tmp_path: Pat
     assert done.returncode == 2, done.stderr
     assert f"cannot serve metrics on 127.0.0.1:{taken}" in done.stderr
     assert "--metrics-listen" in done.stderr
+
+
+def test_serve_with_processes_refuses_one_metrics_port(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "sergeant.cli", "serve", "--processes", "2", "--listen",
+                           f"127.0.0.1:{free_port()}", "--store", f"sqlite:///{tmp_path / 'store.db'}",
+                           "--metrics-listen", f"127.0.0.1:{free_port()}"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "--metrics-listen serves one process's metrics" in done.stderr
