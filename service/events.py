@@ -188,6 +188,11 @@ class EventHub:
         self._lock = asyncio.Lock()
         self.loop = asyncio.get_running_loop()
 
+    @property
+    def open_watches(self) -> int:
+        """Watch and Submit streams open (the gateway's own watches not counted)."""
+        return self._counted
+
     def _admit(self, key: str, queue: str) -> None:
         settings = self._gateway.settings
         if self._counted >= settings.max_watches:
