@@ -166,7 +166,7 @@ def test_fuzz_every_rpc(own_redis: str, tmp_path: Path) -> None:
             grpc.insecure_channel(address) as channel:
         stubs = Stubs(channel)
         acked = [t.id for t in stubs.producer.Push(producer_pb2.PushRequest(tasks=[
-            task_pb2.Task(queue=SAFE, kwargs=msgpack.packb({"i": i})) for i in range(200)])).tasks]
+            task_pb2.Task(queue=SAFE, kwargs=msgpack.packb({"i": i}), want_result=True) for i in range(200)])).tasks]
         outcomes = Outcomes()
         until = time.monotonic() + FUZZ_S
         fuzzers = [threading.Thread(target=_fuzz, args=(address, seed, until, outcomes), daemon=True)
