@@ -1,8 +1,9 @@
 """Where Sergeant's time goes: each stage of the hot paths timed alone, in microseconds per task.
 
-Produce (batches of ``--batch``): building the gRPC request (msgpack kwargs + protobuf
-messages), serializing it, the whole ``Client.push_many`` round trip through the gateway,
-the store's push of prebuilt envelopes, and one raw RPUSH of as many values (the ceiling).
+Produce (batches of ``--batch``): building the packed request as ``push_many`` does (ids,
+records, one msgpack pack), serializing it, the whole ``Client.push_many`` round trip through
+the gateway, the store's push of a batch the gateway checked (its check included), and one raw
+RPUSH of as many values (the ceiling).
 
 Consume (batches of ``--batch``): the store's lease + ack of a batch, decoding each leased
 envelope into a ``ReceivedTask``, and building + serializing the outcome messages.  The
@@ -21,9 +22,11 @@ from typing import Any, Protocol, cast
 
 from benchmark.drivers.bench_common import QUEUE, Args, Driver, Emit, payload, percentiles_ms, progress
 from sergeant.client import Client
-from sergeant.client.common import push_request
-from sergeant.store.base import Settlement, Store
+from sergeant.client.common import packed_request
+from sergeant.packed import DEFAULT, check_batch, pack_batch
+from sergeant.store.base import PackedBatch, Settlement, Store
 from sergeant.task import Task, new_task_id
+from sergeant.v1 import producer_pb2
 from sergeant.worker import Worker
 from sergeant.worker.gateway_session import GatewaySession
 from sergeant.worker.received_task import ReceivedTask
@@ -68,7 +71,6 @@ def breakdown(driver: Driver, args: Args, emit: Emit) -> None:
     store, client, batch, n, cap = sergeant_driver.store, sergeant_driver.client, args.batch, args.n, args.cap_s
     many = [payload(i) for i in range(batch)]
     encoded = [sergeant_driver.worker.config.encoder.encode(kw) for kw in many]
-    request = push_request(QUEUE, many, {})
     raw_values = [kwargs + b"x" * 40 for kwargs in encoded]  # about an envelope's size
 
     def fresh_envelopes() -> list[Task]:
@@ -80,11 +82,20 @@ def breakdown(driver: Driver, args: Args, emit: Emit) -> None:
             store.settle(QUEUE, [Settlement(leased[0].lease_id)])
         return len(leased)
 
+    def packed_request_of(done: int) -> producer_pb2.PushRequest:  # what push_many builds: ids, records, one pack
+        records = DEFAULT.records([new_task_id() for _ in many], many)
+        return packed_request(QUEUE, pack_batch(records), False)
+
+    def checked_batch() -> PackedBatch:  # what the gateway hands the store, checked
+        return check_batch(QUEUE, packed_request_of(0).packed.tasks, want_results=False, max_batch=batch,
+                           max_payload_bytes=1 << 20, default_max_attempts=5, now=time.time())
+
     produce = {
-        "client_build_request": _per_task_us(lambda d: (push_request(QUEUE, many, {}), batch)[1], n, cap),
-        "client_serialize_request": _per_task_us(lambda d: (request.SerializeToString(), batch)[1], n, cap),
+        "client_build_request": _per_task_us(lambda d: (packed_request_of(d), batch)[1], n, cap),
+        "client_serialize_request": _per_task_us(lambda d: (packed_request_of(d).SerializeToString(), batch)[1],
+                                                 n, cap),
         "gateway_push_many_total": _per_task_us(lambda d: (client.push_many(QUEUE, many), batch)[1], n, cap),
-        "store_push_prebuilt": _per_task_us(lambda d: (store.push(fresh_envelopes()), batch)[1], n, cap),
+        "store_push_prebuilt": _per_task_us(lambda d: (store.push_packed(checked_batch()), batch)[1], n, cap),
         "redis_rpush_ceiling": _per_task_us(lambda d: (driver.redis.rpush("bench:ceiling", *raw_values), batch)[1],
                                             n, cap),
     }
