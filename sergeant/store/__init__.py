@@ -13,12 +13,16 @@ DEFAULT_STORE_URL = "sqlite:///sergeant.db"
 def open_store(url: str | None = None, settings: StoreSettings | None = None, clock: Clock | None = None) -> Store:
     """Open the store a URL names: ``redis://``, ``rediss://``, ``mongodb://`` or ``sqlite:///path``.
 
+    A Redis Cluster is ``redis+cluster://host:port`` (or ``rediss+cluster://``): any node as the seed, the
+    client discovers the others.  Options in the query string are redis-py's (e.g. ``?password=...``);
+    ``docs/scaling.md`` tells how to move from one Redis to a cluster.
+
     With no URL, ``$SERGEANT_STORE`` or the embedded SQLite default is used.
     """
     url = url or os.environ.get("SERGEANT_STORE") or DEFAULT_STORE_URL
     settings = settings or StoreSettings()
     scheme = url.partition("://")[0]
-    if scheme in ("redis", "rediss", "unix"):
+    if scheme in ("redis", "rediss", "unix", "redis+cluster", "rediss+cluster"):
         from sergeant.store.redis_store import RedisStore
 
         return RedisStore(url, settings, clock=clock)
@@ -32,6 +36,6 @@ def open_store(url: str | None = None, settings: StoreSettings | None = None, cl
         # sqlite:///relative.db and sqlite:////absolute/path.db, as SQLAlchemy spells them
         return SQLiteStore(url.removeprefix("sqlite:///"), settings, clock=clock)
     raise InvalidArgument(
-        f"unsupported store URL {url!r}: use redis://, rediss://, mongodb:// or sqlite:///path",
+        f"unsupported store URL {url!r}: use redis://, rediss://, redis+cluster://, mongodb:// or sqlite:///path",
         op="open_store",
     )

@@ -3,7 +3,8 @@
 All keys of one queue carry the ``{queue}`` hash tag, so one queue lives in one
 hash slot and every Lua script touches a single slot: the same code runs on
 Redis Cluster.  Keys shared by all queues (the queue set, workers, locks,
-key/value) are only touched by single commands, never inside a script.
+key/value) are only touched by single commands, never inside a script; on a
+cluster their prefix is a hash tag of its own (``shared_prefix``).
 """
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ def queue_keys(prefix: str, queue: str) -> QueueKeys:
         _results_prefix=base + "results:",
         _idempotency_prefix=base + "idem:",
     )
+
+
+def shared_prefix(prefix: str, *, cluster: bool) -> str:
+    """The prefix of the keys shared by all queues: on a cluster ``{prefix}``, so that they share one known slot
+    (the one of the prefix) and a multi-key command over them stays possible; on one Redis, the prefix itself."""
+    return f"{{{prefix}}}" if cluster else prefix
 
 
 def queues_key(prefix: str) -> str:

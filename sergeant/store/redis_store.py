@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import redis
+import redis.cluster
 from redis.commands.core import Script
 
 from sergeant.errors import InvalidArgument, StoreUnavailable, TaskNotFound
@@ -75,7 +76,10 @@ from sergeant.task import (
 MAX_LEASE_BATCH = 4_000  # bounded by the Lua stack that unpack() uses
 _LEASE_EXPIRED = TaskError("LeaseExpired", "lease expired before the task was acked or failed")
 _WORKER_DIED = TaskError("WorkerDied", "the worker holding the lease died")
-_REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError, OSError)
+# A cluster mid-failover answers CLUSTERDOWN / TRYAGAIN, or its client runs out of nodes to ask: unavailable too.
+_REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError, OSError,
+               redis.exceptions.ClusterError, redis.exceptions.TryAgainError)
+CLUSTER_SCHEMES = {"redis+cluster": "redis", "rediss+cluster": "rediss"}
 _MOVE_ATTEMPTS = 10  # re-reads of a lease whose done-set changed while a move was planned
 _INDEX_STATES = {b"p": TaskState.PENDING, b"s": TaskState.SCHEDULED, b"a": TaskState.ACTIVE}
 
@@ -92,10 +96,21 @@ class RedisStore:
         self.settings = settings
         self._clock = clock or time.time
         self._prefix = settings.key_prefix
+        scheme, _, rest = url.partition("://")
+        self._cluster = scheme in CLUSTER_SCHEMES
+        # Keys shared by all queues: on a cluster, one hash tag of their own puts them all in one known slot.
+        self._shared = keys.shared_prefix(self._prefix, cluster=self._cluster)
         # redis-py's reply types are unions of every RESP shape; replies are checked where they are decoded.
-        self._redis: Any = redis.Redis.from_url(
-            url, socket_connect_timeout=3, socket_timeout=60, health_check_interval=30
-        )
+        self._redis: Any
+        if self._cluster:
+            self._redis = redis.cluster.RedisCluster.from_url(
+                f"{CLUSTER_SCHEMES[scheme]}://{rest}", socket_connect_timeout=3, socket_timeout=60)
+            self._where = "Redis Cluster at " + ",".join(f"{n.host}:{n.port}" for n in self._redis.get_nodes())
+        else:
+            self._redis = redis.Redis.from_url(
+                url, socket_connect_timeout=3, socket_timeout=60, health_check_interval=30
+            )
+            self._where = f"Redis at {self._redis.connection_pool.connection_kwargs.get('host', '?')}"
         self._known_queues: set[str] = set()
         # Results rest in one hash per time bucket, expired whole: about 24 buckets span the result TTL.
         self._bucket_s = max(settings.result_ttl_s / 24, 1.0)
@@ -120,12 +135,21 @@ class RedisStore:
             if self._closed:  # close() pulled the connection from under this call: redis-py fails in odd ways
                 raise StoreUnavailable("the store was closed during the call", op=op, queue=queue) from exc
             raise StoreUnavailable(
-                f"Redis at {self._redis.connection_pool.connection_kwargs.get('host', '?')} is unreachable: {exc}"
+                f"{self._where} is unreachable: {exc}"
                 "; check that it runs and the URL is right", op=op, queue=queue,
             ) from exc
 
     def _run(self, name: str, keys_: Sequence[str], args: Sequence[Any]) -> Any:
         return self._scripts[name](keys=list(keys_), args=list(args))
+
+    def _pipelined(self, pipe: Any, name: str, keys_: list[str], args: list[Any]) -> None:
+        """Queue a script in a pipeline.  A cluster pipeline blocks ``evalsha()`` by name (it cannot load scripts
+        on the node it picks), though the command itself routes by its keys like any other."""
+        script = self._scripts[name]
+        if self._cluster:
+            pipe.execute_command("EVALSHA", script.sha, len(keys_), *keys_, *args)
+        else:
+            script(keys=keys_, args=args, client=pipe)
 
     def _keys(self, queue: str, op: str) -> keys.QueueKeys:
         return keys.queue_keys(self._prefix, validate_queue_name(queue, op=op))
@@ -167,7 +191,7 @@ class RedisStore:
         with self._call(op, plan.queue):
             if plan.queue not in self._known_queues:
                 # The queue set is shared by all queues (another hash slot): a command of its own, once per queue.
-                self._redis.sadd(keys.queues_key(self._prefix), plan.queue)
+                self._redis.sadd(keys.queues_key(self._shared), plan.queue)
                 self._known_queues.add(plan.queue)
             while True:
                 script_keys = [*k.ready, *k.delayed, k.counts, k.notify, k.index]
@@ -241,6 +265,7 @@ class RedisStore:
         bucket, expiry = self._bucket(now)
         with self._call("redis.settle", queue):
             pipe = self._redis.pipeline(transaction=False)
+            calls: list[tuple[list[str], list[Any]]] = []
             for s in settlements:
                 done = ""
                 if s.done is not None:
@@ -251,9 +276,17 @@ class RedisStore:
                 args: list[Any] = [s.lease_id, done, expiry, k.channel, now]
                 for task_id, result in s.results.items():  # stamped here: one clock decides expiry
                     args += (task_id, pack_result(dataclasses.replace(result, finished_at=now)))
-                self._scripts["settle"](keys=[k.leased, k.leases, k.counts, k.index, k.results(bucket)], args=args,
-                                        client=pipe)
-            return [bool(code) for code in pipe.execute()]
+                calls.append(([k.leased, k.leases, k.counts, k.index, k.results(bucket)], args))
+                self._pipelined(pipe, "settle", calls[-1][0], args)
+            codes = pipe.execute(raise_on_error=False)
+            for n, code in enumerate(codes):
+                # A cluster pipeline does not load scripts (nor does a master promoted since): such a call did not
+                # run, so it runs again on its own, which loads the script.
+                if isinstance(code, redis.exceptions.NoScriptError):
+                    codes[n] = self._scripts["settle"](keys=calls[n][0], args=calls[n][1])
+                elif isinstance(code, Exception):
+                    raise code
+            return [bool(code) for code in codes]
 
     def _bucket(self, now: float) -> tuple[int, int]:
         """The results bucket of this moment, and when that bucket expires (unix s)."""
@@ -436,7 +469,7 @@ class RedisStore:
 
     def queues(self) -> list[str]:
         with self._call("redis.queues"):
-            return sorted(q.decode() for q in self._redis.smembers(keys.queues_key(self._prefix)))
+            return sorted(q.decode() for q in self._redis.smembers(keys.queues_key(self._shared)))
 
     def purge(self, queue: str) -> int:
         k = self._keys(queue, "redis.purge")
@@ -448,7 +481,7 @@ class RedisStore:
         with self._call("redis.pause", queue):
             pipe = self._redis.pipeline(transaction=False)
             pipe.set(k.paused, 1)
-            pipe.sadd(keys.queues_key(self._prefix), queue)
+            pipe.sadd(keys.queues_key(self._shared), queue)
             pipe.execute()
 
     def resume(self, queue: str) -> None:
@@ -469,7 +502,7 @@ class RedisStore:
             ids = [i.decode() for i, _ in dead]
             pipe = self._redis.pipeline(transaction=False)
             pipe.hmget(k.tasks, ids)
-            pipe.mget([k.result(i) for i in ids])
+            pipe.execute_command("MGET", *(k.result(i) for i in ids))  # a cluster pipeline blocks mget() by name
             envelopes, records = pipe.execute()
         letters = []
         for (_, died_at), raw, record in zip(dead, envelopes, records, strict=True):
@@ -520,7 +553,7 @@ class RedisStore:
             pipe = self._redis.pipeline(transaction=False)
             for event in events:
                 k = self._keys(event.queue, "redis.publish")
-                pipe.publish(k.channel, pack_event(event))
+                pipe.execute_command("PUBLISH", k.channel, pack_event(event))  # a cluster pipeline blocks publish()
             pipe.execute()
 
     def subscribe(self, queues: Sequence[str]) -> RedisSubscription:
@@ -532,17 +565,17 @@ class RedisStore:
 
     def heartbeat_worker(self, record: WorkerRecord, ttl_s: float) -> None:
         with self._call("redis.heartbeat_worker", record.queue):
-            self._redis.hset(keys.workers_key(self._prefix), record.worker_id,
+            self._redis.hset(keys.workers_key(self._shared), record.worker_id,
                              pack_worker(record, self._clock() + ttl_s))
 
     def remove_worker(self, worker_id: str) -> None:
         with self._call("redis.remove_worker"):
-            self._redis.hdel(keys.workers_key(self._prefix), worker_id)
+            self._redis.hdel(keys.workers_key(self._shared), worker_id)
 
     def workers(self) -> list[WorkerRecord]:
         now = self._clock()
         with self._call("redis.workers"):
-            raw = self._redis.hgetall(keys.workers_key(self._prefix))
+            raw = self._redis.hgetall(keys.workers_key(self._shared))
             live: list[WorkerRecord] = []
             stale: list[bytes] = []
             for worker_id, packed in raw.items():
@@ -552,46 +585,48 @@ class RedisStore:
                 else:
                     stale.append(worker_id)
             if stale:
-                self._redis.hdel(keys.workers_key(self._prefix), *stale)
+                self._redis.hdel(keys.workers_key(self._shared), *stale)
         return sorted(live, key=lambda r: r.worker_id)
 
     # --- locks and key/value ------------------------------------------------------
 
     def acquire_lock(self, name: str, owner: str, ttl_s: float) -> bool:
         with self._call("redis.acquire_lock"):
-            return bool(self._redis.set(keys.lock_key(self._prefix, name), owner, nx=True, px=int(ttl_s * 1000)))
+            return bool(self._redis.set(keys.lock_key(self._shared, name), owner, nx=True, px=int(ttl_s * 1000)))
 
     def release_lock(self, name: str, owner: str) -> bool:
         with self._call("redis.release_lock"):
-            return bool(self._run("unlock", [keys.lock_key(self._prefix, name)], [owner]))
+            return bool(self._run("unlock", [keys.lock_key(self._shared, name)], [owner]))
 
     def extend_lock(self, name: str, owner: str, ttl_s: float) -> bool:
         with self._call("redis.extend_lock"):
-            return bool(self._run("extend_lock", [keys.lock_key(self._prefix, name)], [owner, int(ttl_s * 1000)]))
+            return bool(self._run("extend_lock", [keys.lock_key(self._shared, name)], [owner, int(ttl_s * 1000)]))
 
     def lock_ttl(self, name: str) -> float | None:
         with self._call("redis.lock_ttl"):
-            ttl_ms = self._redis.pttl(keys.lock_key(self._prefix, name))
+            ttl_ms = self._redis.pttl(keys.lock_key(self._shared, name))
         return None if ttl_ms < 0 else ttl_ms / 1000
 
     def set_key(self, key: str, value: bytes, ttl_s: float | None = None) -> None:
         if ttl_s is not None and ttl_s <= 0:
             raise InvalidArgument(f"ttl_s must be positive, got {ttl_s}", op="redis.set_key")
         with self._call("redis.set_key"):
-            self._redis.set(keys.kv_key(self._prefix, key), value, px=int(ttl_s * 1000) if ttl_s else None)
+            self._redis.set(keys.kv_key(self._shared, key), value, px=int(ttl_s * 1000) if ttl_s else None)
 
     def get_key(self, key: str) -> bytes | None:
         with self._call("redis.get_key"):
-            value: bytes | None = self._redis.get(keys.kv_key(self._prefix, key))
+            value: bytes | None = self._redis.get(keys.kv_key(self._shared, key))
             return value
 
     def delete_key(self, key: str) -> bool:
         with self._call("redis.delete_key"):
-            return bool(self._redis.delete(keys.kv_key(self._prefix, key)))
+            return bool(self._redis.delete(keys.kv_key(self._shared, key)))
 
     # --- lifecycle ------------------------------------------------------------
 
     def identity(self) -> base.StoreIdentity:
+        if self._cluster:
+            return base.StoreIdentity("redis", self._where.removeprefix("Redis Cluster at "), self._prefix)
         at = self._redis.connection_pool.connection_kwargs
         server = at.get("path") or f"{at.get('host', 'localhost')}:{at.get('port', 6379)}"
         return base.StoreIdentity("redis", f"{server}/{at.get('db', 0)}", self._prefix)
