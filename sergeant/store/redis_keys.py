@@ -97,6 +97,11 @@ def lock_key(prefix: str, name: str) -> str:
     return f"{prefix}:lock:{name}"
 
 
+def cluster_id_key(prefix: str) -> str:
+    """STRING: a random id set once, which names a cluster whatever node a client was given as its seed."""
+    return f"{prefix}:cluster-id"
+
+
 def kv_key(prefix: str, key: str) -> str:
     return f"{prefix}:kv:{key}"
 

@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import importlib.resources
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -625,8 +626,11 @@ class RedisStore:
     # --- lifecycle ------------------------------------------------------------
 
     def identity(self) -> base.StoreIdentity:
-        if self._cluster:
-            return base.StoreIdentity("redis", self._where.removeprefix("Redis Cluster at "), self._prefix)
+        if self._cluster:  # its nodes change (failover, resharding) and clients may be given different seeds
+            with self._call("redis.identity"):
+                key = keys.cluster_id_key(self._shared)
+                self._redis.set(key, uuid.uuid4().hex, nx=True)
+                return base.StoreIdentity("redis", f"cluster {self._redis.get(key).decode()}", self._prefix)
         at = self._redis.connection_pool.connection_kwargs
         server = at.get("path") or f"{at.get('host', 'localhost')}:{at.get('port', 6379)}"
         return base.StoreIdentity("redis", f"{server}/{at.get('db', 0)}", self._prefix)
