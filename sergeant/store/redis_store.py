@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import importlib.resources
 import time
+import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -85,9 +86,36 @@ _MOVE_ATTEMPTS = 10  # re-reads of a lease whose done-set changed while a move w
 _INDEX_STATES = {b"p": TaskState.PENDING, b"s": TaskState.SCHEDULED, b"a": TaskState.ACTIVE}
 
 
+def _durability_options(url: str) -> tuple[str, int, int]:
+    """Take ``wait_replicas`` and ``wait_timeout_ms`` out of the URL's query (redis-py would refuse them)."""
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    ours = {k: v for k, v in query if k in ("wait_replicas", "wait_timeout_ms")}
+    try:
+        replicas, timeout_ms = int(ours.get("wait_replicas", 0)), int(ours.get("wait_timeout_ms", 1000))
+    except ValueError as exc:
+        raise InvalidArgument(f"wait_replicas and wait_timeout_ms take whole numbers: {exc}",
+                              op="redis.open") from None
+    rest = urllib.parse.urlencode([(k, v) for k, v in query if k not in ours])
+    return urllib.parse.urlunsplit(parts._replace(query=rest)), replicas, timeout_ms
+
+
 @functools.cache
 def _script_source(name: str) -> str:
     return (importlib.resources.files("sergeant.store") / "lua" / f"{name}.lua").read_text()
+
+
+def _settle_args(s: Settlement, k: keys.QueueKeys, expiry: int, now: float) -> list[Any]:
+    done = ""
+    if s.done is not None:
+        marks = bytearray(b"0" * (max((p for p, _ in s.done), default=-1) + 1))
+        for position, _ in s.done:
+            marks[position] = 0x31
+        done = marks.decode()
+    args: list[Any] = [s.lease_id, done, expiry, k.channel, now]
+    for task_id, result in s.results.items():  # stamped here: one clock decides expiry
+        args += (task_id, pack_result(dataclasses.replace(result, finished_at=now)))
+    return args
 
 
 class RedisStore:
@@ -97,6 +125,7 @@ class RedisStore:
         self.settings = settings
         self._clock = clock or time.time
         self._prefix = settings.key_prefix
+        url, self._wait_replicas, self._wait_ms = _durability_options(url)
         scheme, _, rest = url.partition("://")
         self._cluster = scheme in CLUSTER_SCHEMES
         # Keys shared by all queues: on a cluster, one hash tag of their own puts them all in one known slot.
@@ -142,6 +171,38 @@ class RedisStore:
 
     def _run(self, name: str, keys_: Sequence[str], args: Sequence[Any]) -> Any:
         return self._scripts[name](keys=list(keys_), args=list(args))
+
+    def _write(self, name: str, keys_: Sequence[str], args: Sequence[Any]) -> Any:
+        """Run a script that stores what a caller is told is done: with ``wait_replicas``, only once replicas hold it."""
+        if not self._wait_replicas:
+            return self._run(name, keys_, args)
+        [reply] = self._durably(name, [(list(keys_), list(args))])
+        return reply
+
+    def _durably(self, name: str, calls: list[tuple[list[str], list[Any]]]) -> list[Any]:
+        """Run scripts of one slot, then WAIT for ``wait_replicas`` replicas, on one connection: WAIT counts the
+        writes of its own connection only.  On a cluster that is a connection to the node holding the slot."""
+        replies: list[Any] = []
+        acked = 0
+        for attempt in (1, 2):
+            client = self._redis.get_node_from_key(calls[0][0][0]).redis_connection if self._cluster else self._redis
+            pipe = client.pipeline(transaction=False)
+            for keys_, args in calls:
+                self._scripts[name](keys=keys_, args=args, client=pipe)
+            pipe.execute_command("WAIT", self._wait_replicas, self._wait_ms)
+            try:
+                *replies, acked = pipe.execute()
+                break
+            except (redis.exceptions.MovedError, redis.exceptions.AskError, redis.ConnectionError):
+                if not self._cluster or attempt == 2:
+                    raise  # a failover or a slot migration: the scripts did not run there
+                self._redis.nodes_manager.initialize()  # the slot moved: learn where to, once
+        if acked < self._wait_replicas:
+            raise StoreUnavailable(
+                f"stored on the master, but only {acked} of {self._wait_replicas} replicas confirmed it within "
+                f"{self._wait_ms} ms: it may be lost if the master fails now; retry (a push with its idempotency "
+                "key is not stored twice)", op=f"redis.{name}")
+        return replies
 
     def _pipelined(self, pipe: Any, name: str, keys_: list[str], args: list[Any]) -> None:
         """Queue a script in a pipeline.  A cluster pipeline blocks ``evalsha()`` by name (it cannot load scripts
@@ -205,7 +266,7 @@ class RedisStore:
                 for position, task_id, key in plan.idempotency:
                     script_keys.append(k.idempotency(key))
                     args += (position, task_id, len(script_keys))
-                reply = self._scripts["push"](keys=script_keys, args=args)
+                reply = self._write("push", script_keys, args)
                 if reply[0] == -1:
                     raise queue_full(plan.queue, reply[1], plan.count, max_depth, op=op)
                 if reply[0] == 1:
@@ -264,27 +325,20 @@ class RedisStore:
         k = self._keys(queue, "redis.settle")
         now = self._clock()
         bucket, expiry = self._bucket(now)
+        calls = [([k.leased, k.leases, k.counts, k.index, k.results(bucket)], _settle_args(s, k, expiry, now))
+                 for s in settlements]
         with self._call("redis.settle", queue):
+            if self._wait_replicas:
+                return [bool(code) for code in self._durably("settle", calls)]
             pipe = self._redis.pipeline(transaction=False)
-            calls: list[tuple[list[str], list[Any]]] = []
-            for s in settlements:
-                done = ""
-                if s.done is not None:
-                    marks = bytearray(b"0" * (max((p for p, _ in s.done), default=-1) + 1))
-                    for position, _ in s.done:
-                        marks[position] = 0x31
-                    done = marks.decode()
-                args: list[Any] = [s.lease_id, done, expiry, k.channel, now]
-                for task_id, result in s.results.items():  # stamped here: one clock decides expiry
-                    args += (task_id, pack_result(dataclasses.replace(result, finished_at=now)))
-                calls.append(([k.leased, k.leases, k.counts, k.index, k.results(bucket)], args))
-                self._pipelined(pipe, "settle", calls[-1][0], args)
+            for keys_, args in calls:
+                self._pipelined(pipe, "settle", keys_, args)
             codes = pipe.execute(raise_on_error=False)
             for n, code in enumerate(codes):
                 # A cluster pipeline does not load scripts (nor does a master promoted since): such a call did not
                 # run, so it runs again on its own, which loads the script.
                 if isinstance(code, redis.exceptions.NoScriptError):
-                    codes[n] = self._scripts["settle"](keys=calls[n][0], args=calls[n][1])
+                    codes[n] = self._run("settle", *calls[n])
                 elif isinstance(code, Exception):
                     raise code
             return [bool(code) for code in codes]
@@ -370,7 +424,7 @@ class RedisStore:
                 return {}
             bucket, expiry = self._bucket(move.now)
             with self._call(op, k.channel):
-                code = self._run("move", [*k.ready, *k.delayed, k.leased, k.leases, k.counts, k.index, k.notify,
+                code = self._write("move", [*k.ready, *k.delayed, k.leased, k.leases, k.counts, k.index, k.notify,
                                           k.dead, k.tasks, k.results(bucket), *(k.result(b[0]) for b in move.burials)],
                                  move.args(expired_only=expired_only, channel=k.channel, bucket_expiry=expiry))
             if code == 1:
