@@ -60,7 +60,7 @@ start_cluster() {
       redis-cli -p "$port" cluster info | grep -q "cluster_state:ok" && ok=$((ok + 1))
     done
     if [ "$ok" -eq 6 ]; then
-      export SERGEANT_TEST_REDIS_CLUSTER_URL="redis+cluster://127.0.0.1:${CLUSTER_PORTS[0]}"
+      export SERGEANT_TEST_REDIS_CLUSTER_URL="redis+cluster://$(IFS=,; echo "${nodes[*]}")"
       echo "redis cluster on ${CLUSTER_PORTS[*]}"
       return 0
     fi

@@ -96,6 +96,12 @@ class RedisCluster:
     url: str
     ports: list[int]
     processes: dict[int, subprocess.Popen[bytes]]
+    commands: dict[int, list[str]]
+
+    def restart(self, port: int) -> None:
+        """Start a stopped node again: with its nodes.conf it rejoins, as a replica if it lost its slots."""
+        self.processes[port] = subprocess.Popen(self.commands[port], stdout=subprocess.DEVNULL)
+        wait_for_port(port)
 
     def masters(self) -> list[int]:
         return [p for p, proc in self.processes.items()
@@ -113,19 +119,19 @@ def redis_cluster(masters: int = 3, node_timeout_ms: int = 2000) -> Iterator[Red
     folder = tempfile.mkdtemp(prefix="sergeant-cluster-")
     ports = [cluster_port() for _ in range(masters * 2)]
     processes: dict[int, subprocess.Popen[bytes]] = {}
+    commands = {port: ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                       "--cluster-enabled", "yes", "--cluster-config-file", f"{folder}/nodes-{port}.conf",
+                       "--cluster-node-timeout", str(node_timeout_ms), "--dir", folder] for port in ports}
     try:
         for port in ports:
-            processes[port] = subprocess.Popen(
-                ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                 "--cluster-enabled", "yes", "--cluster-config-file", f"{folder}/nodes-{port}.conf",
-                 "--cluster-node-timeout", str(node_timeout_ms), "--dir", folder],
-                stdout=subprocess.DEVNULL)
+            processes[port] = subprocess.Popen(commands[port], stdout=subprocess.DEVNULL)
         for port in ports:
             wait_for_port(port)
         subprocess.run(["redis-cli", "--cluster", "create", *(f"127.0.0.1:{p}" for p in ports),
                         "--cluster-replicas", "1", "--cluster-yes"], check=True, capture_output=True, timeout=60)
         wait_cluster_ready(ports, masters)
-        yield RedisCluster(f"redis+cluster://127.0.0.1:{ports[0]}", ports, processes)
+        seeds = ",".join(f"127.0.0.1:{p}" for p in ports)  # every node a seed: a client starts while one is down
+        yield RedisCluster(f"redis+cluster://{seeds}", ports, processes, commands)
     finally:
         for proc in processes.values():
             proc.terminate()

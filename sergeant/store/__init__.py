@@ -13,9 +13,10 @@ DEFAULT_STORE_URL = "sqlite:///sergeant.db"
 def open_store(url: str | None = None, settings: StoreSettings | None = None, clock: Clock | None = None) -> Store:
     """Open the store a URL names: ``redis://``, ``rediss://``, ``mongodb://`` or ``sqlite:///path``.
 
-    A Redis Cluster is ``redis+cluster://host:port`` (or ``rediss+cluster://``): any node as the seed, the
-    client discovers the others.  Options in the query string are redis-py's (e.g. ``?password=...``);
-    ``docs/scaling.md`` tells how to move from one Redis to a cluster.
+    A Redis Cluster is ``redis+cluster://host:port,host:port`` (or ``rediss+cluster://``): a few nodes as seeds
+    (any one that answers will do; the client discovers the others).  ``?wait_replicas=1&wait_timeout_ms=1000``
+    answers a push or an outcome only once that many replicas hold it (Redis ``WAIT``), on one Redis too; other
+    query options are redis-py's.  ``docs/scaling.md`` tells how to move from one Redis to a cluster.
 
     With no URL, ``$SERGEANT_STORE`` or the embedded SQLite default is used.
     """

@@ -80,7 +80,7 @@ _LEASE_EXPIRED = TaskError("LeaseExpired", "lease expired before the task was ac
 _WORKER_DIED = TaskError("WorkerDied", "the worker holding the lease died")
 # A cluster mid-failover answers CLUSTERDOWN / TRYAGAIN, or its client runs out of nodes to ask: unavailable too.
 _REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError, OSError,
-               redis.exceptions.ClusterError, redis.exceptions.TryAgainError)
+               redis.exceptions.ClusterError, redis.exceptions.TryAgainError, redis.exceptions.RedisClusterException)
 CLUSTER_SCHEMES = {"redis+cluster": "redis", "rediss+cluster": "rediss"}
 _MOVE_ATTEMPTS = 10  # re-reads of a lease whose done-set changed while a move was planned
 _INDEX_STATES = {b"p": TaskState.PENDING, b"s": TaskState.SCHEDULED, b"a": TaskState.ACTIVE}
@@ -98,6 +98,11 @@ def _durability_options(url: str) -> tuple[str, int, int]:
                               op="redis.open") from None
     rest = urllib.parse.urlencode([(k, v) for k, v in query if k not in ours])
     return urllib.parse.urlunsplit(parts._replace(query=rest)), replicas, timeout_ms
+
+
+def _host_port(seed: str) -> tuple[str, int]:
+    host, _, port = seed.rpartition(":")
+    return (host, int(port)) if host else (seed, 6379)
 
 
 @functools.cache
@@ -133,8 +138,13 @@ class RedisStore:
         # redis-py's reply types are unions of every RESP shape; replies are checked where they are decoded.
         self._redis: Any
         if self._cluster:
+            # Several seeds, comma-separated (``host:port,host:port``): a client must start while one is down.
+            login, _, hosts = rest.partition("/")[0].rpartition("@")
+            seeds = [redis.cluster.ClusterNode(*_host_port(h)) for h in hosts.split(",")]
+            first = f"{login}@{hosts.split(',')[0]}" if login else hosts.split(",")[0]
             self._redis = redis.cluster.RedisCluster.from_url(
-                f"{CLUSTER_SCHEMES[scheme]}://{rest}", socket_connect_timeout=3, socket_timeout=60)
+                f"{CLUSTER_SCHEMES[scheme]}://{first}{rest[len(rest.partition('/')[0]):]}", startup_nodes=seeds,
+                socket_connect_timeout=3, socket_timeout=60)
             self._where = "Redis Cluster at " + ",".join(f"{n.host}:{n.port}" for n in self._redis.get_nodes())
         else:
             self._redis = redis.Redis.from_url(

@@ -19,8 +19,8 @@ from tests.conformance.helpers import tasks
 
 def _on_replica(cluster_url: str, key: str, field: str) -> bytes | None:
     """A hash field as the replica of the key's master holds it (READONLY: replicas refuse reads otherwise)."""
-    seed = cluster_url.replace("redis+cluster://", "redis://")
-    client: Any = redis.cluster.RedisCluster.from_url(seed)  # redis-py's cluster API is untyped
+    host, port = cluster_url.removeprefix("redis+cluster://").split(",")[0].split(":")
+    client: Any = redis.cluster.RedisCluster(host=host, port=int(port))  # redis-py's cluster API is untyped
     try:
         master = client.get_node_from_key(key)
         # INFO replication names the master's replica: slave0:ip=...,port=...,state=online,...
