@@ -140,7 +140,8 @@ class RedisStore:
         if self._cluster:
             # Several seeds, comma-separated (``host:port,host:port``): a client must start while one is down.
             login, _, hosts = rest.partition("/")[0].rpartition("@")
-            seeds = [redis.cluster.ClusterNode(*_host_port(h)) for h in hosts.split(",")]
+            node: Any = redis.cluster.ClusterNode  # untyped in redis-py
+            seeds = [node(*_host_port(h)) for h in hosts.split(",")]
             first = f"{login}@{hosts.split(',')[0]}" if login else hosts.split(",")[0]
             self._redis = redis.cluster.RedisCluster.from_url(
                 f"{CLUSTER_SCHEMES[scheme]}://{first}{rest[len(rest.partition('/')[0]):]}", startup_nodes=seeds,
