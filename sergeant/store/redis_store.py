@@ -17,13 +17,11 @@ import dataclasses
 import functools
 import importlib.resources
 import time
-import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import redis
-import redis.cluster
 from redis.commands.core import Script
 
 from sergeant.errors import InvalidArgument, StoreUnavailable, TaskNotFound
@@ -59,6 +57,7 @@ from sergeant.store.records import (
     unpack_task,
     unpack_worker,
 )
+from sergeant.store.redis_connect import connect
 from sergeant.store.redis_events import RedisSubscription
 from sergeant.store.redis_push import PushPlan, Route, index_entry, read_entry
 from sergeant.task import (
@@ -81,28 +80,8 @@ _WORKER_DIED = TaskError("WorkerDied", "the worker holding the lease died")
 # A cluster mid-failover answers CLUSTERDOWN / TRYAGAIN, or its client runs out of nodes to ask: unavailable too.
 _REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError, OSError,
                redis.exceptions.ClusterError, redis.exceptions.TryAgainError, redis.exceptions.RedisClusterException)
-CLUSTER_SCHEMES = {"redis+cluster": "redis", "rediss+cluster": "rediss"}
 _MOVE_ATTEMPTS = 10  # re-reads of a lease whose done-set changed while a move was planned
 _INDEX_STATES = {b"p": TaskState.PENDING, b"s": TaskState.SCHEDULED, b"a": TaskState.ACTIVE}
-
-
-def _durability_options(url: str) -> tuple[str, int, int]:
-    """Take ``wait_replicas`` and ``wait_timeout_ms`` out of the URL's query (redis-py would refuse them)."""
-    parts = urllib.parse.urlsplit(url)
-    query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
-    ours = {k: v for k, v in query if k in ("wait_replicas", "wait_timeout_ms")}
-    try:
-        replicas, timeout_ms = int(ours.get("wait_replicas", 0)), int(ours.get("wait_timeout_ms", 1000))
-    except ValueError as exc:
-        raise InvalidArgument(f"wait_replicas and wait_timeout_ms take whole numbers: {exc}",
-                              op="redis.open") from None
-    rest = urllib.parse.urlencode([(k, v) for k, v in query if k not in ours])
-    return urllib.parse.urlunsplit(parts._replace(query=rest)), replicas, timeout_ms
-
-
-def _host_port(seed: str) -> tuple[str, int]:
-    host, _, port = seed.rpartition(":")
-    return (host, int(port)) if host else (seed, 6379)
 
 
 @functools.cache
@@ -130,28 +109,13 @@ class RedisStore:
         self.settings = settings
         self._clock = clock or time.time
         self._prefix = settings.key_prefix
-        url, self._wait_replicas, self._wait_ms = _durability_options(url)
-        scheme, _, rest = url.partition("://")
-        self._cluster = scheme in CLUSTER_SCHEMES
-        # Keys shared by all queues: on a cluster, one hash tag of their own puts them all in one known slot.
-        self._shared = keys.shared_prefix(self._prefix, cluster=self._cluster)
         # redis-py's reply types are unions of every RESP shape; replies are checked where they are decoded.
         self._redis: Any
-        if self._cluster:
-            # Several seeds, comma-separated (``host:port,host:port``): a client must start while one is down.
-            login, _, hosts = rest.partition("/")[0].rpartition("@")
-            node: Any = redis.cluster.ClusterNode  # untyped in redis-py
-            seeds = [node(*_host_port(h)) for h in hosts.split(",")]
-            first = f"{login}@{hosts.split(',')[0]}" if login else hosts.split(",")[0]
-            self._redis = redis.cluster.RedisCluster.from_url(
-                f"{CLUSTER_SCHEMES[scheme]}://{first}{rest[len(rest.partition('/')[0]):]}", startup_nodes=seeds,
-                socket_connect_timeout=3, socket_timeout=60)
-            self._where = "Redis Cluster at " + ",".join(f"{n.host}:{n.port}" for n in self._redis.get_nodes())
-        else:
-            self._redis = redis.Redis.from_url(
-                url, socket_connect_timeout=3, socket_timeout=60, health_check_interval=30
-            )
-            self._where = f"Redis at {self._redis.connection_pool.connection_kwargs.get('host', '?')}"
+        self._redis, link = connect(url)
+        self._cluster, self._where = link.cluster, link.where
+        self._wait_replicas, self._wait_ms = link.wait_replicas, link.wait_timeout_ms
+        # Keys shared by all queues: on a cluster, one hash tag of their own puts them all in one known slot.
+        self._shared = keys.shared_prefix(self._prefix, cluster=self._cluster)
         self._known_queues: set[str] = set()
         # Results rest in one hash per time bucket, expired whole: about 24 buckets span the result TTL.
         self._bucket_s = max(settings.result_ttl_s / 24, 1.0)
