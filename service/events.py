@@ -125,7 +125,18 @@ class _Feed:
     def _hand_over(self, events: list[TaskEvent]) -> None:
         """Dispatch on the loop and wait until it is done: a loop that falls behind slows this reader down, so the
         backlog stays in the store's buffers (which drop a subscriber that lags too far), not in the gateway."""
-        done = asyncio.run_coroutine_threadsafe(self._hub.dispatch(events), self._hub.loop)
+        # A plain callback, not a coroutine: one scheduled as the loop shuts down would be a Task left pending.
+        done: concurrent.futures.Future[None] = concurrent.futures.Future()
+
+        def deliver() -> None:
+            if done.set_running_or_notify_cancel():
+                try:
+                    self._hub.dispatch(events)
+                    done.set_result(None)
+                except Exception as exc:
+                    done.set_exception(exc)
+
+        self._hub.loop.call_soon_threadsafe(deliver)
         while not self._stopped.is_set():
             try:
                 done.result(0.5)
@@ -203,7 +214,7 @@ class EventHub:
                 if not self._per_caller[caller_key]:
                     del self._per_caller[caller_key]
 
-    async def dispatch(self, events: list[TaskEvent]) -> None:
+    def dispatch(self, events: list[TaskEvent]) -> None:
         watchers = self._watchers
         for event in events:
             for watcher in watchers.get(event.queue, ()):
