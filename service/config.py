@@ -72,7 +72,9 @@ class GatewaySettings:
     max_watches: int = 1024  # Watch and Submit streams open at once on this gateway
     max_watches_per_caller: int = 64  # ... per token (per peer address when auth is off)
     watch_buffer_bytes: int = 4 << 20  # events buffered for one watcher that does not read, before it is ended
-    max_requests: int = 32  # unary and client-stream calls in progress at once (being received or handled)
+    # Unary and client-stream calls in progress at once (being received or handled). Small pushes are cheap and
+    # come by the hundred from callers that do not coalesce: the memory bound is max_inflight_bytes.
+    max_requests: int = 256
     max_inflight_bytes: int = 32 << 20  # their request bytes in all; a call past either limit: RESOURCE_EXHAUSTED
     hello_timeout_s: float = 10.0  # a worker session that has not said hello by then is closed
     queue_idle_s: float = 3600.0  # a queue empty and untouched this long is forgotten (listed and swept no more)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 
 from grpc_health.v1 import health_pb2
@@ -51,9 +52,18 @@ class Reclaimer(_Periodic):
         super().__init__()
         self.gateway = gateway
         self.interval_s = gateway.settings.reclaim_interval_s
+        # Made-up queues must not cost a sweep each forever: idle ones are forgotten, looked for now and then.
+        self._forget_every_s = min(gateway.settings.queue_idle_s / 10, 60.0)
+        self._next_forget = time.monotonic() + self._forget_every_s
 
     async def tick(self) -> None:
         store = self.gateway.store
+        if time.monotonic() >= self._next_forget:
+            self._next_forget = time.monotonic() + self._forget_every_s
+            forgotten = await self.gateway.call(store.forget_idle_queues, self.gateway.settings.queue_idle_s)
+            if forgotten:
+                log(logger, logging.INFO, "queues.forgotten", count=len(forgotten), first=forgotten[0],
+                    idle_s=self.gateway.settings.queue_idle_s)
         for queue in await self.gateway.call(store.queues):
             reclaimed = await self.gateway.call(store.reclaim_expired, queue)
             if reclaimed:

@@ -262,6 +262,11 @@ class Store(Protocol):
 
     def queues(self) -> list[str]: ...
 
+    def forget_idle_queues(self, idle_s: float) -> list[str]:
+        """Stop listing (and sweeping) the queues that hold no task, live or dead, are not paused and had no push for
+        ``idle_s``; a later push lists a queue again. Returns the queues forgotten."""
+        ...
+
     def purge(self, queue: str) -> int:
         """Drop every ready and delayed task of ``queue``; leased ones finish normally."""
         ...

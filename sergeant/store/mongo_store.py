@@ -553,6 +553,9 @@ class MongoStore:
         paused_or_resumed = (d["_id"] for d in self._queues.find({}, {"_id": 1}))
         return sorted({*self._tasks.distinct("queue"), *paused_or_resumed})
 
+    def forget_idle_queues(self, idle_s: float) -> list[str]:
+        return []  # queues are listed from their tasks here: one with none is not listed, so none needs forgetting
+
     @_guarded
     def purge(self, queue: str) -> int:
         validate_queue_name(queue, op="purge")

@@ -80,6 +80,7 @@ _WORKER_DIED = TaskError("WorkerDied", "the worker holding the lease died")
 # A cluster mid-failover answers CLUSTERDOWN / TRYAGAIN, or its client runs out of nodes to ask: unavailable too.
 _REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError, OSError,
                redis.exceptions.ClusterError, redis.exceptions.TryAgainError, redis.exceptions.RedisClusterException)
+_ANNOUNCE_S = 60.0  # how often a pushing process adds its queue to the queue set again
 _MOVE_ATTEMPTS = 10  # re-reads of a lease whose done-set changed while a move was planned
 _INDEX_STATES = {b"p": TaskState.PENDING, b"s": TaskState.SCHEDULED, b"a": TaskState.ACTIVE}
 
@@ -116,13 +117,15 @@ class RedisStore:
         self._wait_replicas, self._wait_ms = link.wait_replicas, link.wait_timeout_ms
         # Keys shared by all queues: on a cluster, one hash tag of their own puts them all in one known slot.
         self._shared = keys.shared_prefix(self._prefix, cluster=self._cluster)
-        self._known_queues: set[str] = set()
+        # Queues this process added to the queue set, and when: added again every _ANNOUNCE_S, so that one forgotten
+        # while idle (forget_idle_queues, in another process) is listed again soon after a push.
+        self._known_queues: dict[str, float] = {}
         # Results rest in one hash per time bucket, expired whole: about 24 buckets span the result TTL.
         self._bucket_s = max(settings.result_ttl_s / 24, 1.0)
         self._closed = False
         self._scripts: dict[str, Script] = {
             name: self._redis.register_script(_script_source(name))
-            for name in ("push", "lease", "settle", "move", "extend", "cancel", "purge",
+            for name in ("push", "lease", "settle", "move", "extend", "cancel", "purge", "forget",
                          "replay", "purge_dead", "unlock", "extend_lock")
         }
 
@@ -179,14 +182,25 @@ class RedisStore:
                 "key is not stored twice)", op=f"redis.{name}")
         return replies
 
-    def _pipelined(self, pipe: Any, name: str, keys_: list[str], args: list[Any]) -> None:
-        """Queue a script in a pipeline.  A cluster pipeline blocks ``evalsha()`` by name (it cannot load scripts
-        on the node it picks), though the command itself routes by its keys like any other."""
+    def _run_pipelined(self, name: str, calls: list[tuple[list[str], list[Any]]]) -> list[Any]:
+        """Run a script several times in one pipeline (on a cluster, split per node by the client).  A cluster
+        pipeline blocks ``evalsha()`` by name and cannot load scripts, though the command routes by its keys like
+        any other: a call that meets NOSCRIPT (a node, or a master promoted since, without the script) did not run,
+        so it runs again on its own, which loads it."""
         script = self._scripts[name]
-        if self._cluster:
-            pipe.execute_command("EVALSHA", script.sha, len(keys_), *keys_, *args)
-        else:
-            script(keys=keys_, args=args, client=pipe)
+        pipe = self._redis.pipeline(transaction=False)
+        for keys_, args in calls:
+            if self._cluster:
+                pipe.execute_command("EVALSHA", script.sha, len(keys_), *keys_, *args)
+            else:
+                script(keys=keys_, args=args, client=pipe)
+        replies = pipe.execute(raise_on_error=False)
+        for n, reply in enumerate(replies):
+            if isinstance(reply, redis.exceptions.NoScriptError):
+                replies[n] = self._run(name, *calls[n])
+            elif isinstance(reply, Exception):
+                raise reply
+        return list(replies)
 
     def _keys(self, queue: str, op: str) -> keys.QueueKeys:
         return keys.queue_keys(self._prefix, validate_queue_name(queue, op=op))
@@ -226,13 +240,14 @@ class RedisStore:
         window_ms = int(self.settings.idempotency_ttl_s * 1000)
         duplicates: dict[int, str] = dict(plan.duplicates)
         with self._call(op, plan.queue):
-            if plan.queue not in self._known_queues:
-                # The queue set is shared by all queues (another hash slot): a command of its own, once per queue.
+            if self._known_queues.get(plan.queue, -_ANNOUNCE_S) < time.monotonic() - _ANNOUNCE_S:
+                # The queue set is shared by all queues (another hash slot): a command of its own, now and then.
                 self._redis.sadd(keys.queues_key(self._shared), plan.queue)
-                self._known_queues.add(plan.queue)
+                self._known_queues[plan.queue] = time.monotonic()
             while True:
                 script_keys = [*k.ready, *k.delayed, k.counts, k.notify, k.index]
-                args: list[Any] = [window_ms, max_depth, len(plan.pieces), len(plan.wants), len(plan.idempotency)]
+                args: list[Any] = [window_ms, max_depth, len(plan.pieces), len(plan.wants), len(plan.idempotency),
+                                   self._clock()]
                 for destination, not_before, count, _ in plan.pieces:
                     args += (destination, repr(not_before) if destination > 2 else "", count)
                 args += [piece for *_, piece in plan.pieces]
@@ -305,18 +320,7 @@ class RedisStore:
         with self._call("redis.settle", queue):
             if self._wait_replicas:
                 return [bool(code) for code in self._durably("settle", calls)]
-            pipe = self._redis.pipeline(transaction=False)
-            for keys_, args in calls:
-                self._pipelined(pipe, "settle", keys_, args)
-            codes = pipe.execute(raise_on_error=False)
-            for n, code in enumerate(codes):
-                # A cluster pipeline does not load scripts (nor does a master promoted since): such a call did not
-                # run, so it runs again on its own, which loads the script.
-                if isinstance(code, redis.exceptions.NoScriptError):
-                    codes[n] = self._run("settle", *calls[n])
-                elif isinstance(code, Exception):
-                    raise code
-            return [bool(code) for code in codes]
+            return [bool(code) for code in self._run_pipelined("settle", calls)]
 
     def _bucket(self, now: float) -> tuple[int, int]:
         """The results bucket of this moment, and when that bucket expires (unix s)."""
@@ -500,6 +504,21 @@ class RedisStore:
     def queues(self) -> list[str]:
         with self._call("redis.queues"):
             return sorted(q.decode() for q in self._redis.smembers(keys.queues_key(self._shared)))
+
+    def forget_idle_queues(self, idle_s: float) -> list[str]:
+        now = self._clock()
+        with self._call("redis.forget_idle_queues"):
+            names = self.queues()
+            calls = []
+            for queue in names:
+                k = keys.queue_keys(self._prefix, queue)
+                calls.append(([k.counts, k.dead, k.paused], [now, idle_s]))
+            idle = [queue for queue, code in zip(names, self._run_pipelined("forget", calls), strict=True) if code]
+            if idle:
+                self._redis.srem(keys.queues_key(self._shared), *idle)
+        for queue in idle:
+            self._known_queues.pop(queue, None)
+        return idle
 
     def purge(self, queue: str) -> int:
         k = self._keys(queue, "redis.purge")

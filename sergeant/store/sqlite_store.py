@@ -620,6 +620,16 @@ class SQLiteStore:
         with self._tx("sqlite.queues", write=False) as c:
             return [name for (name,) in c.execute(f"SELECT name FROM {self._queues} ORDER BY name")]
 
+    def forget_idle_queues(self, idle_s: float) -> list[str]:
+        # A queue row with no task row left, live or dead, and not paused: a push adds it back in its transaction.
+        # (No push time is kept here, so idle_s is not consulted: an empty row costs nothing until it is listed.)
+        with self._tx("sqlite.forget_idle_queues") as c:
+            idle = [name for (name,) in c.execute(
+                f"SELECT name FROM {self._queues} WHERE paused = 0 AND NOT EXISTS "
+                f"(SELECT 1 FROM {self._tasks} WHERE queue = name)")]
+            c.executemany(f"DELETE FROM {self._queues} WHERE name = ?", [(name,) for name in idle])
+        return idle
+
     def purge(self, queue: str) -> int:
         validate_queue_name(queue, op="sqlite.purge")
         purged = 0

@@ -8,8 +8,8 @@ import time
 import pytest
 
 from sergeant.errors import InvalidArgument, PayloadTooLarge, QueueFull, StoreUnavailable, TaskNotFound
-from sergeant.store.base import Store
-from sergeant.task import Priority, TaskState
+from sergeant.store.base import Failure, Settlement, Store
+from sergeant.task import Priority, TaskError, TaskState
 from tests.conformance.helpers import index_of, make_task, tasks
 from tests.conftest import FakeClock
 
@@ -274,3 +274,21 @@ def test_closing_during_calls_keeps_every_acknowledged_push(make_store) -> None:
     # A push cut off mid-reply may be stored without being acknowledged, never the other way round.
     assert reopened.counts("q").ready >= len(pushed)
     assert {reopened.get("q", task_id).state for task_id in pushed} == {TaskState.PENDING}
+
+
+def test_idle_empty_queues_are_forgotten_until_a_push_lists_them_again(store: Store, clock: FakeClock) -> None:
+    store.push([make_task("done")])
+    [task] = store.lease("done", 1, 10, owner="w")
+    store.settle("done", [Settlement(task.lease_id)])
+    store.push([make_task("busy")])
+    store.push([make_task("buried", max_attempts=1)])
+    [doomed] = store.lease("buried", 1, 10, owner="w")
+    store.fail("buried", [Failure(doomed.id, doomed.lease_id, TaskError("E", "x"), retry=False)])
+    store.pause("paused")
+    clock.advance(3600)
+    forgotten = store.forget_idle_queues(600)
+    listed = store.queues()
+    assert "done" not in listed and {"busy", "buried", "paused"} <= set(listed)
+    assert set(forgotten) <= {"done"}  # a store that lists queues from their tasks has nothing to forget
+    store.push([make_task("done")])
+    assert "done" in store.queues()

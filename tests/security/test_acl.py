@@ -27,7 +27,7 @@ def _acl_command() -> list[str]:
 
 
 def _task(queue: str) -> Task:
-    return Task(id=new_task_id(), queue=queue, kwargs=msgpack.packb({}), created_at=time.time())
+    return Task(id=new_task_id(), queue=queue, kwargs=msgpack.packb({}), created_at=time.time(), want_result=True)
 
 
 def test_the_documented_acl_user_works_its_queue_and_nothing_else(own_redis: str) -> None:

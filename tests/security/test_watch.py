@@ -75,7 +75,7 @@ def test_many_watches_share_one_subscription(settings: GatewaySettings, own_redi
         try:
             assert _pubsub_clients(own_redis) <= 2
             reply = stubs.producer.Push(producer_pb2.PushRequest(tasks=[
-                task_pb2.Task(queue="real", kwargs=msgpack.packb({"n": 1}))]), timeout=10, metadata=md)
+                task_pb2.Task(queue="real", kwargs=msgpack.packb({"n": 1}), want_result=True)]), timeout=10, metadata=md)
             assert reply.tasks[0].created
             assert stubs.producer.GetTask(producer_pb2.GetTaskRequest(queue="real", task_id=reply.tasks[0].id),
                                           timeout=10, metadata=md).state == task_pb2.TASK_STATE_PENDING
@@ -113,7 +113,7 @@ def test_watches_are_limited_per_caller_and_in_all(settings: GatewaySettings) ->
 
 
 def _leased(store: Store, queue: str) -> Task:
-    task = Task(id=new_task_id(), queue=queue, kwargs=msgpack.packb({}), created_at=time.time())
+    task = Task(id=new_task_id(), queue=queue, kwargs=msgpack.packb({}), created_at=time.time(), want_result=True)
     store.push([task])
     [held] = store.lease(queue, 1, 60, owner="w/1/x")
     return held

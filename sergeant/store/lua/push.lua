@@ -5,7 +5,8 @@
 -- KEYS[8..] idempotency keys of tasks that carry one
 -- ARGV[1] idempotency window (ms)  ARGV[2] max depth (0 = unlimited)  ARGV[3] p, the number of pieces
 -- ARGV[4] w, the number of tasks that want a result  ARGV[5] i, the number of idempotency keys
--- ARGV[6 ..] p times 3 values: destination (KEYS index 1-4), not-before (delayed only, else ""), task count
+-- ARGV[6] now (unix s): the queue's last push, which keeps it from being forgotten while idle
+-- ARGV[7 ..] p times 3 values: destination (KEYS index 1-4), not-before (delayed only, else ""), task count
 -- then p pieces; then w times 3 values: batch index, id, its index entry (state "p" pending or "s" scheduled,
 --   followed by the task's record);
 -- then i times 3 values: batch index, id, KEYS index of its idempotency key
@@ -15,7 +16,7 @@
 --          idempotency key within the window); nothing was written: push again without them
 local window, max_depth = ARGV[1], tonumber(ARGV[2])
 local p, w, n_idem = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local pieces_at, wants_at = 6 + 3 * p, 6 + 4 * p
+local pieces_at, wants_at = 7 + 3 * p, 7 + 4 * p
 local idem_at = wants_at + 3 * w
 
 local dups = {-2}
@@ -35,7 +36,7 @@ end
 if #dups > 1 then return dups end
 
 local fresh = 0
-for j = 6, pieces_at - 1, 3 do fresh = fresh + tonumber(ARGV[j + 2]) end
+for j = 7, pieces_at - 1, 3 do fresh = fresh + tonumber(ARGV[j + 2]) end
 if max_depth > 0 then
     local c = redis.call('HMGET', KEYS[5], 'high', 'normal', 'delayed')
     local depth = tonumber(c[1] or 0) + tonumber(c[2] or 0) + tonumber(c[3] or 0)
@@ -45,7 +46,7 @@ end
 local field = {'high', 'normal', 'delayed', 'delayed'}
 local ready = 0
 for j = 0, p - 1 do
-    local d, due, count = tonumber(ARGV[6 + 3 * j]), ARGV[7 + 3 * j], tonumber(ARGV[8 + 3 * j])
+    local d, due, count = tonumber(ARGV[7 + 3 * j]), ARGV[8 + 3 * j], tonumber(ARGV[9 + 3 * j])
     local piece = ARGV[pieces_at + j]
     if d <= 2 then
         redis.call('RPUSH', KEYS[d], piece)
@@ -59,6 +60,7 @@ for j = wants_at, idem_at - 1, 3 do redis.call('HSET', KEYS[7], ARGV[j + 1], ARG
 for j = idem_at, idem_at + 3 * n_idem - 1, 3 do
     redis.call('SET', KEYS[tonumber(ARGV[j + 2])], ARGV[j + 1], 'PX', window)
 end
+redis.call('HSET', KEYS[5], 'touched', ARGV[6])
 if ready > 0 then
     redis.call('LPUSH', KEYS[6], 1)
     redis.call('LTRIM', KEYS[6], 0, 0)

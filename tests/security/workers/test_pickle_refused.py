@@ -37,7 +37,7 @@ def test_a_worker_that_accepts_pickle_decodes_it(store: Store, queue_name: str,
                                                  processes: Processes) -> None:
     processes.configure(accept_serializers=["msgpack", "pickle"])
     task = Task(id=new_task_id(), queue=queue_name, kwargs=pickle.dumps({"action": "ok"}),
-                serializer=Serializer.PICKLE, created_at=time.time())
+                serializer=Serializer.PICKLE, created_at=time.time(), want_result=True)
     store.push([task])
     processes.child()
     wait_for(lambda: store.get(queue_name, task.id).state is TaskState.SUCCEEDED, 60, "the pickle task to succeed")
