@@ -11,13 +11,16 @@ import sys
 import sergeant
 from sergeant import logs
 from sergeant.cli_flags import DEFAULT_ADDRESS, env_flag
-from sergeant.errors import SergeantError
+from sergeant.errors import InvalidArgument, SergeantError
 from sergeant.ops_cli import add_operations_commands
 
 
 def _serve(args: argparse.Namespace) -> int:
     from sergeant.service.config import from_arguments
 
+    if args.processes > 1 and args.metrics_listen:
+        raise InvalidArgument("--metrics-listen serves one process's metrics: with --processes, run the gateways "
+                              "as separate services, each with its own --metrics-listen", op="serve")
     if args.processes > 1:
         from sergeant.service.processes import serve_processes
 

@@ -77,6 +77,7 @@ class GatewaySettings:
     max_requests: int = 256
     max_inflight_bytes: int = 32 << 20  # their request bytes in all; a call past either limit: RESOURCE_EXHAUSTED
     hello_timeout_s: float = 10.0  # a worker session that has not said hello by then is closed
+    metrics_listen: str = ""  # host:port of /metrics and the dashboard (HTTP); empty: not served
     queue_idle_s: float = 3600.0  # a queue empty and untouched this long is forgotten (listed and swept no more)
 
     @property
@@ -136,6 +137,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
              "most calls handled at once; more get RESOURCE_EXHAUSTED", type=int)
     env_flag(parser, "--max-inflight-bytes", "SERGEANT_MAX_INFLIGHT_BYTES", d.max_inflight_bytes,
              "most request bytes held at once; more get RESOURCE_EXHAUSTED", type=int)
+    env_flag(parser, "--metrics-listen", "SERGEANT_METRICS_LISTEN", "",
+             "host:port to serve Prometheus /metrics and the dashboard on over HTTP, e.g. 127.0.0.1:9464 "
+             "(none: not served)")
     env_flag(parser, "--tls-cert", "SERGEANT_TLS_CERT", "", "PEM certificate: serve TLS (with --tls-key)")
     env_flag(parser, "--tls-key", "SERGEANT_TLS_KEY", "", "PEM private key of --tls-cert")
 
@@ -161,4 +165,5 @@ def from_arguments(args: argparse.Namespace) -> GatewaySettings:
         max_watches_per_caller=args.max_watches_per_caller,
         max_requests=args.max_requests,
         max_inflight_bytes=args.max_inflight_bytes,
+        metrics_listen=args.metrics_listen,
     )

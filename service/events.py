@@ -93,6 +93,16 @@ class Watcher:
             await self._ready.wait()
 
 
+def _report(task: asyncio.Task[None], done: concurrent.futures.Future[None]) -> None:
+    """Carry a dispatch's end over to the feed thread that waits for it."""
+    if task.cancelled():
+        done.set_exception(concurrent.futures.CancelledError())
+    elif (error := task.exception()) is not None:
+        done.set_exception(error)
+    else:
+        done.set_result(None)
+
+
 def _size(event: TaskEvent) -> int:
     return _EVENT_OVERHEAD + len(event.message) + len(event.data)
 
@@ -125,18 +135,17 @@ class _Feed:
     def _hand_over(self, events: list[TaskEvent]) -> None:
         """Dispatch on the loop and wait until it is done: a loop that falls behind slows this reader down, so the
         backlog stays in the store's buffers (which drop a subscriber that lags too far), not in the gateway."""
-        # A plain callback, not a coroutine: one scheduled as the loop shuts down would be a Task left pending.
         done: concurrent.futures.Future[None] = concurrent.futures.Future()
 
-        def deliver() -> None:
+        def start() -> None:  # on the loop: the coroutine is made only if the loop still runs it
             if done.set_running_or_notify_cancel():
-                try:
-                    self._hub.dispatch(events)
-                    done.set_result(None)
-                except Exception as exc:
-                    done.set_exception(exc)
+                self._hub.loop.create_task(self._hub.dispatch(events)).add_done_callback(
+                    lambda task: _report(task, done))
 
-        self._hub.loop.call_soon_threadsafe(deliver)
+        try:
+            self._hub.loop.call_soon_threadsafe(start)
+        except RuntimeError:  # the loop is closed: the gateway is stopping
+            return
         while not self._stopped.is_set():
             try:
                 done.result(0.5)
@@ -146,6 +155,7 @@ class _Feed:
             except Exception as exc:  # the loop is closing
                 log(logger, logging.WARNING, "events.dispatch_failed", error=str(exc))
                 return
+        done.cancel()
 
     def _renew(self) -> None:
         with contextlib.suppress(Exception):
@@ -177,6 +187,11 @@ class EventHub:
         self._feed: _Feed | None = None
         self._lock = asyncio.Lock()
         self.loop = asyncio.get_running_loop()
+
+    @property
+    def open_watches(self) -> int:
+        """Watch and Submit streams open (the gateway's own watches not counted)."""
+        return self._counted
 
     def _admit(self, key: str, queue: str) -> None:
         settings = self._gateway.settings
@@ -214,7 +229,7 @@ class EventHub:
                 if not self._per_caller[caller_key]:
                     del self._per_caller[caller_key]
 
-    def dispatch(self, events: list[TaskEvent]) -> None:
+    async def dispatch(self, events: list[TaskEvent]) -> None:
         watchers = self._watchers
         for event in events:
             for watcher in watchers.get(event.queue, ()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -13,7 +14,7 @@ from sergeant.service.coalesce import PushCoalescer
 from sergeant.service.config import Role
 from sergeant.service.events import EventHub
 from sergeant.service.rpc import Caller, Context, Gateway, rpc
-from sergeant.store.base import PackedBatch, PushResult
+from sergeant.store.base import CancelOutcome, PackedBatch, PushResult
 from sergeant.task import Serializer, Task, validate_queue_name, validate_task_id
 from sergeant.v1 import producer_pb2, producer_pb2_grpc, task_pb2
 
@@ -85,12 +86,18 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
         """Store one request message, in either form, and add its answer to ``response`` (indexes of packed
         duplicates count from the tasks already answered there)."""
         if not request.HasField("packed"):
-            self._add(response, await self._push(await self._tasks(request, caller)))
+            tasks = await self._tasks(request, caller)
+            results = await self._push(tasks)
+            created = collections.Counter(t.queue for t, r in zip(tasks, results, strict=True) if r.created)
+            for queue, n in created.items():
+                self.gateway.metrics.count(self.gateway.metrics.pushed, queue, n)
+            self._add(response, results)
             return
         if request.tasks:
             raise InvalidArgument("send tasks or packed, not both", op="Producer.Push")
         batch = await self._packed(request.packed, caller)
         duplicates = await self._coalescer.push_packed(batch)
+        self.gateway.metrics.count(self.gateway.metrics.pushed, request.packed.queue, len(batch.ids) - len(duplicates))
         add, offset = response.duplicates.add, response.count
         for index, first in duplicates:
             add(index=offset + index, id=first)
@@ -124,6 +131,8 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
         task.want_result = True  # a submitter waits for the result: it must be kept
         async with self.hub.watching(task.queue, [task.id], request.progress, caller.key) as watcher:
             [pushed] = await self._push([task])
+            if pushed.created:
+                self.gateway.metrics.count(self.gateway.metrics.pushed, task.queue)
             yield convert.accepted_event(task.queue, pushed.task_id)
             if pushed.task_id != task.id:  # an idempotency key matched: follow the first task instead
                 watcher.task_ids = {pushed.task_id}
@@ -157,4 +166,6 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
         caller.check(Role.PRODUCE, queue)
         task_id = validate_task_id(request.task_id, op="Producer.Cancel", queue=queue)
         outcome = await self.gateway.call(self.gateway.store.cancel, queue, task_id)
+        if outcome is CancelOutcome.CANCELLED:
+            self.gateway.metrics.count(self.gateway.metrics.cancelled, queue)
         return producer_pb2.CancelResponse(outcome=convert.CANCEL_PB[outcome])  # type: ignore[arg-type]

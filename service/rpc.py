@@ -24,6 +24,7 @@ from sergeant.errors import InvalidArgument, LimitExceeded, PermissionDenied, Se
 from sergeant.limits import MAX_STATUS_CHARS
 from sergeant.logs import log
 from sergeant.service.config import GatewaySettings, TokenGrant
+from sergeant.service.metrics import GatewayMetrics
 from sergeant.service.registry import Malformed, Unparsed
 from sergeant.task import Serializer
 
@@ -153,6 +154,8 @@ class Gateway:
         self.settings = settings
         self.store = store
         self.admission = Admission(settings.max_requests, settings.max_inflight_bytes)
+        self.metrics = GatewayMetrics()
+        self.metrics.inflight_bytes.set_function(lambda: self.admission.bytes)
         self._pool = concurrent.futures.ThreadPoolExecutor(settings.store_threads, thread_name_prefix="store")
         # The health probe's own thread: a probe queued behind a saturated pool would report a healthy store down.
         self._probe_pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="probe")
@@ -243,6 +246,10 @@ def _admitted(gateway: Gateway, request: Any, op: str) -> contextlib.AbstractCon
     return gateway.admission.admit(0 if hasattr(request, "__aiter__") else _size(request), op)
 
 
+def _code(exc: Exception) -> str:
+    return exc.code if isinstance(exc, SergeantError) else "INTERNAL"
+
+
 def rpc(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Wrap a servicer method (unary, or an async generator for server streams)."""
 
@@ -250,28 +257,38 @@ def rpc(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         if inspect.isasyncgenfunction(method):
             @functools.wraps(method)
             async def stream(self: Any, request: Any, context: Context) -> AsyncIterator[Any]:
+                started, code = time.perf_counter(), "OK"
                 try:
                     caller = self.gateway.authenticate(context)
                     async for reply in method(self, await _parsed(self.gateway, request, op, False), context,
                                               caller):
                         yield reply
-                except (asyncio.CancelledError, grpc.aio.AbortError):
+                except (asyncio.CancelledError, grpc.aio.AbortError, GeneratorExit):
+                    code = "CANCELLED"
                     raise
                 except Exception as exc:
+                    code = _code(exc)
                     await abort(context, op, exc)
+                finally:
+                    self.gateway.metrics.observe_rpc(op, code, time.perf_counter() - started)
 
             return stream
 
         @functools.wraps(method)
         async def unary(self: Any, request: Any, context: Context) -> Any:
+            started, code = time.perf_counter(), "OK"
             try:
                 with _admitted(self.gateway, request, op):  # first: it takes over the interceptor's reservation
                     caller = self.gateway.authenticate(context)
                     return await method(self, await _parsed(self.gateway, request, op, True), context, caller)
             except (asyncio.CancelledError, grpc.aio.AbortError):
+                code = "CANCELLED"
                 raise
             except Exception as exc:
+                code = _code(exc)
                 await abort(context, op, exc)
+            finally:
+                self.gateway.metrics.observe_rpc(op, code, time.perf_counter() - started)
 
         return unary
 

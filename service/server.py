@@ -17,8 +17,10 @@ from grpc_reflection.v1alpha import reflection, reflection_pb2
 from sergeant.errors import ListenFailed
 from sergeant.logs import log
 from sergeant.service.config import GatewaySettings
+from sergeant.service.dashboard import Dashboard, serving_http
 from sergeant.service.events import EventHub
 from sergeant.service.janitor import HealthProbe, Reclaimer
+from sergeant.service.metrics import QueueDepths
 from sergeant.service.operations import OperationsService
 from sergeant.service.producer import ProducerService
 from sergeant.service.registry import add_service, add_stock_service
@@ -76,7 +78,20 @@ async def running_gateway(settings: GatewaySettings, *,
         gateway.shutdown()
         store.close()
         raise
+    gateway.metrics.watchers.set_function(lambda: hub.open_watches)
+    gateway.metrics.worker_sessions.set_function(lambda: len(workers.sessions))
+    gateway.metrics.registry.register(QueueDepths(store.queues, store.counts))
     duties = [Reclaimer(gateway), HealthProbe(gateway, health_servicer)]
+    http = contextlib.AsyncExitStack()
+    if settings.metrics_listen:
+        try:
+            await http.enter_async_context(
+                serving_http(Dashboard(gateway, gateway.metrics), settings.metrics_listen))
+        except ListenFailed:
+            await server.stop(None)
+            gateway.shutdown()
+            store.close()
+            raise
     await server.start()
     for duty in duties:
         duty.start()
@@ -91,6 +106,7 @@ async def running_gateway(settings: GatewaySettings, *,
             worker_pb2.Command(stop=worker_pb2.Stop(reason="gateway shutting down"))), 2.0)
         await _bounded("stop the gRPC server", server.stop(grace=_GRACE_S), _GRACE_S + 8.0)
         await _bounded("end worker sessions", workers.close(), 5.0)
+        await _bounded("stop the HTTP server", http.aclose(), 5.0)
         hub.close()
         gateway.shutdown()
         store.close()

@@ -154,6 +154,7 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
             if items:
                 for (n, _), d in zip(items, await self.gateway.call(method, queue, [i for _, i in items]), strict=True):
                     dispositions[n] = d
+        self.gateway.metrics.settled(queue, [(o.kind, d) for o, d in zip(batch.outcomes, dispositions, strict=True)])
         return K.GatewayMessage(outcome_ack=K.OutcomeAck(
             sequence=batch.sequence, dispositions=[convert.DISPOSITION_PB[d] for d in dispositions]))  # type: ignore[misc]
 

@@ -38,6 +38,7 @@ from sergeant.logs import log
 from sergeant.store.base import Release
 from sergeant.task import EventKind, Task, TaskError, TaskEvent
 from sergeant.v1 import worker_pb2
+from sergeant.worker import metrics
 from sergeant.worker.config import ACK_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S, WorkerConfig, attempts_exhausted
 from sergeant.worker.execution import CANCELLED_ERROR, Execution
 from sergeant.worker.executor_protocols import Executor
@@ -78,11 +79,13 @@ class Runner:
         self._worker = worker
         self._config = config
         self._queue = config.name
+        self._counted = metrics.QueueCounters(self._queue)
         self._store = worker.store
         self._drain_timeout_s = drain_timeout_s
         self._max_tasks = config.max_tasks_per_run if max_tasks_per_run is None else max_tasks_per_run
         self._lock = threading.Lock()
         self._running: dict[str, Task] = {}
+        self._started_at: dict[str, float] = {}  # monotonic, for the run-time histogram
         self._leased = 0
         self._tasks_done = 0
         self._exit_code = ExitCode.OK
@@ -199,6 +202,7 @@ class Runner:
                 self._settler.track(tasks)
                 with self._lock:
                     self._leased += len(tasks)
+                self._counted.leased.inc(len(tasks))
                 self._buffer.add(tasks)
                 idle_since = time.monotonic()
             elif (starvation := self._config.starvation) is not None:
@@ -323,15 +327,20 @@ class Runner:
     def task_started(self, task: Task) -> None:
         with self._lock:
             self._running[task.id] = task
+            self._started_at[task.id] = time.monotonic()
 
     def task_finished(self, task: Task, decision: Decision) -> None:
         self._outcome_log.record(task, decision)
         with self._lock:
             self._running.pop(task.id, None)
+            started_at = self._started_at.pop(task.id, None)
             self._tasks_done += 1
             last = not self._running and not len(self._buffer)
+        if started_at is not None:
+            self._counted.ran(decision.kind, time.monotonic() - started_at, max(task.created_at, task.not_before))
         if decision.kind == SUCCEEDED:  # straight to the store, settled with the rest of its lease
             self._settler.succeeded(task, decision.result)
+            self._counted.succeeded.inc()
             return
         self._settler.ended_otherwise(task)
         try:

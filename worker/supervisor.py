@@ -36,6 +36,7 @@ from sergeant.worker.memory_watchdog import MemoryWatchdog
 from sergeant.worker.reporter import Reporter
 from sergeant.worker.respawn_backoff import RespawnBackoff
 from sergeant.worker.spawner import Spawner
+from sergeant.worker.supervisor_metrics import SupervisorMetrics, respawn_cause
 
 logger = logging.getLogger("sergeant.supervisor")
 
@@ -46,7 +47,7 @@ class Supervisor:
     def __init__(self, worker: str, *, workers: int = 1, max_memory_bytes: int = 0, max_tasks_per_child: int = 0,
                  drain_timeout_s: float = DEFAULT_DRAIN_TIMEOUT_S, report_interval_s: float = 30.0,
                  env: Mapping[str, str] | None = None, backoff: RespawnBackoff | None = None,
-                 poll_interval_s: float = 0.1) -> None:
+                 poll_interval_s: float = 0.1, metrics_listen: str = "") -> None:
         module, _, cls = worker.partition(":")
         if not module or not cls:
             raise InvalidArgument(f"worker must be 'package.module:WorkerClass', got {worker!r}", op="supervise")
@@ -60,6 +61,9 @@ class Supervisor:
         self._drain_timeout_s = drain_timeout_s
         self._poll_interval_s = poll_interval_s
         self._returner = LeaseReturner()
+        self.metrics = SupervisorMetrics(metrics_listen, lambda: len(self._spawner.live())) if metrics_listen else None
+        if self.metrics is not None:
+            env = self.metrics.child_env(env)
         self._spawner = Spawner(argv, workers, self._child_exited, env=env, backoff=backoff)
         self._watchdog = MemoryWatchdog(self._spawner, max_memory_bytes)
         self._reporter = Reporter(self._spawner, report_interval_s)
@@ -71,6 +75,8 @@ class Supervisor:
         """Supervise until told to stop (SIGTERM, SIGINT, ``shutdown()``, a child's stop or fatal exit)."""
         self._install_signal_handlers()
         log(logger, logging.INFO, "supervisor.started", worker=self.worker, workers=self.workers)
+        if self.metrics is not None:
+            log(logger, logging.INFO, "supervisor.metrics", port=self.metrics.start())
         self._returner.start()
         self._spawner.start()
         self._watchdog.start()
@@ -88,6 +94,8 @@ class Supervisor:
             self._reporter.shutdown()
             self._spawner.shutdown(self._drain_timeout_s + ACK_TIMEOUT_S + _KILL_MARGIN_S)
             self._returner.shutdown()
+            if self.metrics is not None:
+                self.metrics.close()
         log(logger, logging.INFO, "supervisor.stopped", code=self._exit_code.name)
         return int(self._exit_code)
 
@@ -107,7 +115,10 @@ class Supervisor:
             log(logger, logging.INFO, "supervisor.stop_requested", worker=child.worker_id)
             self._stop.set()
             return False
-        return not self._stop.is_set() and self._signalled is None
+        respawn = not self._stop.is_set() and self._signalled is None
+        if respawn and self.metrics is not None:
+            self.metrics.respawns.labels(respawn_cause(child, code)).inc()
+        return respawn
 
     def _install_signal_handlers(self) -> None:
         if threading.current_thread() is not threading.main_thread():

@@ -50,7 +50,7 @@ def _supervise(args: argparse.Namespace) -> int:
         cwd=os.getcwd())
     code = Supervisor(args.worker, workers=args.workers, max_memory_bytes=parse_size(args.max_memory),
                       max_tasks_per_child=args.max_tasks_per_child, drain_timeout_s=args.drain_timeout_s,
-                      report_interval_s=args.report_interval_s, env=env).run()
+                      report_interval_s=args.report_interval_s, env=env, metrics_listen=args.metrics_listen).run()
     if code in _FATAL_EXITS:
         print(f"sergeant supervise: exit {code}: {_FATAL_EXITS[ExitCode(code)]}; the worker's error log above says "
               "why", file=sys.stderr)
@@ -83,6 +83,9 @@ def add_supervise_command(commands: Any) -> None:
                            help="on SIGTERM, how long running tasks may finish [default: 30]")
     supervise.add_argument("--report-interval-s", type=float, default=30.0,
                            help="how often to log the workers' state (0: never) [default: 30]")
+    env_flag(supervise, "--metrics-listen", "SERGEANT_SUPERVISOR_METRICS_LISTEN", "",
+             "host:port to serve Prometheus /metrics on over HTTP (the workers' counters and the supervisor's), "
+             "e.g. 127.0.0.1:9465 (none: not served)")
     supervise.set_defaults(run=_supervise)
 
 
