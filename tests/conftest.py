@@ -10,9 +10,9 @@ import pytest
 
 from sergeant.store import open_store
 from sergeant.store.base import Store, StoreSettings
-from tests.servers import mongo_server, redis_server
+from tests.servers import mongo_server, redis_cluster, redis_server
 
-BACKENDS = ["sqlite", "redis", "mongo"]
+BACKENDS = ["sqlite", "redis", "mongo", "redis-cluster"]
 
 
 class FakeClock:
@@ -39,6 +39,17 @@ def redis_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def redis_cluster_url() -> Iterator[str]:
+    """A Redis Cluster of 3 masters and 3 replicas (``tests.servers.redis_cluster``), shared by the session."""
+    url = os.environ.get("SERGEANT_TEST_REDIS_CLUSTER_URL")
+    if url:
+        yield url
+        return
+    with redis_cluster() as started:
+        yield started.url
+
+
+@pytest.fixture(scope="session")
 def mongo_url() -> Iterator[str]:
     url = os.environ.get("SERGEANT_TEST_MONGO_URL")
     if url:
@@ -52,6 +63,8 @@ def store_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> s
     """A URL for a store isolated from every other test (its own prefix, database or file)."""
     if backend == "redis":
         return str(request.getfixturevalue("redis_url"))
+    if backend == "redis-cluster":
+        return str(request.getfixturevalue("redis_cluster_url"))
     if backend == "mongo":
         base = str(request.getfixturevalue("mongo_url"))
         return base.replace("/?", f"/t{uuid.uuid4().hex[:12]}?")

@@ -3,7 +3,8 @@
 All keys of one queue carry the ``{queue}`` hash tag, so one queue lives in one
 hash slot and every Lua script touches a single slot: the same code runs on
 Redis Cluster.  Keys shared by all queues (the queue set, workers, locks,
-key/value) are only touched by single commands, never inside a script.
+key/value) are only touched by single commands, never inside a script; on a
+cluster their prefix is a hash tag of its own (``shared_prefix``).
 """
 
 from __future__ import annotations
@@ -75,6 +76,12 @@ def queue_keys(prefix: str, queue: str) -> QueueKeys:
     )
 
 
+def shared_prefix(prefix: str, *, cluster: bool) -> str:
+    """The prefix of the keys shared by all queues: on a cluster ``{prefix}``, so that they share one known slot
+    (the one of the prefix) and a multi-key command over them stays possible; on one Redis, the prefix itself."""
+    return f"{{{prefix}}}" if cluster else prefix
+
+
 def queues_key(prefix: str) -> str:
     """SET of every queue name ever pushed to."""
     return f"{prefix}:queues"
@@ -88,6 +95,11 @@ def workers_key(prefix: str) -> str:
 def lock_key(prefix: str, name: str) -> str:
     """STRING holding the owner token of a lock, with the lock's TTL."""
     return f"{prefix}:lock:{name}"
+
+
+def cluster_id_key(prefix: str) -> str:
+    """STRING: a random id set once, which names a cluster whatever node a client was given as its seed."""
+    return f"{prefix}:cluster-id"
 
 
 def kv_key(prefix: str, key: str) -> str:

@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import importlib.resources
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -56,6 +57,7 @@ from sergeant.store.records import (
     unpack_task,
     unpack_worker,
 )
+from sergeant.store.redis_connect import connect
 from sergeant.store.redis_events import RedisSubscription
 from sergeant.store.redis_push import PushPlan, Route, index_entry, read_entry
 from sergeant.task import (
@@ -75,7 +77,9 @@ from sergeant.task import (
 MAX_LEASE_BATCH = 4_000  # bounded by the Lua stack that unpack() uses
 _LEASE_EXPIRED = TaskError("LeaseExpired", "lease expired before the task was acked or failed")
 _WORKER_DIED = TaskError("WorkerDied", "the worker holding the lease died")
-_REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError, OSError)
+# A cluster mid-failover answers CLUSTERDOWN / TRYAGAIN, or its client runs out of nodes to ask: unavailable too.
+_REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError, OSError,
+               redis.exceptions.ClusterError, redis.exceptions.TryAgainError, redis.exceptions.RedisClusterException)
 _ANNOUNCE_S = 60.0  # how often a pushing process adds its queue to the queue set again
 _MOVE_ATTEMPTS = 10  # re-reads of a lease whose done-set changed while a move was planned
 _INDEX_STATES = {b"p": TaskState.PENDING, b"s": TaskState.SCHEDULED, b"a": TaskState.ACTIVE}
@@ -86,6 +90,19 @@ def _script_source(name: str) -> str:
     return (importlib.resources.files("sergeant.store") / "lua" / f"{name}.lua").read_text()
 
 
+def _settle_args(s: Settlement, k: keys.QueueKeys, expiry: int, now: float) -> list[Any]:
+    done = ""
+    if s.done is not None:
+        marks = bytearray(b"0" * (max((p for p, _ in s.done), default=-1) + 1))
+        for position, _ in s.done:
+            marks[position] = 0x31
+        done = marks.decode()
+    args: list[Any] = [s.lease_id, done, expiry, k.channel, now]
+    for task_id, result in s.results.items():  # stamped here: one clock decides expiry
+        args += (task_id, pack_result(dataclasses.replace(result, finished_at=now)))
+    return args
+
+
 class RedisStore:
     """Implements ``sergeant.store.base.Store`` on one Redis (or Redis Cluster slot per queue)."""
 
@@ -94,9 +111,12 @@ class RedisStore:
         self._clock = clock or time.time
         self._prefix = settings.key_prefix
         # redis-py's reply types are unions of every RESP shape; replies are checked where they are decoded.
-        self._redis: Any = redis.Redis.from_url(
-            url, socket_connect_timeout=3, socket_timeout=60, health_check_interval=30
-        )
+        self._redis: Any
+        self._redis, link = connect(url)
+        self._cluster, self._where = link.cluster, link.where
+        self._wait_replicas, self._wait_ms = link.wait_replicas, link.wait_timeout_ms
+        # Keys shared by all queues: on a cluster, one hash tag of their own puts them all in one known slot.
+        self._shared = keys.shared_prefix(self._prefix, cluster=self._cluster)
         # Queues this process added to the queue set, and when: added again every _ANNOUNCE_S, so that one forgotten
         # while idle (forget_idle_queues, in another process) is listed again soon after a push.
         self._known_queues: dict[str, float] = {}
@@ -123,12 +143,64 @@ class RedisStore:
             if self._closed:  # close() pulled the connection from under this call: redis-py fails in odd ways
                 raise StoreUnavailable("the store was closed during the call", op=op, queue=queue) from exc
             raise StoreUnavailable(
-                f"Redis at {self._redis.connection_pool.connection_kwargs.get('host', '?')} is unreachable: {exc}"
+                f"{self._where} is unreachable: {exc}"
                 "; check that it runs and the URL is right", op=op, queue=queue,
             ) from exc
 
     def _run(self, name: str, keys_: Sequence[str], args: Sequence[Any]) -> Any:
         return self._scripts[name](keys=list(keys_), args=list(args))
+
+    def _write(self, name: str, keys_: Sequence[str], args: Sequence[Any]) -> Any:
+        """Run a script that stores what a caller is told is done: with ``wait_replicas``, only once replicas hold it."""
+        if not self._wait_replicas:
+            return self._run(name, keys_, args)
+        [reply] = self._durably(name, [(list(keys_), list(args))])
+        return reply
+
+    def _durably(self, name: str, calls: list[tuple[list[str], list[Any]]]) -> list[Any]:
+        """Run scripts of one slot, then WAIT for ``wait_replicas`` replicas, on one connection: WAIT counts the
+        writes of its own connection only.  On a cluster that is a connection to the node holding the slot."""
+        replies: list[Any] = []
+        acked = 0
+        for attempt in (1, 2):
+            client = self._redis.get_node_from_key(calls[0][0][0]).redis_connection if self._cluster else self._redis
+            pipe = client.pipeline(transaction=False)
+            for keys_, args in calls:
+                self._scripts[name](keys=keys_, args=args, client=pipe)
+            pipe.execute_command("WAIT", self._wait_replicas, self._wait_ms)
+            try:
+                *replies, acked = pipe.execute()
+                break
+            except (redis.exceptions.MovedError, redis.exceptions.AskError, redis.ConnectionError):
+                if not self._cluster or attempt == 2:
+                    raise  # a failover or a slot migration: the scripts did not run there
+                self._redis.nodes_manager.initialize()  # the slot moved: learn where to, once
+        if acked < self._wait_replicas:
+            raise StoreUnavailable(
+                f"stored on the master, but only {acked} of {self._wait_replicas} replicas confirmed it within "
+                f"{self._wait_ms} ms: it may be lost if the master fails now; retry (a push with its idempotency "
+                "key is not stored twice)", op=f"redis.{name}")
+        return replies
+
+    def _run_pipelined(self, name: str, calls: list[tuple[list[str], list[Any]]]) -> list[Any]:
+        """Run a script several times in one pipeline (on a cluster, split per node by the client).  A cluster
+        pipeline blocks ``evalsha()`` by name and cannot load scripts, though the command routes by its keys like
+        any other: a call that meets NOSCRIPT (a node, or a master promoted since, without the script) did not run,
+        so it runs again on its own, which loads it."""
+        script = self._scripts[name]
+        pipe = self._redis.pipeline(transaction=False)
+        for keys_, args in calls:
+            if self._cluster:
+                pipe.execute_command("EVALSHA", script.sha, len(keys_), *keys_, *args)
+            else:
+                script(keys=keys_, args=args, client=pipe)
+        replies = pipe.execute(raise_on_error=False)
+        for n, reply in enumerate(replies):
+            if isinstance(reply, redis.exceptions.NoScriptError):
+                replies[n] = self._run(name, *calls[n])
+            elif isinstance(reply, Exception):
+                raise reply
+        return list(replies)
 
     def _keys(self, queue: str, op: str) -> keys.QueueKeys:
         return keys.queue_keys(self._prefix, validate_queue_name(queue, op=op))
@@ -170,7 +242,7 @@ class RedisStore:
         with self._call(op, plan.queue):
             if self._known_queues.get(plan.queue, -_ANNOUNCE_S) < time.monotonic() - _ANNOUNCE_S:
                 # The queue set is shared by all queues (another hash slot): a command of its own, now and then.
-                self._redis.sadd(keys.queues_key(self._prefix), plan.queue)
+                self._redis.sadd(keys.queues_key(self._shared), plan.queue)
                 self._known_queues[plan.queue] = time.monotonic()
             while True:
                 script_keys = [*k.ready, *k.delayed, k.counts, k.notify, k.index]
@@ -184,7 +256,7 @@ class RedisStore:
                 for position, task_id, key in plan.idempotency:
                     script_keys.append(k.idempotency(key))
                     args += (position, task_id, len(script_keys))
-                reply = self._scripts["push"](keys=script_keys, args=args)
+                reply = self._write("push", script_keys, args)
                 if reply[0] == -1:
                     raise queue_full(plan.queue, reply[1], plan.count, max_depth, op=op)
                 if reply[0] == 1:
@@ -243,21 +315,12 @@ class RedisStore:
         k = self._keys(queue, "redis.settle")
         now = self._clock()
         bucket, expiry = self._bucket(now)
+        calls = [([k.leased, k.leases, k.counts, k.index, k.results(bucket)], _settle_args(s, k, expiry, now))
+                 for s in settlements]
         with self._call("redis.settle", queue):
-            pipe = self._redis.pipeline(transaction=False)
-            for s in settlements:
-                done = ""
-                if s.done is not None:
-                    marks = bytearray(b"0" * (max((p for p, _ in s.done), default=-1) + 1))
-                    for position, _ in s.done:
-                        marks[position] = 0x31
-                    done = marks.decode()
-                args: list[Any] = [s.lease_id, done, expiry, k.channel, now]
-                for task_id, result in s.results.items():  # stamped here: one clock decides expiry
-                    args += (task_id, pack_result(dataclasses.replace(result, finished_at=now)))
-                self._scripts["settle"](keys=[k.leased, k.leases, k.counts, k.index, k.results(bucket)], args=args,
-                                        client=pipe)
-            return [bool(code) for code in pipe.execute()]
+            if self._wait_replicas:
+                return [bool(code) for code in self._durably("settle", calls)]
+            return [bool(code) for code in self._run_pipelined("settle", calls)]
 
     def _bucket(self, now: float) -> tuple[int, int]:
         """The results bucket of this moment, and when that bucket expires (unix s)."""
@@ -340,7 +403,7 @@ class RedisStore:
                 return {}
             bucket, expiry = self._bucket(move.now)
             with self._call(op, k.channel):
-                code = self._run("move", [*k.ready, *k.delayed, k.leased, k.leases, k.counts, k.index, k.notify,
+                code = self._write("move", [*k.ready, *k.delayed, k.leased, k.leases, k.counts, k.index, k.notify,
                                           k.dead, k.tasks, k.results(bucket), *(k.result(b[0]) for b in move.burials)],
                                  move.args(expired_only=expired_only, channel=k.channel, bucket_expiry=expiry))
             if code == 1:
@@ -440,19 +503,19 @@ class RedisStore:
 
     def queues(self) -> list[str]:
         with self._call("redis.queues"):
-            return sorted(q.decode() for q in self._redis.smembers(keys.queues_key(self._prefix)))
+            return sorted(q.decode() for q in self._redis.smembers(keys.queues_key(self._shared)))
 
     def forget_idle_queues(self, idle_s: float) -> list[str]:
         now = self._clock()
         with self._call("redis.forget_idle_queues"):
             names = self.queues()
-            pipe = self._redis.pipeline(transaction=False)
+            calls = []
             for queue in names:
                 k = keys.queue_keys(self._prefix, queue)
-                self._scripts["forget"](keys=[k.counts, k.dead, k.paused], args=[now, idle_s], client=pipe)
-            idle = [queue for queue, code in zip(names, pipe.execute(), strict=True) if code]
+                calls.append(([k.counts, k.dead, k.paused], [now, idle_s]))
+            idle = [queue for queue, code in zip(names, self._run_pipelined("forget", calls), strict=True) if code]
             if idle:
-                self._redis.srem(keys.queues_key(self._prefix), *idle)
+                self._redis.srem(keys.queues_key(self._shared), *idle)
         for queue in idle:
             self._known_queues.pop(queue, None)
         return idle
@@ -467,7 +530,7 @@ class RedisStore:
         with self._call("redis.pause", queue):
             pipe = self._redis.pipeline(transaction=False)
             pipe.set(k.paused, 1)
-            pipe.sadd(keys.queues_key(self._prefix), queue)
+            pipe.sadd(keys.queues_key(self._shared), queue)
             pipe.execute()
 
     def resume(self, queue: str) -> None:
@@ -488,7 +551,7 @@ class RedisStore:
             ids = [i.decode() for i, _ in dead]
             pipe = self._redis.pipeline(transaction=False)
             pipe.hmget(k.tasks, ids)
-            pipe.mget([k.result(i) for i in ids])
+            pipe.execute_command("MGET", *(k.result(i) for i in ids))  # a cluster pipeline blocks mget() by name
             envelopes, records = pipe.execute()
         letters = []
         for (_, died_at), raw, record in zip(dead, envelopes, records, strict=True):
@@ -539,7 +602,7 @@ class RedisStore:
             pipe = self._redis.pipeline(transaction=False)
             for event in events:
                 k = self._keys(event.queue, "redis.publish")
-                pipe.publish(k.channel, pack_event(event))
+                pipe.execute_command("PUBLISH", k.channel, pack_event(event))  # a cluster pipeline blocks publish()
             pipe.execute()
 
     def subscribe(self, queues: Sequence[str]) -> RedisSubscription:
@@ -551,17 +614,17 @@ class RedisStore:
 
     def heartbeat_worker(self, record: WorkerRecord, ttl_s: float) -> None:
         with self._call("redis.heartbeat_worker", record.queue):
-            self._redis.hset(keys.workers_key(self._prefix), record.worker_id,
+            self._redis.hset(keys.workers_key(self._shared), record.worker_id,
                              pack_worker(record, self._clock() + ttl_s))
 
     def remove_worker(self, worker_id: str) -> None:
         with self._call("redis.remove_worker"):
-            self._redis.hdel(keys.workers_key(self._prefix), worker_id)
+            self._redis.hdel(keys.workers_key(self._shared), worker_id)
 
     def workers(self) -> list[WorkerRecord]:
         now = self._clock()
         with self._call("redis.workers"):
-            raw = self._redis.hgetall(keys.workers_key(self._prefix))
+            raw = self._redis.hgetall(keys.workers_key(self._shared))
             live: list[WorkerRecord] = []
             stale: list[bytes] = []
             for worker_id, packed in raw.items():
@@ -571,46 +634,51 @@ class RedisStore:
                 else:
                     stale.append(worker_id)
             if stale:
-                self._redis.hdel(keys.workers_key(self._prefix), *stale)
+                self._redis.hdel(keys.workers_key(self._shared), *stale)
         return sorted(live, key=lambda r: r.worker_id)
 
     # --- locks and key/value ------------------------------------------------------
 
     def acquire_lock(self, name: str, owner: str, ttl_s: float) -> bool:
         with self._call("redis.acquire_lock"):
-            return bool(self._redis.set(keys.lock_key(self._prefix, name), owner, nx=True, px=int(ttl_s * 1000)))
+            return bool(self._redis.set(keys.lock_key(self._shared, name), owner, nx=True, px=int(ttl_s * 1000)))
 
     def release_lock(self, name: str, owner: str) -> bool:
         with self._call("redis.release_lock"):
-            return bool(self._run("unlock", [keys.lock_key(self._prefix, name)], [owner]))
+            return bool(self._run("unlock", [keys.lock_key(self._shared, name)], [owner]))
 
     def extend_lock(self, name: str, owner: str, ttl_s: float) -> bool:
         with self._call("redis.extend_lock"):
-            return bool(self._run("extend_lock", [keys.lock_key(self._prefix, name)], [owner, int(ttl_s * 1000)]))
+            return bool(self._run("extend_lock", [keys.lock_key(self._shared, name)], [owner, int(ttl_s * 1000)]))
 
     def lock_ttl(self, name: str) -> float | None:
         with self._call("redis.lock_ttl"):
-            ttl_ms = self._redis.pttl(keys.lock_key(self._prefix, name))
+            ttl_ms = self._redis.pttl(keys.lock_key(self._shared, name))
         return None if ttl_ms < 0 else ttl_ms / 1000
 
     def set_key(self, key: str, value: bytes, ttl_s: float | None = None) -> None:
         if ttl_s is not None and ttl_s <= 0:
             raise InvalidArgument(f"ttl_s must be positive, got {ttl_s}", op="redis.set_key")
         with self._call("redis.set_key"):
-            self._redis.set(keys.kv_key(self._prefix, key), value, px=int(ttl_s * 1000) if ttl_s else None)
+            self._redis.set(keys.kv_key(self._shared, key), value, px=int(ttl_s * 1000) if ttl_s else None)
 
     def get_key(self, key: str) -> bytes | None:
         with self._call("redis.get_key"):
-            value: bytes | None = self._redis.get(keys.kv_key(self._prefix, key))
+            value: bytes | None = self._redis.get(keys.kv_key(self._shared, key))
             return value
 
     def delete_key(self, key: str) -> bool:
         with self._call("redis.delete_key"):
-            return bool(self._redis.delete(keys.kv_key(self._prefix, key)))
+            return bool(self._redis.delete(keys.kv_key(self._shared, key)))
 
     # --- lifecycle ------------------------------------------------------------
 
     def identity(self) -> base.StoreIdentity:
+        if self._cluster:  # its nodes change (failover, resharding) and clients may be given different seeds
+            with self._call("redis.identity"):
+                key = keys.cluster_id_key(self._shared)
+                self._redis.set(key, uuid.uuid4().hex, nx=True)
+                return base.StoreIdentity("redis", f"cluster {self._redis.get(key).decode()}", self._prefix)
         at = self._redis.connection_pool.connection_kwargs
         server = at.get("path") or f"{at.get('host', 'localhost')}:{at.get('port', 6379)}"
         return base.StoreIdentity("redis", f"{server}/{at.get('db', 0)}", self._prefix)

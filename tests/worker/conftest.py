@@ -12,10 +12,12 @@ from sergeant.store.base import Store
 from tests.worker.harness import Events, Processes, gateway_thread
 
 
-@pytest.fixture(params=["redis", "sqlite"])
+@pytest.fixture(params=["redis", "sqlite", "redis-cluster"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "redis":
         return str(request.getfixturevalue("redis_url"))
+    if request.param == "redis-cluster":
+        return str(request.getfixturevalue("redis_cluster_url"))
     return f"sqlite:///{tmp_path / 'store.db'}"
 
 
