@@ -32,10 +32,14 @@ def _loopback_ports(servers: str) -> frozenset[str] | None:
     return frozenset(ports)
 
 
+_CLUSTER = "cluster "  # how a Redis Cluster's identity begins (RedisStore.identity)
+
+
 def same_store(a: StoreIdentity, b: StoreIdentity) -> bool:
     if (a.kind, a.key_prefix) != (b.kind, b.key_prefix):
         return False
-    if a.kind == "sqlite":
+    # A SQLite file is its path; a Redis Cluster is its cluster id (its nodes change with failovers and reshards).
+    if a.kind == "sqlite" or a.location.startswith(_CLUSTER) or b.location.startswith(_CLUSTER):
         return a.location == b.location
     (a_servers, a_database), (b_servers, b_database) = _servers(a), _servers(b)
     a_ports, b_ports = _loopback_ports(a_servers), _loopback_ports(b_servers)

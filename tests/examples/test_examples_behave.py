@@ -40,8 +40,10 @@ def test_1_single_producer_consumer(store: Store, processes: Processes) -> None:
 
 
 def test_2_multiple_consumers_share_a_queue_and_run_each_task_once(store: Store, processes: Processes) -> None:
-    ids = push(store, "multiple_consumers", [{"n": n} for n in range(1000)])
     processes.supervisor("--workers", "4", worker="examples.multiple_consumers:Consumer")
+    # The tasks come once every worker waits for them, so that one fast worker cannot take them all first.
+    wait_for(lambda: processes.logs().count("worker.started") >= 4, 120, "four workers started")
+    ids = push(store, "multiple_consumers", [{"n": n} for n in range(1000)])
     wait_for(lambda: finished(store, "multiple_consumers", ids), 120, "1000 tasks")
     results = [_result(store, "multiple_consumers", t) for t in ids]
     assert [r["n"] for r in results] == list(range(1000))
