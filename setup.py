@@ -7,7 +7,7 @@ from setuptools.command.build_py import build_py
 # The modules that the client distribution owns, by package (clients/python/sergeant holds a symlink to each); its
 # subpackages sergeant.client and sergeant.v1 are excluded in pyproject.toml.
 CLIENT_MODULES = {
-    "sergeant": frozenset({"__init__", "errors", "task", "encoder", "packed"}),
+    "sergeant": frozenset({"__init__", "errors", "limits", "task", "encoder", "packed"}),
     "sergeant.store": frozenset({"__init__", "base"}),  # sergeant.packed's types
 }
 

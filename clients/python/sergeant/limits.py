@@ -1,0 +1,1 @@
+../../../sergeant/limits.py
