@@ -177,14 +177,6 @@ def _one_by_one(lengths: memoryview, records: memoryview, header: Header) -> lis
     return rows
 
 
-def want_flags(blob: bytes) -> list[bool]:
-    """For each task of a lease record, in order: did it ask for a result?"""
-    flags: list[bool] = []
-    for header, _, _ in split(blob):
-        flags.extend([header.want_results] * (header.count - header.first))
-    return flags
-
-
 def raw_records(blob: bytes) -> list[tuple[Header, bytes]]:
     """Each task of a lease record as (its piece's header, its record bytes): for rebuilding pieces on a retry."""
     out: list[tuple[Header, bytes]] = []
