@@ -251,7 +251,7 @@ step "push through the gateway"
 import sys
 from sergeant.client import Client
 with Client(sys.argv[1]) as client:
-    ids = client.push_many("ci-parked", [{"n": i} for i in range(50)])
+    ids = client.push_many("ci-parked", [{"n": i} for i in range(50)], want_results=True)
     states = {client.get("ci-parked", task_id).state for task_id in ids}
     assert states == {"pending"}, states
     print(f"pushed {len(ids)} tasks through the gateway container; GetTask says {states}")
@@ -288,7 +288,7 @@ with Client(address) as client:
     print(f"5 submits: results back in {time.perf_counter() - started:.2f} s, e.g. {result}")
     started = time.perf_counter()
     many = [{"n": i} for i in range(count)]
-    ids = client.push_many("echo", many)
+    ids = client.push_many("echo", many, want_results=True)
     expected = dict(zip(ids, many))
     done = 0
     for event in client.watch("echo", ids, timeout_s=120):

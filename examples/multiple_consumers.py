@@ -10,6 +10,7 @@ them (a process that dies hands its unfinished tasks back at once).
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 from sergeant.worker import ReceivedTask, Worker, WorkerConfig
@@ -20,6 +21,8 @@ class Consumer(Worker):
         return WorkerConfig(name="multiple_consumers", tasks_per_transaction=50)
 
     def work(self, task: ReceivedTask) -> Any:
+        # A millisecond of pretend I/O: with no work at all, one process can drain the queue before the others wake.
+        time.sleep(0.001)
         return {"n": task.kwargs["n"], "pid": os.getpid()}
 
 
