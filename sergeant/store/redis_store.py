@@ -183,17 +183,16 @@ class RedisStore:
         return replies
 
     def _run_pipelined(self, name: str, calls: list[tuple[list[str], list[Any]]]) -> list[Any]:
-        """Run a script several times in one pipeline (on a cluster, split per node by the client).  A cluster
-        pipeline blocks ``evalsha()`` by name and cannot load scripts, though the command routes by its keys like
-        any other: a call that meets NOSCRIPT (a node, or a master promoted since, without the script) did not run,
-        so it runs again on its own, which loads it."""
-        script = self._scripts[name]
+        """Run a script several times in one pipeline (on a cluster, split per node by the client).  EVALSHA goes
+        as a plain command: redis-py's script objects in a pipeline ask SCRIPT EXISTS first, a round trip of its
+        own on every call (a cluster pipeline refuses them anyway).  A call that meets NOSCRIPT (a node, or a
+        master promoted since, without the script) did not run, so it runs again on its own, which loads it."""
+        if len(calls) == 1:
+            return [self._run(name, *calls[0])]
+        sha = self._scripts[name].sha
         pipe = self._redis.pipeline(transaction=False)
         for keys_, args in calls:
-            if self._cluster:
-                pipe.execute_command("EVALSHA", script.sha, len(keys_), *keys_, *args)
-            else:
-                script(keys=keys_, args=args, client=pipe)
+            pipe.execute_command("EVALSHA", sha, len(keys_), *keys_, *args)
         replies = pipe.execute(raise_on_error=False)
         for n, reply in enumerate(replies):
             if isinstance(reply, redis.exceptions.NoScriptError):
