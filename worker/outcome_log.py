@@ -49,6 +49,7 @@ class OutcomeLog:
         self._on = {kind: entry for kind, entry in _KINDS.items() if getattr(config.outcome_logs, entry[0])}
         self._dead_too = config.outcome_logs.dead
         self._worker_id = worker_id
+        self.logs_successes = SUCCEEDED in self._on
 
     def record(self, task: Task, decision: Decision) -> None:
         entry = self._on.get(decision.kind)

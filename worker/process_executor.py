@@ -23,8 +23,9 @@ from types import FrameType, TracebackType
 from sergeant.errors import InvalidArgument
 from sergeant.task import Task
 from sergeant.worker.execution import Execution
-from sergeant.worker.executor_protocols import ExecutorRuntime
+from sergeant.worker.executor_protocols import ExecutorRuntime, Finished
 from sergeant.worker.interrupts import TaskCancelled, WorkerTimedout
+from sergeant.worker.reports import Reports
 from sergeant.worker.task_buffer import TaskBuffer
 from sergeant.worker.task_timer import Deadlines, TaskTimer
 
@@ -50,6 +51,7 @@ class ProcessExecutor:
         self._execution = execution
         self._buffer = buffer
         self._runtime = runtime
+        self._reports = Reports(runtime)
         self._timer = timer
         self._current: _Current | None = None
         self._main = threading.main_thread().ident
@@ -60,14 +62,23 @@ class ProcessExecutor:
                                   op="worker.run")
         signal.signal(signal.SIGUSR1, self._on_signal)
         signal.signal(signal.SIGALRM, self._on_signal)
+        self._reports.start()
 
     def run_available(self) -> None:
         """Run buffered tasks until the buffer is empty or the worker is stopping."""
-        while not self._runtime.should_stop():
-            task = self._buffer.take(0)
-            if task is None:
-                return
-            self._run(task)
+        reports = self._reports
+        try:
+            while not self._runtime.should_stop():
+                task = self._buffer.take(0)
+                if task is None:
+                    return
+                self._run(task, reports)
+        finally:
+            reports.flush()
+
+    def running(self) -> list[Task]:
+        current = self._current
+        return [current.task] if current is not None else []  # outcomes are handed over before run_available ends
 
     def cancel(self, task_id: str) -> bool:
         current = self._current
@@ -82,18 +93,20 @@ class ProcessExecutor:
         return self._current is None  # the lease loop asks from this thread, between tasks: always
 
     def join(self, timeout_s: float) -> list[Task]:
+        self._reports.close()
         return []  # tasks run in the caller's thread: none is running when it winds down
 
-    def _run(self, task: Task) -> None:
+    def _run(self, task: Task, reports: Reports) -> None:
         deadlines = self._timer.start(task)
         self._current = _Current(task, deadlines)
-        self._runtime.task_started(task)
+        started = time.monotonic()
         try:
             decision = self._execution.run(task, _WorkGuard(self._current))
         finally:
             self._current = None
             self._timer.stop(deadlines)
-        self._runtime.task_finished(task, decision)
+        ended = time.monotonic()
+        reports.add(Finished(task, decision, ended - started), ended)
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         current = self._current

@@ -41,7 +41,7 @@ from sergeant.v1 import worker_pb2
 from sergeant.worker import metrics
 from sergeant.worker.config import ACK_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S, WorkerConfig, attempts_exhausted
 from sergeant.worker.execution import CANCELLED_ERROR, Execution
-from sergeant.worker.executor_protocols import Executor
+from sergeant.worker.executor_protocols import Executor, Finished
 from sergeant.worker.exit_codes import ExitCode, stronger
 from sergeant.worker.gateway_session import GatewaySession, OutcomeBufferFull
 from sergeant.worker.interrupts import WorkerRespawn, WorkerStop
@@ -84,8 +84,6 @@ class Runner:
         self._drain_timeout_s = drain_timeout_s
         self._max_tasks = config.max_tasks_per_run if max_tasks_per_run is None else max_tasks_per_run
         self._lock = threading.Lock()
-        self._running: dict[str, Task] = {}
-        self._started_at: dict[str, float] = {}  # monotonic, for the run-time histogram
         self._leased = 0
         self._tasks_done = 0
         self._exit_code = ExitCode.OK
@@ -180,8 +178,7 @@ class Runner:
                 break
             # No gateway, or too many outcomes it has not acknowledged: lease nothing we cannot report
             # (room for the new batch and for the tasks still running from the last one).
-            with self._lock:
-                in_flight = len(self._running)
+            in_flight = len(self._executor.running())
             if not (self._session.wait_ready(0.2) and self._session.has_room(want + in_flight)):
                 waiting_since = waiting_since or time.monotonic()
                 if time.monotonic() - waiting_since > 5.0:
@@ -324,30 +321,32 @@ class Runner:
 
     # --- ExecutorRuntime --------------------------------------------------------------------
 
-    def task_started(self, task: Task) -> None:
-        with self._lock:
-            self._running[task.id] = task
-            self._started_at[task.id] = time.monotonic()
-
     def task_finished(self, task: Task, decision: Decision) -> None:
-        self._outcome_log.record(task, decision)
+        """A task that did not run here, or was abandoned: its outcome alone."""
+        self.tasks_finished([Finished(task, decision, None)])
+
+    def tasks_finished(self, finished: Sequence[Finished]) -> None:
         with self._lock:
-            self._running.pop(task.id, None)
-            started_at = self._started_at.pop(task.id, None)
-            self._tasks_done += 1
-            last = not self._running and not len(self._buffer)
-        if started_at is not None:
-            self._counted.ran(decision.kind, time.monotonic() - started_at, max(task.created_at, task.not_before))
-        if decision.kind == SUCCEEDED:  # straight to the store, settled with the rest of its lease
-            self._settler.succeeded(task, decision.result)
-            self._counted.succeeded.inc()
+            self._tasks_done += len(finished)
+        self._counted.ran(finished)
+        successes = [(task, decision.result) for task, decision, _ in finished if decision.kind == SUCCEEDED]
+        if successes:  # straight to the store, settled with the rest of their leases
+            self._settler.succeeded(successes)
+            self._counted.succeeded.inc(len(successes))
+        others = [f for f in finished if f.decision.kind != SUCCEEDED] if len(successes) < len(finished) else []
+        if others or self._outcome_log.logs_successes:
+            for task, decision, _ in finished:
+                self._outcome_log.record(task, decision)
+        if not others:
             return
-        self._settler.ended_otherwise(task)
-        try:
-            self._session.submit(outcome_pb(task, decision), last=last)
-        except OutcomeBufferFull as exc:  # not reachable while leasing waits for room; said plainly if it is
-            log(logger, logging.ERROR, "worker.outcome_dropped", queue=self._queue, task=task.id, error=str(exc))
-            self.request_exit(ExitCode.CRASHED, "the outcome buffer overflowed")
+        last = not len(self._buffer) and not self._executor.running()
+        for n, (task, decision, _) in enumerate(others):
+            self._settler.ended_otherwise(task)
+            try:
+                self._session.submit(outcome_pb(task, decision), last=last and n == len(others) - 1)
+            except OutcomeBufferFull as exc:  # not reachable while leasing waits for room; said plainly if it is
+                log(logger, logging.ERROR, "worker.outcome_dropped", queue=self._queue, task=task.id, error=str(exc))
+                self.request_exit(ExitCode.CRASHED, "the outcome buffer overflowed")
 
     def task_stuck(self, task: Task, deadlines: Deadlines) -> None:
         log(logger, logging.ERROR, "task.stuck", queue=self._queue, task=task.id,
@@ -367,8 +366,8 @@ class Runner:
                                 store=worker_pb2.StoreIdentity(**dataclasses.asdict(self._store.identity())))
 
     def _status(self) -> worker_pb2.Heartbeat:
+        running = [task.id for task in self._executor.running()]
         with self._lock:
-            running = list(self._running)
             done = self._tasks_done
         return worker_pb2.Heartbeat(in_flight=len(running), rss_bytes=tree_rss_bytes(os.getpid()),
                                     tasks_done=done, current_tasks=running[:100])

@@ -72,21 +72,24 @@ class Settler:
             with self._cond:
                 self._leases[tasks[0].lease_id] = _Lease(len(tasks))
 
-    def succeeded(self, task: Task, result: bytes) -> None:
+    def succeeded(self, successes: Sequence[tuple[Task, bytes]]) -> None:
+        """Tasks that succeeded, with their encoded results."""
+        finished_at = time.time()
         with self._cond:
-            lease = self._leases.get(task.lease_id)
-            if lease is None:
-                return
-            lease.finished += 1
-            lease.done.append((task.lease_position, task.id))
-            if task.want_result:
-                lease.results[task.id] = TaskResult(TaskState.SUCCEEDED, result or None, None, time.time(),
-                                                    task.attempt)
-            if lease.complete or not lease.dirty:  # the thread's next deadline moved: wake it
-                if not lease.dirty:
-                    lease.dirty_since = time.monotonic()
-                lease.dirty = True
-                self._cond.notify()
+            for task, result in successes:
+                lease = self._leases.get(task.lease_id)
+                if lease is None:
+                    continue
+                lease.finished += 1
+                lease.done.append((task.lease_position, task.id))
+                if task.want_result:
+                    lease.results[task.id] = TaskResult(TaskState.SUCCEEDED, result or None, None, finished_at,
+                                                        task.attempt)
+                if lease.complete or not lease.dirty:  # the thread's next deadline moved: wake it
+                    if not lease.dirty:
+                        lease.dirty_since = time.monotonic()
+                    lease.dirty = True
+                    self._cond.notify()
 
     def progress(self, event: TaskEvent) -> None:
         with self._cond:

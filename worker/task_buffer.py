@@ -37,7 +37,7 @@ class TaskBuffer:
     def take(self, timeout_s: float) -> Task | None:
         """The next task, waiting up to ``timeout_s``; None on timeout or once closed."""
         with self._cond:
-            if not self._tasks and not self._closed:
+            if not self._tasks and not self._closed and timeout_s > 0:
                 self._cond.wait(timeout_s)
             if self._closed or not self._tasks:
                 return None

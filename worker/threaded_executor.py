@@ -7,8 +7,9 @@ import time
 
 from sergeant.task import Task
 from sergeant.worker.execution import Execution
-from sergeant.worker.executor_protocols import ExecutorRuntime
+from sergeant.worker.executor_protocols import ExecutorRuntime, Finished
 from sergeant.worker.interrupts import TaskCancelled
+from sergeant.worker.reports import Reports
 from sergeant.worker.task_buffer import TaskBuffer
 from sergeant.worker.task_timer import Deadlines, TaskTimer
 from sergeant.worker.thread_killer import ThreadKiller, ThreadSlot
@@ -24,11 +25,13 @@ class ThreadedExecutor:
         self._runtime = runtime
         self._timer = timer
         self._slots = [ThreadSlot() for _ in range(threads)]
+        self._reports = Reports(runtime)
         self._killer = ThreadKiller(self._slots, self._stuck)
         self._threads = [threading.Thread(target=self._loop, args=(slot,), name=f"executor-{n}", daemon=True)
                          for n, slot in enumerate(self._slots)]
 
     def start(self) -> None:
+        self._reports.start()
         self._killer.start()
         for thread in self._threads:
             thread.start()
@@ -36,6 +39,12 @@ class ThreadedExecutor:
     def run_available(self) -> None:
         """The threads take tasks themselves; the caller only waits for the buffer to run dry."""
         self._buffer.wait_until_empty(0.2)
+
+    def running(self) -> list[Task]:
+        # Racy reads of other threads' slots and lists: the caller only counts and lists them.
+        running = [task for slot in self._slots if (task := slot.task) is not None]
+        running.extend(finished.task for finished in self._reports.pending())
+        return running
 
     def cancel(self, task_id: str) -> bool:
         return any(slot.interrupt(task_id, TaskCancelled) for slot in self._slots)
@@ -50,6 +59,7 @@ class ThreadedExecutor:
             while thread.is_alive() and not slot.abandoned and (left := give_up - time.monotonic()) > 0:
                 thread.join(min(left, 0.1))
         self._killer.shutdown()
+        self._reports.close()
         still = []
         for slot in self._slots:
             with slot.lock:
@@ -59,23 +69,29 @@ class ThreadedExecutor:
         return still
 
     def _loop(self, slot: ThreadSlot) -> None:
+        reports = self._reports
         while True:
-            task = self._buffer.take(0.5)
+            task = self._buffer.take(0)
             if task is None:
-                if self._buffer.closed:
-                    return
-                continue
+                reports.flush()  # before waiting: nothing finished here waits on the next lease
+                task = self._buffer.take(0.5)
+                if task is None:
+                    if self._buffer.closed:
+                        return
+                    continue
             deadlines = self._timer.start(task)
             slot.begin(task, deadlines)
-            self._runtime.task_started(task)
+            started = time.monotonic()
             try:
                 decision = self._execution.run(task, slot.guard())
             finally:
                 kept = slot.end()
                 self._timer.stop(deadlines)
             if not kept:
+                reports.flush()
                 return  # reported stuck (or past the drain deadline): its outcome is out, this process is ending
-            self._runtime.task_finished(task, decision)
+            ended = time.monotonic()
+            reports.add(Finished(task, decision, ended - started), ended)
 
     def _stuck(self, slot: ThreadSlot, task: Task, deadlines: Deadlines) -> None:
         self._timer.stop(deadlines)  # the process can still act: no need to kill it from outside
