@@ -39,7 +39,7 @@ from sergeant.worker.interrupts import (
     WorkerStop,
     WorkerTimedout,
 )
-from sergeant.worker.outcome_log import context_of, task_context
+from sergeant.worker.outcome_log import task_context
 from sergeant.worker.outcomes import (
     CANCELLED,
     DEAD,
@@ -58,6 +58,7 @@ logger = logging.getLogger("sergeant.worker.execution")
 
 ExitRequest = Callable[[ExitCode, str], None]
 CANCELLED_ERROR = TaskError("TaskCancelled", "cancelled while it ran")
+_NONE = encode(None, Serializer.MSGPACK, Compressor.NONE)
 
 
 class Execution:
@@ -74,7 +75,7 @@ class Execution:
         self._on_success = "on_success" in overridden
 
     def run(self, envelope: Task, guard: AbstractContextManager[None]) -> Decision:
-        token = task_context.set(context_of(envelope, self._worker.worker_id, self._pid))
+        token = task_context.set((envelope, self._worker.worker_id, self._pid))
         try:
             return self._run(envelope, guard)
         finally:
@@ -99,7 +100,7 @@ class Execution:
         try:
             with guard:
                 value = worker.work(task)
-            result = encode(value, Serializer.MSGPACK, Compressor.NONE)
+            result = _NONE if value is None else encode(value, Serializer.MSGPACK, Compressor.NONE)
             if len(result) > MAX_RESULT_BYTES:
                 raise PayloadTooLarge(f"work() returned {len(result)} bytes of msgpack, over the "
                                       f"{MAX_RESULT_BYTES} byte limit on results; store big data elsewhere "

@@ -35,7 +35,9 @@ _KINDS = {
     DEAD: ("dead", "task.dead", logging.ERROR),
 }
 
-task_context: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("sergeant_task", default=None)
+# (task, worker id, pid) of the task this thread runs; made into fields only when a line is logged.
+task_context: contextvars.ContextVar[tuple[Task, str, int] | None] = contextvars.ContextVar("sergeant_task",
+                                                                                          default=None)
 
 
 def context_of(task: Task, worker_id: str, pid: int) -> dict[str, Any]:
@@ -75,6 +77,7 @@ class TaskContextFilter(logging.Filter):
         self._worker_id = worker_id  # read at each line: a supervisor renames its workers after they are built
 
     def filter(self, record: logging.LogRecord) -> bool:
-        context = task_context.get() or {"worker": self._worker_id(), "pid": os.getpid()}
+        running = task_context.get()
+        context = context_of(*running) if running else {"worker": self._worker_id(), "pid": os.getpid()}
         record.fields = {**context, **getattr(record, "fields", {})}
         return True

@@ -8,6 +8,7 @@ worker give back the tasks that have waited here too long.
 from __future__ import annotations
 
 import collections
+import itertools
 import threading
 import time
 from collections.abc import Collection, Sequence
@@ -31,7 +32,7 @@ class TaskBuffer:
     def add(self, tasks: Sequence[Task]) -> None:
         added = time.monotonic()
         with self._cond:
-            self._tasks.extend((added, task) for task in tasks)
+            self._tasks.extend(zip(itertools.repeat(added), tasks))
             self._cond.notify(len(tasks))
 
     def take(self, timeout_s: float) -> Task | None:
