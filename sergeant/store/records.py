@@ -68,8 +68,10 @@ def unpack_error(f: list[str] | None) -> TaskError | None:
     return None if f is None else TaskError(type=f[0], message=f[1], traceback=f[2])
 
 
-def pack_result(r: TaskResult) -> bytes:
-    return _packb([r.state.value, r.result, pack_error(r.error), r.finished_at, r.attempt])
+def pack_result(r: TaskResult, finished_at: float | None = None) -> bytes:
+    """``finished_at``: stamp this time instead of the result's own."""
+    return _packb([r.state.value, r.result, pack_error(r.error), r.finished_at if finished_at is None else finished_at,
+                   r.attempt])
 
 
 def pack_result_head(r: TaskResult) -> bytes:

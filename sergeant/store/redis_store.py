@@ -99,7 +99,7 @@ def _settle_args(s: Settlement, k: keys.QueueKeys, expiry: int, now: float) -> l
         done = marks.decode()
     args: list[Any] = [s.lease_id, done, expiry, k.channel, now]
     for task_id, result in s.results.items():  # stamped here: one clock decides expiry
-        args += (task_id, pack_result(dataclasses.replace(result, finished_at=now)))
+        args += (task_id, pack_result(result, now))
     return args
 
 

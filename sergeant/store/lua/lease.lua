@@ -88,20 +88,16 @@ local function id_at(piece, at)
     return nil
 end
 
-local started, cancelled, position = {}, {}, 0
+local ids, places, position = {}, {}, 0
 for _, piece in ipairs(taken) do
     local _, n, _, _, want_results, _, first, first_byte = struct.unpack(HEADER, piece)
     if want_results == 1 then
         local at = HEADER_SIZE + 1 + 4 * n + first_byte
         for i = first, n - 1 do
             local id = id_at(piece, at)
-            local entry = id and redis.call('HGET', KEYS[10], id)
-            if entry and string.sub(entry, 1, 1) == 'c' then
-                redis.call('HDEL', KEYS[10], id)
-                cancelled[#cancelled + 1] = position
-            elseif id then
-                redis.call('HSET', KEYS[10], id, 'a' .. string.sub(entry or ' ', 2))
-                started[#started + 1] = id
+            if id then
+                ids[#ids + 1] = id
+                places[#ids] = position
             end
             at = at + struct.unpack('>I4', piece, HEADER_SIZE + 1 + 4 * i)
             position = position + 1
@@ -109,6 +105,31 @@ for _, piece in ipairs(taken) do
     else
         position = position + n - first
     end
+end
+
+-- One HMGET, HSET and HDEL per thousand tasks, not one call per task: calls from Lua cost more than their work.
+local CHUNK = 1000
+local started, cancelled, updates, gone = {}, {}, {}, {}
+for from = 1, #ids, CHUNK do
+    local to = math.min(from + CHUNK - 1, #ids)
+    local entries = redis.call('HMGET', KEYS[10], unpack(ids, from, to))
+    for j = from, to do
+        local id, entry = ids[j], entries[j - from + 1]
+        if entry and string.sub(entry, 1, 1) == 'c' then
+            gone[#gone + 1] = id
+            cancelled[#cancelled + 1] = places[j]
+        else
+            updates[#updates + 1] = id
+            updates[#updates + 1] = 'a' .. string.sub(entry or ' ', 2)
+            started[#started + 1] = id
+        end
+    end
+end
+for from = 1, #updates, 2 * CHUNK do
+    redis.call('HSET', KEYS[10], unpack(updates, from, math.min(from + 2 * CHUNK - 1, #updates)))
+end
+for from = 1, #gone, CHUNK do
+    redis.call('HDEL', KEYS[10], unpack(gone, from, math.min(from + CHUNK - 1, #gone)))
 end
 
 local blob = table.concat(taken)
