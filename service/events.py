@@ -255,15 +255,17 @@ class EventHub:
         return [self.store.get(queue, task_id) for task_id in task_ids]
 
     async def until_done(self, queue: str, watcher: Watcher, pending: set[str] | None, *,
-                         pushed_after: bool = False) -> AsyncIterator[tuple[TaskEvent, Any]]:
+                         pushed_after: bool = False, created: bool = False) -> AsyncIterator[tuple[TaskEvent, Any]]:
         """Yield (event, result-or-None) until every id in ``pending`` is terminal (forever when None).
 
         A task the store already holds as terminal finished before the subscription began (Watch): it is
         reported from the store at once. One pushed after the watcher subscribed (``pushed_after``, Submit)
         may already be done too, with its events still on their way: those are awaited for ``_IN_FLIGHT_S``,
-        so that they come in order, before it is reported from the store."""
+        so that they come in order, before it is reported from the store. One that the push ``created`` (not
+        an earlier task its id or key matched) cannot have ended before the subscription: the store is not
+        read first, a round trip saved on every Submit."""
         known: dict[str, tuple[TaskEvent, Any]] = {}
-        if pending is not None:
+        if pending is not None and not created:
             async for found in self._finished(queue, sorted(pending)):
                 if pushed_after:
                     known[found[0].task_id] = found

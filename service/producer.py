@@ -137,7 +137,7 @@ class ProducerService(producer_pb2_grpc.ProducerServicer):
             if pushed.task_id != task.id:  # an idempotency key matched: follow the first task instead
                 watcher.task_ids = {pushed.task_id}
             async for event, result in self.hub.until_done(task.queue, watcher, {pushed.task_id},
-                                                            pushed_after=True):
+                                                            pushed_after=True, created=pushed.created):
                 yield convert.event_to_pb(event, result)
 
     @rpc("Producer.Watch")
