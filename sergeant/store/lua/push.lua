@@ -19,11 +19,20 @@ local p, w, n_idem = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local pieces_at, wants_at = 7 + 3 * p, 7 + 4 * p
 local idem_at = wants_at + 3 * w
 
+-- The index is read and written a thousand tasks per call, not once per task: calls from Lua cost more than
+-- their work.
+local CHUNK = 1000
 local dups = {-2}
-for j = wants_at, idem_at - 1, 3 do
-    if redis.call('HEXISTS', KEYS[7], ARGV[j + 1]) == 1 then
-        dups[#dups + 1] = ARGV[j]
-        dups[#dups + 1] = ARGV[j + 1]
+for from = wants_at, idem_at - 1, 3 * CHUNK do
+    local to = math.min(from + 3 * CHUNK - 1, idem_at - 1)
+    local ids = {}
+    for j = from, to, 3 do ids[#ids + 1] = ARGV[j + 1] end
+    local found = redis.call('HMGET', KEYS[7], unpack(ids))
+    for n = 1, #ids do
+        if found[n] then
+            dups[#dups + 1] = ARGV[from + 3 * (n - 1)]
+            dups[#dups + 1] = ids[n]
+        end
     end
 end
 for j = idem_at, idem_at + 3 * n_idem - 1, 3 do
@@ -56,7 +65,14 @@ for j = 0, p - 1 do
     end
     redis.call('HINCRBY', KEYS[5], field[d], count)
 end
-for j = wants_at, idem_at - 1, 3 do redis.call('HSET', KEYS[7], ARGV[j + 1], ARGV[j + 2]) end
+for from = wants_at, idem_at - 1, 3 * CHUNK do
+    local entries = {}
+    for j = from, math.min(from + 3 * CHUNK - 1, idem_at - 1), 3 do
+        entries[#entries + 1] = ARGV[j + 1]
+        entries[#entries + 1] = ARGV[j + 2]
+    end
+    redis.call('HSET', KEYS[7], unpack(entries))
+end
 for j = idem_at, idem_at + 3 * n_idem - 1, 3 do
     redis.call('SET', KEYS[tonumber(ARGV[j + 2])], ARGV[j + 1], 'PX', window)
 end
