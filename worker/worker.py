@@ -20,6 +20,7 @@ from typing import Any, NoReturn, Protocol
 
 from sergeant.encoder import decode, encode
 from sergeant.errors import InvalidArgument
+from sergeant.packed import PackedTask, check_batch, pack_batch
 from sergeant.store import open_store
 from sergeant.store.base import Ack, Disposition, Store, StoreSettings
 from sergeant.task import DEFAULT_MAX_ATTEMPTS, Compressor, Priority, Serializer, Task, new_task_id
@@ -206,13 +207,31 @@ class Worker:
                    priority: Priority | str = Priority.NORMAL, delay_s: float = 0.0, trace_id: str = "",
                    max_attempts: int = DEFAULT_MAX_ATTEMPTS, timeout_s: float = 0.0,
                    want_result: bool = False) -> list[str]:
-        """Push a batch atomically in one round trip; returns the ids in order."""
-        level = _priority(priority)
-        tasks = [self._envelope(kwargs, queue, level, delay_s, trace_id, max_attempts, timeout_s)
-                 for kwargs in kwargs_list]
-        for task in tasks:
-            task.want_result = want_result
-        return [r.task_id for r in self.store.push(tasks)] if tasks else []
+        """Push a batch atomically in one round trip; returns the ids in order.
+
+        The batch goes as the gateway's packed form does (one msgpack pack, checked by the same code, stored
+        without a Task per task): a Task built and encoded per task cost three times as much."""
+        many = list(kwargs_list)
+        if not many:
+            return []
+        for kwargs in many:
+            if not isinstance(kwargs, dict):
+                raise InvalidArgument(f"kwargs must be a dict, got {type(kwargs).__name__}", op="worker.push_tasks")
+        now = time.time()
+        encoder = self.config.encoder
+        options = PackedTask(priority=_priority(priority), not_before=now + delay_s if delay_s > 0 else 0.0,
+                             # the default is left off the records, so that the common one is [id, kwargs]
+                             max_attempts=0 if max_attempts == DEFAULT_MAX_ATTEMPTS else max_attempts,
+                             timeout_s=timeout_s, trace_id=trace_id,
+                             serializer=encoder.serializer, compressor=encoder.compressor)
+        ids = new_task_id.many(len(many))
+        settings = self.store.settings
+        batch = check_batch(queue or self.config.name, pack_batch(options.records(ids, many)),
+                            want_results=want_result, max_batch=len(many), max_payload_bytes=settings.max_payload_bytes,
+                            default_max_attempts=DEFAULT_MAX_ATTEMPTS, now=now)
+        for index, earlier in self.store.push_packed(batch):  # fresh ids and no keys: none, unless a store says so
+            ids[index] = earlier
+        return ids
 
     def _envelope(self, kwargs: dict[Any, Any], queue: str | None, priority: Priority, delay_s: float,
                   trace_id: str, max_attempts: int, timeout_s: float) -> Task:

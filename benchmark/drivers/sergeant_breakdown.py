@@ -83,7 +83,7 @@ def breakdown(driver: Driver, args: Args, emit: Emit) -> None:
         return len(leased)
 
     def packed_request_of(done: int) -> producer_pb2.PushRequest:  # what push_many builds: ids, records, one pack
-        records = DEFAULT.records([new_task_id() for _ in many], many)
+        records = DEFAULT.records(new_task_id.many(len(many)), many)
         return packed_request(QUEUE, pack_batch(records), False)
 
     def checked_batch() -> PackedBatch:  # what the gateway hands the store, checked

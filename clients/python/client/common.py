@@ -131,7 +131,7 @@ def answered(ids: list[str], start: int, reply: producer_pb2.PushResponse) -> No
 
 def task_ids(count: int, ids: Sequence[str] | None) -> list[str]:
     if ids is None:
-        return [new_task_id() for _ in range(count)]
+        return new_task_id.many(count)
     if len(ids) != count:
         raise ValueError(f"{len(ids)} ids for {count} tasks: pass one id per task, or none")
     return list(ids)
