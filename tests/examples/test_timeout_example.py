@@ -37,6 +37,7 @@ def test_the_sleepers_time_out_and_the_others_succeed(store: Store, processes: P
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # 20 worker respawns, each starting its killer process, beside a spinner per core
 @SQLITE
 def test_no_overrunning_task_succeeds_under_cpu_load(store: Store, processes: Processes, busy_cores: int) -> None:
     """20 rounds, each in a fresh worker process (max_tasks_per_run=4), with a spinning process per core."""
