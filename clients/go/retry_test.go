@@ -95,3 +95,22 @@ func TestSubmitRetriedWithTheSameTask(t *testing.T) {
 		t.Fatalf("followed %v, submitted %s", ids, sub.TaskID)
 	}
 }
+
+// Against a real gateway whose store (redis-server, SecantusDB) has stopped: the UNAVAILABLE names the store.
+func TestE2EStoreDownIsUnavailableBeforeTheDeadline(t *testing.T) {
+	for store, says := range map[string]string{"redis": "Redis at", "mongodb": "MongoDB is unreachable"} {
+		t.Run(store, func(t *testing.T) {
+			addr, err := startBackend("--down", store)
+			if err != nil {
+				t.Fatal(err)
+			}
+			client := dialE2E(t, addr, WithTimeout(outageDeadline))
+			start := time.Now()
+			_, err = client.Push(context.Background(), "outage", map[string]any{"n": 1})
+			took := time.Since(start)
+			if status.Code(err) != codes.Unavailable || !strings.Contains(err.Error(), says) || took >= outageDeadline {
+				t.Fatalf("got %v after %s, want UNAVAILABLE saying %q before %s", err, took, says, outageDeadline)
+			}
+		})
+	}
+}
