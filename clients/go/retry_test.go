@@ -18,15 +18,19 @@ import (
 
 const outageDeadline = 3 * time.Second
 
-// unavailableInTime checks that err is the gateway's UNAVAILABLE, returned within limit of start.
+// late: when an attempt that should have fitted is cut short by the deadline (a loaded machine makes attempts slower
+// than the last one), the UNAVAILABLE before it comes at the deadline, plus the time a goroutine takes to wake.
+const late = 250 * time.Millisecond
+
+// unavailableInTime checks that err is the gateway's UNAVAILABLE, returned by the deadline (limit after start).
 func unavailableInTime(t *testing.T, err error, start time.Time, limit time.Duration) {
 	t.Helper()
 	took := time.Since(start)
 	if status.Code(err) != codes.Unavailable || !strings.Contains(err.Error(), "store unreachable") {
 		t.Fatalf("got %v after %s, want the gateway's UNAVAILABLE", err, took)
 	}
-	if took >= limit {
-		t.Fatalf("the error came %s after the call, past its %s deadline", took, limit)
+	if took >= limit+late {
+		t.Fatalf("the error came %s after the call; the deadline was %s", took, limit)
 	}
 }
 
