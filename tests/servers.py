@@ -164,6 +164,7 @@ def mongo_server() -> Iterator[str]:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(10)  # reaped: an unreaped Popen warns "still running" (an error under filterwarnings)
         shutil.rmtree(data, ignore_errors=True)
 
 

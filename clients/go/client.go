@@ -69,8 +69,9 @@ func WithTimeout(d time.Duration) Option {
 }
 
 // WithRetries sets how many times in all a call is tried while the gateway answers UNAVAILABLE (default 5,
-// with exponential backoff from 0.1s to 2s; 1: no retry). Tasks carry client-made ids, so a retried push
-// never stores a task twice.
+// with exponential backoff from 0.1s to 2s; 1: no retry). Retries stay inside the call's deadline: when the
+// next one could not finish in time, the call returns the last UNAVAILABLE (see retry.go). Tasks carry
+// client-made ids, so a retried push never stores a task twice.
 func WithRetries(attempts int) Option {
 	return func(c *config) error {
 		if attempts < 1 {
@@ -94,15 +95,6 @@ func WithBlock() Option {
 // WithDialOptions passes options through to grpc.NewClient (interceptors, a custom dialer, keepalive...).
 func WithDialOptions(opts ...grpc.DialOption) Option {
 	return func(c *config) error { c.dialOptions = append(c.dialOptions, opts...); return nil }
-}
-
-// serviceConfig retries UNAVAILABLE in gRPC itself, for every Producer and Operations method.
-func serviceConfig(attempts int) string {
-	return fmt.Sprintf(`{"methodConfig": [{
-  "name": [{"service": "sergeant.v1.Producer"}, {"service": "sergeant.v1.Operations"}],
-  "retryPolicy": {"maxAttempts": %d, "initialBackoff": "0.1s", "maxBackoff": "2s", "backoffMultiplier": 2,
-                  "retryableStatusCodes": ["UNAVAILABLE"]}
-}]}`, attempts)
 }
 
 type bearer struct {
@@ -133,7 +125,9 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 		}
 	}
 	dial := []grpc.DialOption{
-		grpc.WithDefaultServiceConfig(serviceConfig(cfg.retries)),
+		// Not gRPC's retry policy: past the deadline it ends a call DEADLINE_EXCEEDED, hiding the UNAVAILABLE.
+		grpc.WithChainUnaryInterceptor(retryUnary(cfg.retries)),
+		grpc.WithChainStreamInterceptor(retryStream(cfg.retries)),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(cfg.maxMessageBytes), grpc.MaxCallSendMsgSize(cfg.maxMessageBytes)),
 		grpc.WithUserAgent("sergeant-go/" + Version),
 	}

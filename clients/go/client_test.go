@@ -27,7 +27,8 @@ type fakeProducer struct {
 	pushes      []*sergeantpb.PushRequest
 	auth        []string
 	deadlines   []bool
-	unavailable int // fail this many calls with UNAVAILABLE first
+	unavailable int           // fail this many calls with UNAVAILABLE first
+	slow        time.Duration // ...each after this long, as a gateway waiting for an unreachable store
 	submit      func(*sergeantpb.SubmitRequest, grpc.ServerStreamingServer[sergeantpb.TaskEvent]) error
 	watch       func(*sergeantpb.WatchRequest, grpc.ServerStreamingServer[sergeantpb.TaskEvent]) error
 	watches     []*sergeantpb.WatchRequest
@@ -45,6 +46,9 @@ func (f *fakeProducer) note(ctx context.Context) error {
 	f.deadlines = append(f.deadlines, ok)
 	if f.unavailable > 0 {
 		f.unavailable--
+		f.mu.Unlock()
+		time.Sleep(f.slow)
+		f.mu.Lock()
 		return status.Error(codes.Unavailable, "store unreachable")
 	}
 	return nil

@@ -1,8 +1,10 @@
 """A live backend for the cross-language client tests: redis-server, a gateway and an echo worker.
 
-    python tests/crosslang/backend.py [--store URL] [--tokens-file F]
+    python tests/crosslang/backend.py [--store URL] [--tokens-file F] [--down redis|mongodb]
 
 prints ``READY <gateway address>`` once everything serves, then runs until SIGTERM/SIGINT.
+``--down STORE`` starts that store (a redis-server, or SecantusDB for mongodb), stops it once the gateway serves,
+and runs no worker: a gateway whose store is down, for the clients' outage tests.
 The echo worker (queue ``echo``) returns ``{"echo": kwargs, "keys": <number of keys>}``; with ``progress: n`` in the
 kwargs it reports n progress steps first, with ``sleep_s`` it sleeps (cancellable), with ``fail`` it raises ValueError.
 """
@@ -22,15 +24,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import free_port, redis_server  # noqa: E402
+from tests.servers import free_port, mongo_server, redis_server  # noqa: E402
 
 
 @contextlib.contextmanager
-def store(url: str | None) -> Iterator[str]:
+def store(url: str | None, kind: str = "redis") -> Iterator[str]:
     if url:
         yield url
     else:
-        with redis_server() as started:
+        with mongo_server() if kind == "mongodb" else redis_server() as started:
             yield started
 
 
@@ -39,6 +41,7 @@ def main() -> int:
     parser.add_argument("--store", default=os.environ.get("SERGEANT_TEST_REDIS_URL"))
     parser.add_argument("--tokens-file", default="")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--down", choices=["redis", "mongodb"], default="")
     args = parser.parse_args()
     stop = False
 
@@ -48,7 +51,8 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    with store(args.store) as url:
+    with contextlib.ExitStack() as servers:
+        url = servers.enter_context(store(None, args.down) if args.down else store(args.store))
         address = f"127.0.0.1:{free_port()}"
         prefix = f"x{os.getpid()}"
         env = {**os.environ, "SERGEANT_STORE": url, "SERGEANT_GATEWAY": address, "SERGEANT_KEY_PREFIX": prefix,
@@ -63,14 +67,18 @@ def main() -> int:
             time.sleep(0.2)
         if args.tokens_file:
             env["SERGEANT_TOKEN"] = "worker-token"
-        supervisor = subprocess.Popen(["sergeant", "supervise", "examples.echo_worker:EchoWorker",
-                                       "--workers", str(args.workers)], env=env, cwd=ROOT)
+        processes = [gateway]
+        if args.down:
+            servers.close()
+        else:
+            processes.insert(0, subprocess.Popen(["sergeant", "supervise", "examples.echo_worker:EchoWorker",
+                                                  "--workers", str(args.workers)], env=env, cwd=ROOT))
         print(f"READY {address}", flush=True)
         try:
-            while not stop and gateway.poll() is None and supervisor.poll() is None:
+            while not stop and all(process.poll() is None for process in processes):
                 time.sleep(0.2)
         finally:
-            for process in (supervisor, gateway):
+            for process in processes:
                 if process.poll() is None:
                     process.send_signal(signal.SIGTERM)
                     with contextlib.suppress(subprocess.TimeoutExpired):

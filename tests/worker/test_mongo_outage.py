@@ -51,8 +51,8 @@ def test_a_url_keeps_its_own_timeouts() -> None:
 
 
 def test_through_the_gateway_an_outage_is_unavailable_and_health_says_so() -> None:
-    """One Push attempt answers UNAVAILABLE well inside a 3 s deadline.  (The Python client retries UNAVAILABLE
-    up to 5 times with backoff, so through it a push fails after all its attempts, about 5-8 s.)"""
+    """One Push attempt answers UNAVAILABLE well inside a 3 s deadline.  (Through the clients, whose retries stay
+    inside the deadline: tests/client/test_outage.py and each client's own outage tests.)"""
     server = contextlib.ExitStack()  # its own stack: the server stops while the gateway runs
     url = server.enter_context(mongo_server())
     try:

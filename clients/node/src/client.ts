@@ -18,7 +18,7 @@ import {
   type TaskOptions,
   type TaskStatus,
 } from "./requests";
-import { backoffMs, isRetryable, retryPolicy, sleep, withRetries, type RetryOptions, type RetryPolicy } from "./retry";
+import { Attempts, retryPolicy, sleep, withRetries, type RetryOptions, type RetryPolicy } from "./retry";
 import { producerProto } from "./stubs";
 import { DEFAULT_BATCH_SIZE, PACKED_VERSION, PUSHES_IN_FLIGHT, idsFromPacked, inBatches, packTasks } from "./packed";
 
@@ -209,9 +209,10 @@ export class SergeantClient {
     const whole = pending.size === 0;
     const deadline = deadlineFrom(options.deadlineMs, 0);
     const signal = options.signal;
-    let failures = 0;
+    const attempts = new Attempts(this.retry, deadline);
     while (whole || pending.size > 0) {
       if (signal?.aborted) throw abortError(signal);
+      attempts.start();
       const stream = this.stub.watch(
         { queue, taskIds: [...pending], progress: options.progress ?? false },
         this.metadata.clone(),
@@ -221,7 +222,7 @@ export class SergeantClient {
       signal?.addEventListener("abort", onAbort, { once: true });
       try {
         for await (const message of stream as AsyncIterable<TaskEvent__Output>) {
-          failures = 0;
+          attempts.answered();
           const event = eventFromPb(message);
           if (event.terminal) pending.delete(event.taskId);
           yield event;
@@ -233,14 +234,7 @@ export class SergeantClient {
         return;
       } catch (err) {
         if (signal?.aborted) throw abortError(signal);
-        const error = toSergeantError(err);
-        failures += 1;
-        const pause = backoffMs(this.retry, failures);
-        if (!isRetryable(this.retry, error) || failures >= this.retry.maxAttempts
-            || (deadline !== undefined && Date.now() + pause >= deadline)) {
-          throw error;
-        }
-        await sleep(pause, signal);
+        await sleep(attempts.next(toSergeantError(err)), signal);
       } finally {
         signal?.removeEventListener("abort", onAbort);
         stream.cancel();
@@ -385,9 +379,10 @@ export class Submission extends EventEmitter implements AsyncIterable<TaskEvent>
     const deadline = deadlineFrom(this.options.deadlineMs, 0);
     const progress = this.options.progress ?? this.options.onProgress !== undefined;
     let accepted = false;
-    let failures = 0;
+    const attempts = new Attempts(this.retry, deadline);
     for (;;) {
       if (signal?.aborted) throw abortError(signal);
+      attempts.start();
       const call = deadline === undefined ? {} : { deadline };
       // Until the store holds the task, (re)submit it under its own id: a live id is stored once.
       // After that, resume by watching it, which also reports a finish that happened meanwhile.
@@ -398,7 +393,7 @@ export class Submission extends EventEmitter implements AsyncIterable<TaskEvent>
       signal?.addEventListener("abort", onAbort, { once: true });
       try {
         for await (const message of stream as AsyncIterable<TaskEvent__Output>) {
-          failures = 0;
+          attempts.answered();
           const event = eventFromPb(message);
           if (accepted && event.kind === "accepted") continue; // a resumed stream repeats it
           accepted = true;
@@ -408,14 +403,7 @@ export class Submission extends EventEmitter implements AsyncIterable<TaskEvent>
         throw new SergeantError(grpc.status.UNKNOWN, "the event stream ended before the task finished");
       } catch (err) {
         if (signal?.aborted) throw abortError(signal);
-        const error = toSergeantError(err);
-        failures += 1;
-        const pause = backoffMs(this.retry, failures);
-        if (!isRetryable(this.retry, error) || failures >= this.retry.maxAttempts
-            || (deadline !== undefined && Date.now() + pause >= deadline)) {
-          throw error;
-        }
-        await sleep(pause, signal);
+        await sleep(attempts.next(toSergeantError(err)), signal);
       } finally {
         signal?.removeEventListener("abort", onAbort);
         stream.cancel();

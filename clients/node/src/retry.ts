@@ -1,4 +1,9 @@
-/** Retries of calls that failed with a retryable status (UNAVAILABLE by default), with backoff. */
+/**
+ * Retries of calls that failed with a retryable status (UNAVAILABLE by default), with backoff, inside the call's
+ * deadline: another attempt starts only if its pause plus as long as the last attempt took still fits before the
+ * deadline; otherwise the call throws the error it has (UNAVAILABLE with the gateway's message, e.g. naming the
+ * store), never the DEADLINE_EXCEEDED that a retry cut short would end with.
+ */
 import { status } from "@grpc/grpc-js";
 import { SergeantError } from "./errors";
 
@@ -64,9 +69,45 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** The attempts of one call: `start()` before each, `next(error)` after each failure. */
+export class Attempts {
+  private made = 0;
+  private begun: number | undefined; // when the current attempt started; undefined once it answered
+  private failure: SergeantError | undefined; // the last failure worth reporting
+
+  /** `deadline`: the call's, in ms since the epoch. */
+  constructor(private readonly policy: RetryPolicy, private readonly deadline?: number) {}
+
+  start(): void {
+    this.made += 1;
+    this.begun = Date.now();
+  }
+
+  /** A stream answered: a later failure starts a fresh series of retries. */
+  answered(): void {
+    this.made = 1;
+    this.begun = undefined;
+    this.failure = undefined;
+  }
+
+  /** The pause (ms) before the next attempt; throws the error the call ends with when there is none. */
+  next(error: unknown): number {
+    if (error instanceof SergeantError && error.code === status.DEADLINE_EXCEEDED && this.failure !== undefined) {
+      throw this.failure; // the deadline cut a retry short: the failure before it stands
+    }
+    if (this.made >= this.policy.maxAttempts || !isRetryable(this.policy, error)) throw error;
+    this.failure = error as SergeantError;
+    const pause = backoffMs(this.policy, this.made);
+    const now = Date.now();
+    const took = this.begun === undefined ? 0 : now - this.begun;
+    if (this.deadline !== undefined && now + pause + took > this.deadline) throw error;
+    return pause;
+  }
+}
+
 /**
- * Run `attempt` until it succeeds, fails with a status the policy does not retry, runs out of
- * attempts, or the next pause would pass `deadline` (ms since the epoch); then its last error is thrown.
+ * Run `attempt` until it succeeds, fails with a status the policy does not retry, runs out of attempts, or
+ * another attempt could not finish before `deadline` (ms since the epoch); then the last real error is thrown.
  */
 export async function withRetries<T>(
   policy: RetryPolicy,
@@ -74,14 +115,13 @@ export async function withRetries<T>(
   deadline?: number,
   signal?: AbortSignal,
 ): Promise<T> {
-  for (let n = 1; ; n++) {
+  const attempts = new Attempts(policy, deadline);
+  for (;;) {
+    attempts.start();
     try {
       return await attempt();
     } catch (err) {
-      if (n >= policy.maxAttempts || !isRetryable(policy, err)) throw err;
-      const pause = backoffMs(policy, n);
-      if (deadline !== undefined && Date.now() + pause >= deadline) throw err;
-      await sleep(pause, signal);
+      await sleep(attempts.next(err), signal);
     }
   }
 }

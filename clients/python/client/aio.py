@@ -31,6 +31,7 @@ from sergeant.client.common import (
     task_ids,
     task_message,
 )
+from sergeant.client.retry import Attempts
 from sergeant.client.sync import channel_options
 from sergeant.packed import pack_batch, pack_record
 from sergeant.task import new_task_id
@@ -56,10 +57,28 @@ class AsyncClient:
         self._coalescer = AsyncCoalescer(self._send_records, linger_s, batch_size)
 
     async def _call(self, method: Any, request: Any) -> Any:
-        try:
-            return await method(request, timeout=self.timeout_s, metadata=self._metadata)
-        except grpc.RpcError as exc:
-            raise client_error(exc) from None
+        """A unary call, retried within its deadline (see ``retry``)."""
+        attempts = Attempts(self.timeout_s)
+        while True:
+            try:
+                return await method(request, timeout=attempts.timeout(), metadata=self._metadata)
+            except grpc.RpcError as exc:
+                await asyncio.sleep(attempts.pause(exc))
+
+    async def _stream(self, method: Any, request: Any, timeout_s: float | None) -> AsyncIterator[Any]:
+        """A server stream's messages; opened again (within ``timeout_s``) while it fails before its first one."""
+        attempts = Attempts(timeout_s)
+        while True:
+            received = False
+            try:
+                async for message in method(request, timeout=attempts.timeout(), metadata=self._metadata):
+                    received = True
+                    yield message
+                return
+            except grpc.RpcError as exc:
+                if received:
+                    raise client_error(exc) from None
+                await asyncio.sleep(attempts.pause(exc))
 
     async def push(self, queue: str, kwargs: Mapping[str, Any], *, task_id: str = "", want_result: bool = False,
                    **options: Any) -> str:
@@ -108,30 +127,25 @@ class AsyncClient:
         """Push one task and wait for its result (raises TaskFailed when it dies or is cancelled, ClientError
         DEADLINE_EXCEEDED naming the task after ``timeout_s``)."""
         task = task_message(queue, kwargs, **options)
-        task.id = task.id or new_task_id()
-        stream = self._stub.Submit(producer_pb2.SubmitRequest(task=task, progress=on_progress is not None),
-                                   timeout=timeout_s, metadata=self._metadata)
+        task.id = task.id or new_task_id()  # made here, so that a Submit retried after UNAVAILABLE follows one task
+        request = producer_pb2.SubmitRequest(task=task, progress=on_progress is not None)
         events: list[Event] = []
         try:
-            async for message in stream:
+            async for message in self._stream(self._stub.Submit, request, timeout_s):
                 event = event_from_pb(message)
                 events.append(event)
                 if event.kind == "progress" and on_progress is not None:
                     on_progress(event)
                 if event.terminal:
                     return outcome(event)
-        except grpc.RpcError as exc:
+        except ClientError as exc:
             raise submit_error(exc, queue, task.id, timeout_s, events) from None
         raise ClientError(grpc.StatusCode.UNKNOWN, "the event stream ended early")
 
     async def watch(self, queue: str, task_ids: Sequence[str] = (), *, progress: bool = False) -> AsyncIterator[Event]:
-        stream = self._stub.Watch(producer_pb2.WatchRequest(queue=queue, task_ids=list(task_ids), progress=progress),
-                                  metadata=self._metadata)
-        try:
-            async for message in stream:
-                yield event_from_pb(message)
-        except grpc.RpcError as exc:
-            raise client_error(exc) from None
+        request = producer_pb2.WatchRequest(queue=queue, task_ids=list(task_ids), progress=progress)
+        async for message in self._stream(self._stub.Watch, request, None):
+            yield event_from_pb(message)
 
     async def get(self, queue: str, task_id: str) -> TaskStatus:
         reply = await self._call(self._stub.GetTask, producer_pb2.GetTaskRequest(queue=queue, task_id=task_id))

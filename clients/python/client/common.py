@@ -17,7 +17,6 @@ from sergeant.v1 import producer_pb2, task_pb2
 STATES = {v: k.removeprefix("TASK_STATE_").lower() for k, v in task_pb2.TaskState.items()}
 KINDS = {v: k.removeprefix("EVENT_KIND_").lower() for k, v in task_pb2.EventKind.items()}
 TERMINAL = frozenset({"succeeded", "dead", "cancelled"})
-RETRYABLE = frozenset({grpc.StatusCode.UNAVAILABLE})
 BATCH = 1_000  # tasks per packed Push: large enough to amortize a call, small enough to keep a few in flight
 IN_FLIGHT = 3  # packed Pushes push_many keeps in flight: the gateway checks one while the store writes another
 LINGER_S = 0.001  # the longest a push waits to share a Push with other threads' or coroutines' pushes
@@ -181,9 +180,9 @@ def client_error(exc: grpc.RpcError) -> ClientError:
     return ClientError(exc.code(), exc.details() or "")
 
 
-def submit_error(exc: grpc.RpcError, queue: str, task_id: str, timeout_s: float | None,
+def submit_error(error: ClientError, queue: str, task_id: str, timeout_s: float | None,
                  events: Sequence[Event]) -> ClientError:
     """A submit's stream failed; past its deadline, say which task waited and what to check."""
-    if exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED:
-        return ClientError(exc.code(), no_result_yet(queue, task_id, timeout_s, events))
-    return client_error(exc)
+    if error.code == grpc.StatusCode.DEADLINE_EXCEEDED:
+        return ClientError(error.code, no_result_yet(queue, task_id, timeout_s, events))
+    return error

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
-import json
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -35,30 +35,24 @@ from sergeant.client.common import (
     task_ids,
     task_message,
 )
+from sergeant.client.retry import Attempts
 from sergeant.packed import pack_batch, pack_record
 from sergeant.task import new_task_id
 from sergeant.v1 import producer_pb2, producer_pb2_grpc
 
 __all__ = ["Client", "ClientError", "Event", "Submission", "TaskFailed", "TaskStatus"]
 
-# UNAVAILABLE is retried by gRPC itself; pushes carry client-made ids, so a retried push never duplicates.
-SERVICE_CONFIG = json.dumps({"methodConfig": [{
-    "name": [{"service": "sergeant.v1.Producer"}, {"service": "sergeant.v1.Operations"}],
-    "retryPolicy": {"maxAttempts": 5, "initialBackoff": "0.1s", "maxBackoff": "2s", "backoffMultiplier": 2,
-                    "retryableStatusCodes": ["UNAVAILABLE"]},
-}]})
-
 
 def channel_options(max_message_bytes: int) -> list[tuple[str, Any]]:
-    return [("grpc.service_config", SERVICE_CONFIG), ("grpc.enable_retries", 1),
-            ("grpc.max_send_message_length", max_message_bytes),
+    """No gRPC retry policy: the client retries UNAVAILABLE itself (``retry.Attempts``), inside the deadline."""
+    return [("grpc.max_send_message_length", max_message_bytes),
             ("grpc.max_receive_message_length", max_message_bytes)]
 
 
 class Submission:
     """A submitted task: ``result()`` waits for it; ``events`` holds what streamed so far."""
 
-    def __init__(self, client: Client, queue: str, task_id: str, stream: Any,
+    def __init__(self, client: Client, queue: str, task_id: str, stream: Iterator[Any],
                  on_progress: Callable[[Event], None] | None, timeout_s: float | None = None) -> None:
         self.queue, self.task_id = queue, task_id
         self._timeout_s = timeout_s
@@ -83,7 +77,7 @@ class Submission:
                         self._future.set_exception(failed)
                     return
             self._future.set_exception(ClientError(grpc.StatusCode.UNKNOWN, "the event stream ended early"))
-        except grpc.RpcError as exc:
+        except ClientError as exc:
             if not self._future.done():
                 self._future.set_exception(submit_error(exc, self.queue, self.task_id, self._timeout_s, self.events))
 
@@ -122,11 +116,29 @@ class Client:
         self.batch_size, self.in_flight = batch_size, in_flight
         self._coalescer = Coalescer(self._send_records, linger_s, batch_size)
 
-    def _call(self, method: Any, request: Any) -> Any:
-        try:
-            return method(request, timeout=self.timeout_s, metadata=self._metadata)
-        except grpc.RpcError as exc:
-            raise client_error(exc) from None
+    def _call(self, method: Any, request: Any, attempts: Attempts | None = None) -> Any:
+        """A unary call, retried within its deadline (see ``retry``); ``attempts``: those made so far."""
+        attempts = attempts or Attempts(self.timeout_s)
+        while True:
+            try:
+                return method(request, timeout=attempts.timeout(), metadata=self._metadata)
+            except grpc.RpcError as exc:
+                time.sleep(attempts.pause(exc))
+
+    def _stream(self, method: Any, request: Any, timeout_s: float | None) -> Iterator[Any]:
+        """A server stream's messages; opened again (within ``timeout_s``) while it fails before its first one."""
+        attempts = Attempts(timeout_s)
+        while True:
+            received = False
+            try:
+                for message in method(request, timeout=attempts.timeout(), metadata=self._metadata):
+                    received = True
+                    yield message
+                return
+            except grpc.RpcError as exc:
+                if received:
+                    raise client_error(exc) from None
+                time.sleep(attempts.pause(exc))
 
     def push(self, queue: str, kwargs: Mapping[str, Any], *, task_id: str = "", want_result: bool = False,
              **options: Any) -> str:
@@ -157,51 +169,49 @@ class Client:
         ids = task_ids(len(many), ids)
         answer = list(ids)
         fields = packed_options(**options)
-        pending: collections.deque[tuple[int, Any]] = collections.deque()
+        pending: collections.deque[tuple[int, Any, Attempts, Any]] = collections.deque()
         try:
             for start in range(0, len(many), self.batch_size):
                 end = min(start + self.batch_size, len(many))
                 tasks = pack_batch(fields.records(ids[start:end], many[start:end]))
                 if len(pending) >= self.in_flight:
                     self._settle(answer, *pending.popleft())
-                pending.append((start, self._stub.Push.future(packed_request(queue, tasks, want_results),
-                                                              timeout=self.timeout_s, metadata=self._metadata)))
+                request, attempts = packed_request(queue, tasks, want_results), Attempts(self.timeout_s)
+                future = self._stub.Push.future(request, timeout=attempts.timeout(), metadata=self._metadata)
+                pending.append((start, request, attempts, future))
             while pending:
                 self._settle(answer, *pending.popleft())
         except ClientError as exc:
             raise ClientError(exc.code, exc.details, ids) from None
         finally:
-            for _, future in pending:
+            for *_, future in pending:
                 future.cancel()
         return answer
 
-    @staticmethod
-    def _settle(answer: list[str], start: int, future: Any) -> None:
+    def _settle(self, answer: list[str], start: int, request: Any, attempts: Attempts, future: Any) -> None:
+        """Wait for a Push sent in flight; retry it here, within its deadline, if it failed."""
         try:
             reply = future.result()
         except grpc.RpcError as exc:
-            raise client_error(exc) from None
+            time.sleep(attempts.pause(exc))
+            reply = self._call(self._stub.Push, request, attempts)
         answered(answer, start, reply)
 
     def submit(self, queue: str, kwargs: Mapping[str, Any], *, on_progress: Callable[[Event], None] | None = None,
                timeout_s: float | None = None, **options: Any) -> Submission:
         """Push one task and follow it: ``.result()`` returns what work() returned."""
         task = task_message(queue, kwargs, **options)
-        task.id = task.id or new_task_id()
-        stream = self._stub.Submit(producer_pb2.SubmitRequest(task=task, progress=on_progress is not None),
-                                   timeout=timeout_s, metadata=self._metadata)
+        task.id = task.id or new_task_id()  # made here, so that a Submit retried after UNAVAILABLE follows one task
+        stream = self._stream(self._stub.Submit,
+                              producer_pb2.SubmitRequest(task=task, progress=on_progress is not None), timeout_s)
         return Submission(self, queue, task.id, stream, on_progress, timeout_s)
 
     def watch(self, queue: str, task_ids: Sequence[str] = (), *, progress: bool = False,
               timeout_s: float | None = None) -> Iterator[Event]:
         """Events of these tasks until all are terminal (or of the whole queue, forever)."""
-        stream = self._stub.Watch(producer_pb2.WatchRequest(queue=queue, task_ids=list(task_ids), progress=progress),
-                                  timeout=timeout_s, metadata=self._metadata)
-        try:
-            for message in stream:
-                yield event_from_pb(message)
-        except grpc.RpcError as exc:
-            raise client_error(exc) from None
+        request = producer_pb2.WatchRequest(queue=queue, task_ids=list(task_ids), progress=progress)
+        for message in self._stream(self._stub.Watch, request, timeout_s):
+            yield event_from_pb(message)
 
     def get(self, queue: str, task_id: str) -> TaskStatus:
         return status_from_pb(task_id, self._call(self._stub.GetTask,

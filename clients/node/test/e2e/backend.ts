@@ -29,9 +29,15 @@ export const TOKENS = {
   "worker-token": { name: "workers", roles: ["consume"], queues: ["*"] },
 };
 
-/** Start backend.py (optionally with a tokens file) and wait for its READY line. */
-export async function startBackend(options: { tokens?: object; timeoutMs?: number } = {}): Promise<Backend> {
+/**
+ * Start backend.py (optionally with a tokens file, or with `down`: a gateway whose store of that kind has
+ * stopped) and wait for its READY line.
+ */
+export async function startBackend(
+  options: { tokens?: object; down?: "redis" | "mongodb"; timeoutMs?: number } = {},
+): Promise<Backend> {
   const args = ["tests/crosslang/backend.py"];
+  if (options.down) args.push("--down", options.down);
   let dir: string | undefined;
   if (options.tokens) {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "sergeant-node-e2e-"));

@@ -50,8 +50,9 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>Thread-safe; share one client (one HTTP/2 connection) in a process. Calls that fail with UNAVAILABLE are
- * retried by gRPC (up to {@link Builder#retryAttempts(int)} attempts with backoff); pushes carry ids made by the
- * client, so a retried push never duplicates a task. Failed calls throw {@link SergeantException}; tasks that end
+ * retried (up to {@link Builder#retryAttempts(int)} attempts with backoff), but only while another attempt can
+ * finish before the call's deadline: then the call throws that UNAVAILABLE, not DEADLINE_EXCEEDED (see
+ * {@code Retries}). Pushes carry ids made by the client, so a retried push never duplicates a task. Failed calls throw {@link SergeantException}; tasks that end
  * DEAD or CANCELLED surface as {@link TaskFailedException}.
  */
 public final class SergeantClient implements AutoCloseable {
@@ -278,31 +279,9 @@ public final class SergeantClient implements AutoCloseable {
         return headers;
     }
 
-    /** gRPC's retry policy: UNAVAILABLE is retried with backoff on every method of these services. */
-    static Map<String, ?> serviceConfig(int attempts) {
-        Map<String, Object> retry = Map.of(
-                "maxAttempts", (double) attempts,
-                "initialBackoff", "0.1s",
-                "maxBackoff", "2s",
-                "backoffMultiplier", 2.0,
-                "retryableStatusCodes", List.of("UNAVAILABLE"));
-        return Map.of("methodConfig", List.of(Map.of(
-                "name", List.of(Map.of("service", "sergeant.v1.Producer"), Map.of("service", "sergeant.v1.Operations")),
-                "retryPolicy", retry)));
-    }
-
+    /** UNAVAILABLE is retried by {@link Retries} on every call of the channel (Producer and Operations alike). */
     static void configure(ManagedChannelBuilder<?> builder, int maxMessageBytes, int retryAttempts) {
-        builder.maxInboundMessageSize(maxMessageBytes);
-        if (retryAttempts > 1) {
-            builder.defaultServiceConfig(serviceConfig(retryAttempts))
-                    .enableRetry()
-                    .maxRetryAttempts(retryAttempts)
-                    // A batch is retried only while it fits the retry buffer.
-                    .perRpcBufferLimit(maxMessageBytes)
-                    .retryBufferSize(4L * maxMessageBytes);
-        } else {
-            builder.disableRetry();
-        }
+        builder.maxInboundMessageSize(maxMessageBytes).intercept(new Retries(retryAttempts));
     }
 
     /** Options of a {@link SergeantClient}. */

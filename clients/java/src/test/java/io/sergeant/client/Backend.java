@@ -40,12 +40,18 @@ final class Backend implements AutoCloseable {
 
     /** A new backend; with a tokens file its gateway demands tokens. */
     static Backend start(Path tokensFile) throws Exception {
+        return launch(tokensFile == null ? List.of() : List.of("--tokens-file", tokensFile.toString()));
+    }
+
+    /** A gateway whose store ("redis" or "mongodb") has stopped: backend.py --down. */
+    static Backend storeDown(String store) throws Exception {
+        return launch(List.of("--down", store));
+    }
+
+    private static Backend launch(List<String> args) throws Exception {
         String python = System.getenv().getOrDefault("SERGEANT_PYTHON", "python");
         List<String> command = new ArrayList<>(List.of(python, "tests/crosslang/backend.py"));
-        if (tokensFile != null) {
-            command.add("--tokens-file");
-            command.add(tokensFile.toString());
-        }
+        command.addAll(args);
         Path log = Files.createTempFile("sergeant-backend-", ".log");
         Process process = new ProcessBuilder(command).directory(ROOT.toFile())
                 .redirectError(log.toFile()).start();
