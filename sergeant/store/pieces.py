@@ -96,6 +96,7 @@ def _number(value: float) -> float | int:
 # The values that mean "the default" in each field after kwargs, as a record may leave them off.
 _DEFAULT_TAIL: tuple[tuple[object, ...], ...] = ((0, 1), (0,), (0,), (0,), ("",), ("",), (0, 1), (0, 1))
 _PADDING = [0, 0, 0, 0, "", "", 0, 0]
+_MSGPACK, _NONE, _NORMAL = Serializer.MSGPACK, Compressor.NONE, Priority.NORMAL
 
 
 def of_tasks(tasks: Sequence[Task], *, attempt: int, want_results: bool, default_max_attempts: int) -> bytes:
@@ -145,6 +146,10 @@ def decode(blob: bytes, queue: str, lease_id: str = "", deadline: float = 0.0) -
         except EncodingError:  # one bad record must not poison the others: decode them one by one
             rows = _one_by_one(lengths, records, header)
         for position, f in enumerate(rows, len(tasks)):
+            if len(f) == 2:  # [id, kwargs]: the common record, every option left at its default
+                append(Task(f[0], queue, f[1], _MSGPACK, _NONE, _NORMAL, 0.0, attempt, default_max, 0.0, "", "",
+                            created, lease_id, deadline, want, position))
+                continue
             if len(f) < 10:
                 f = f + _PADDING[len(f) - 2:]
             task_id, kwargs, priority, not_before, max_attempts, timeout_s, key, trace, serializer, compressor = f
