@@ -33,7 +33,8 @@ _SOFT_TOLERANCE_S = 0.05  # the timer and the handler read different clocks; thi
 
 
 class _Current:
-    """The task in hand, read by the signal handler (which must not take locks)."""
+    """The task in hand, read by the signal handler (which must not take locks); as a context manager, the guard
+    around its work(): arms the soft timeout and raises what was asked for before work() began."""
 
     def __init__(self, task: Task, deadlines: Deadlines) -> None:
         self.task = task
@@ -41,6 +42,26 @@ class _Current:
         self.in_work = False
         self.pending: type[BaseException] | None = None  # asked for from another thread
         self.raised = False
+
+    def __enter__(self) -> None:
+        if self.pending is not None:  # cancelled before work() began
+            self.raised = True
+            raise self.pending()
+        self.in_work = True
+        soft_at = self.deadlines.soft_at
+        if soft_at != math.inf:
+            # Measured from the task's start; a timer already due fires at once.
+            signal.setitimer(signal.ITIMER_REAL, max(soft_at - time.monotonic(), 1e-6))
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        timed = self.deadlines.soft_at != math.inf
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        self.in_work = False
+        if timed and kind is None and (overran := self.deadlines.overran()) is not None:
+            self.raised = True
+            raise overran
 
 
 class ProcessExecutor:
@@ -98,10 +119,10 @@ class ProcessExecutor:
 
     def _run(self, task: Task, reports: Reports) -> None:
         deadlines = self._timer.start(task)
-        self._current = _Current(task, deadlines)
+        self._current = current = _Current(task, deadlines)
         started = time.monotonic()
         try:
-            decision = self._execution.run(task, _WorkGuard(self._current))
+            decision = self._execution.run(task, current)
         finally:
             self._current = None
             self._timer.stop(deadlines)
@@ -118,29 +139,3 @@ class ProcessExecutor:
         if exc_type is not None:
             current.raised = True
             raise exc_type()
-
-
-class _WorkGuard:
-    def __init__(self, current: _Current) -> None:
-        self._current = current
-
-    def __enter__(self) -> None:
-        current = self._current
-        if current.pending is not None:  # cancelled before work() began
-            current.raised = True
-            raise current.pending()
-        current.in_work = True
-        soft_at = current.deadlines.soft_at
-        if soft_at != math.inf:
-            # Measured from the task's start; a timer already due fires at once.
-            signal.setitimer(signal.ITIMER_REAL, max(soft_at - time.monotonic(), 1e-6))
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        current = self._current
-        if current.deadlines.soft_at != math.inf:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        current.in_work = False
-        if kind is None and (overran := current.deadlines.overran()) is not None:
-            current.raised = True
-            raise overran
