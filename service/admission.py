@@ -5,7 +5,8 @@ Unary and client-stream calls of our services are checked before a byte of their
 * calls in progress: at most ``max_requests``;
 * the process's resident memory: a call that arrives while it is over the shedding mark is refused;
 * requests being received: gRPC receives a whole message before anyone sees its size, so at most ``receivers``
-  are received at once (each may be as large as gRPC's message limit); the others wait their turn, briefly;
+  are received at once (each may be as large as gRPC's message limit), one per caller; the others wait their turn,
+  briefly;
 * the cost of the requests being handled: a request holds ``EXPANSION`` times its size on the wire (its bytes, the
   parsed message, the tasks, the store command) until its call ends (a stream's message: until the next is read);
   one that does not fit under ``max_bytes`` is refused, unless nothing else is held.
@@ -33,6 +34,7 @@ from sergeant.service.config import GatewaySettings
 # pieces and command of the store), and the allocator's slack on top.
 EXPANSION = 10
 _WAIT_S = 5.0  # a request that waits longer than this for its turn to be received, or then for room, is refused
+_READ_S = 10.0  # a request that has not arrived this long after its turn is refused: it keeps others from theirs
 _RSS_EVERY_S = 0.02  # how stale the resident memory that admission compares with its mark may be
 _OP = "gateway"
 T = TypeVar("T")
@@ -51,6 +53,7 @@ class Admission:
         self.bytes = 0  # the expanded cost of the requests they hold
         self._turns = asyncio.Semaphore(receivers)
         self._freed: list[asyncio.Future[None]] = []  # received requests waiting for room
+        self._callers: dict[str, _CallerQueue] = {}
         self._process = psutil.Process()
         self._rss, self._rss_at = 0, 0.0
 
@@ -76,33 +79,33 @@ class Admission:
             self.requests -= 1
 
     @contextlib.asynccontextmanager
-    async def request(self, read: Callable[[], Awaitable[T]], size: Callable[[T], int]) -> AsyncIterator[T]:
+    async def request(self, caller: str, read: Callable[[], Awaitable[T]],
+                      size: Callable[[T], int]) -> AsyncIterator[T]:
         """Receive a request message in its turn (``read``), wait for room for its cost, and hold that until the
         block ends. The turn is kept until there is room: messages received but not yet let in are at most
-        ``receivers``."""
+        ``receivers``. A caller has one turn at a time, so that one that opens calls and sends nothing (or sends
+        slowly) holds one turn, not all; and a request must arrive within _READ_S of its turn."""
         deadline = time.monotonic() + _WAIT_S
+        queue = self._callers.setdefault(caller, _CallerQueue())
+        queue.calls += 1
         try:
-            await asyncio.wait_for(self._turns.acquire(), _WAIT_S)
-        except TimeoutError:
-            raise _busy(f"{self.receivers} requests are being received (--memory-budget leaves room for that many "
-                        f"of --max-message-bytes) and this one waited {_WAIT_S:.0f} s for its turn") from None
-        try:
-            message = await read()
-            cost = size(message) * EXPANSION
-            while self.bytes and self.bytes + cost > self.max_bytes:
-                freed = asyncio.get_running_loop().create_future()
-                self._freed.append(freed)
+            async with _within(queue.lock, deadline, f"this caller's earlier request is being received, and this "
+                               f"one waited {_WAIT_S:.0f} s for its turn"), \
+                    _within(self._turns, deadline, f"{self.receivers} requests are being received (--memory-budget "
+                            f"leaves room for that many of --max-message-bytes), and this one waited {_WAIT_S:.0f} s "
+                            "for its turn"):
                 try:
-                    await asyncio.wait_for(freed, deadline - time.monotonic())
+                    message = await asyncio.wait_for(read(), _READ_S)
                 except TimeoutError:
-                    raise _busy(f"requests in progress hold {self.bytes >> 20} MiB, this one would take {cost >> 20} "
-                                f"MiB more (about {EXPANSION} times its size), and --memory-budget leaves "
-                                f"{self.max_bytes >> 20} MiB to them all; smaller batches fit sooner") from None
-                finally:
-                    self._freed.remove(freed)
-            self.bytes += cost
+                    raise _busy(f"the request did not arrive within {_READ_S:.0f} s of its turn; send it at once "
+                                "after opening the call") from None
+                cost = size(message) * EXPANSION
+                await self._room(cost, deadline)
+                self.bytes += cost
         finally:
-            self._turns.release()
+            queue.calls -= 1
+            if not queue.calls:
+                del self._callers[caller]
         try:
             yield message
         finally:
@@ -112,6 +115,38 @@ class Admission:
                     freed.set_result(None)
             if cost >= _TRIM_AFTER:
                 _TRIMMER.due.set()
+
+    async def _room(self, cost: int, deadline: float) -> None:
+        while self.bytes and self.bytes + cost > self.max_bytes:
+            freed = asyncio.get_running_loop().create_future()
+            self._freed.append(freed)
+            try:
+                await asyncio.wait_for(freed, deadline - time.monotonic())
+            except TimeoutError:
+                raise _busy(f"requests in progress hold {self.bytes >> 20} MiB, this one would take {cost >> 20} MiB "
+                            f"more (about {EXPANSION} times its size), and --memory-budget leaves "
+                            f"{self.max_bytes >> 20} MiB to them all; smaller batches fit sooner") from None
+            finally:
+                self._freed.remove(freed)
+
+
+class _CallerQueue:
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.calls = 0  # calls of this caller being received or waiting to be
+
+
+@contextlib.asynccontextmanager
+async def _within(gate: asyncio.Lock | asyncio.Semaphore, deadline: float, why: str) -> AsyncIterator[None]:
+    """Hold ``gate``, taken by ``deadline`` or refused."""
+    try:
+        await asyncio.wait_for(gate.acquire(), deadline - time.monotonic())
+    except TimeoutError:
+        raise _busy(why) from None
+    try:
+        yield
+    finally:
+        gate.release()
 
 
 def _busy(why: str) -> LimitExceeded:

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import ClassVar
 
-from sergeant.cli_flags import env_flag
+from sergeant.cli_flags import env_flag, parse_size
 from sergeant.errors import InvalidArgument
 from sergeant.store import DEFAULT_STORE_URL
 from sergeant.task import DEFAULT_MAX_ATTEMPTS
@@ -134,10 +134,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     env_flag(parser, "--max-watches-per-caller", "SERGEANT_MAX_WATCHES_PER_CALLER", d.max_watches_per_caller,
              "most Watch/Submit streams at once per token (per peer without auth)", type=int)
     env_flag(parser, "--max-requests", "SERGEANT_MAX_REQUESTS", d.max_requests,
-             "most calls handled at once; more get RESOURCE_EXHAUSTED", type=int)
-    env_flag(parser, "--memory-budget", "SERGEANT_MEMORY_BUDGET", d.memory_budget,
-             "resident memory (bytes) this gateway process keeps under: requests past what it leaves room for "
-             "get RESOURCE_EXHAUSTED", type=int)
+             "most unary and client-stream calls in progress at once (being received or handled); more get "
+             "RESOURCE_EXHAUSTED before their request is read", type=int)
+    env_flag(parser, "--memory-budget", "SERGEANT_MEMORY_BUDGET", f"{d.memory_budget >> 20}MB",
+             "resident memory this gateway process keeps under, e.g. 512MB or 2GB: requests are received a few at a "
+             "time and let in while there is room for about 10 times their size; past that, and while the process "
+             "is over 7/8 of it, calls get RESOURCE_EXHAUSTED (docs/security.md, Memory)")
     env_flag(parser, "--metrics-listen", "SERGEANT_METRICS_LISTEN", "",
              "host:port to serve Prometheus /metrics and the dashboard on over HTTP, e.g. 127.0.0.1:9464 "
              "(none: not served)")
@@ -165,6 +167,6 @@ def from_arguments(args: argparse.Namespace) -> GatewaySettings:
         max_watches=args.max_watches,
         max_watches_per_caller=args.max_watches_per_caller,
         max_requests=args.max_requests,
-        memory_budget=args.memory_budget,
+        memory_budget=parse_size(args.memory_budget),
         metrics_listen=args.metrics_listen,
     )

@@ -13,7 +13,7 @@ import functools
 import inspect
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any, TypeVar
 
 import grpc
@@ -21,7 +21,7 @@ import grpc
 from sergeant.errors import InvalidArgument, PermissionDenied, SergeantError, Unauthenticated
 from sergeant.limits import MAX_STATUS_CHARS
 from sergeant.logs import log
-from sergeant.service.admission import Admission, admission_for
+from sergeant.service.admission import admission_for
 from sergeant.service.config import GatewaySettings, TokenGrant
 from sergeant.service.metrics import GatewayMetrics
 from sergeant.service.registry import Malformed, Unparsed
@@ -77,8 +77,9 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg
     Their handlers are registered as client-streaming whatever the method is: grpcio receives a unary request
     before calling its handler, but hands a client-streaming one a call it reads from when it chooses."""
 
-    def __init__(self, admission: Admission, methods: frozenset[str]) -> None:
-        self._admission = admission
+    def __init__(self, gateway: Gateway, methods: frozenset[str]) -> None:
+        self._admission = gateway.admission
+        self._caller = gateway.caller_key
         self._methods = methods  # full method names that Admission counts
 
     async def intercept_service(self, continuation: Callable[[Any], Any], details: Any) -> Any:
@@ -94,8 +95,12 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg
         try:
             with self._admission.call():
                 if streaming:
-                    return await method(self._messages(context), context)
-                async with self._admission.request(context.read, _size) as request:
+                    messages = self._messages(context)
+                    try:
+                        return await method(messages, context)
+                    finally:
+                        await messages.aclose()  # now, not when collected: it holds its last message's room
+                async with self._admission.request(self._caller(context), context.read, _size) as request:
                     if request is _EOF:
                         raise InvalidArgument("the call ended without its request message", op="gateway")
                     return await method(request, context)
@@ -103,10 +108,11 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg
             fail(context, "gateway", exc)
             return None
 
-    async def _messages(self, context: Context) -> AsyncIterator[Any]:
+    async def _messages(self, context: Context) -> AsyncGenerator[Any, None]:
         """A client stream's messages, each received in its turn and held until the next is asked for."""
+        caller = self._caller(context)
         while True:
-            async with self._admission.request(context.read, _size) as request:
+            async with self._admission.request(caller, context.read, _size) as request:
                 if request is _EOF:
                     return
                 yield request
@@ -151,6 +157,13 @@ class Gateway:
             raise Unauthenticated("unknown bearer token")
         return Caller(grant, grant.name, self.settings.pickle_queues)
 
+    def caller_key(self, context: Context) -> str:
+        """Whom a call counts against in per-caller limits before its handler runs ("" for a bad token)."""
+        try:
+            return self.authenticate(context).key
+        except Unauthenticated:
+            return ""
+
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._probe_pool.shutdown(wait=False, cancel_futures=True)
@@ -160,9 +173,10 @@ class Gateway:
 def fail(context: Context, op: str, exc: BaseException) -> None:
     """Set the call's status from ``exc``; the handler returns right after.
 
-    Not ``context.abort``: the AbortError it raises is kept by grpcio's call state, which the handler's frames in
-    its traceback refer to.  That cycle kept every refused request (10 MB for a large push) alive until the garbage
-    collector happened to run: under a flood of refused pushes, hundreds of MB."""
+    Not ``context.abort``: in a client-streaming handler (every counted call is one, see AdmissionInterceptor) the
+    AbortError it raises is kept by grpcio's call state, which the handler's frames in its traceback refer to. That
+    cycle kept each refused request (10 MB for a large push) alive until the garbage collector ran: under a flood
+    of refused pushes, hundreds of MB."""
     if isinstance(exc, SergeantError):
         if not exc.op:
             exc.op = op
