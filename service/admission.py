@@ -9,7 +9,7 @@ Unary and client-stream calls of our services are checked before a byte of their
   briefly;
 * the cost of the requests being handled: a request holds ``EXPANSION`` times its size on the wire (its bytes, the
   parsed message, the tasks, the store command) until its call ends (a stream's message: until the next is read);
-  one that does not fit under ``max_bytes`` is refused, unless nothing else is held.
+  one that does not fit under ``max_bytes`` waits for room (keeping its turn), unless nothing else is held.
 
 Every refusal is a ``LimitExceeded`` (RESOURCE_EXHAUSTED) that says which limit and what to do.
 """
@@ -37,18 +37,20 @@ _WAIT_S = 5.0  # a request that waits longer than this for its turn to be receiv
 _READ_S = 10.0  # a request that has not arrived this long after its turn is refused: it keeps others from theirs
 _RSS_EVERY_S = 0.02  # how stale the resident memory that admission compares with its mark may be
 _OP = "gateway"
-T = TypeVar("T")
 _TRIM_AFTER = 16 << 20  # a call whose request cost this much gives the allocator's free memory back when it ends
 _TRIM_EVERY_S = 0.1  # at most this often: a trim takes the allocator's locks for 10-20 ms
-_M_MMAP_THRESHOLD, _M_ARENA_MAX = -3, -8  # mallopt parameters (glibc's malloc.h)
+_M_MMAP_THRESHOLD = -3  # mallopt's parameter (glibc's malloc.h)
+T = TypeVar("T")
 
 
 class Admission:
+    """The limits of one gateway and what is counted against them; used on the event loop only (no locks)."""
+
     def __init__(self, max_requests: int, max_bytes: int, receivers: int, shed_rss: int) -> None:
         self.max_requests = max_requests
         self.max_bytes = max_bytes  # of expanded cost (EXPANSION x wire bytes)
         self.receivers = receivers
-        self.shed_rss = shed_rss  # resident bytes over which new calls are refused; 0: never
+        self.shed_rss = shed_rss  # resident bytes over which new calls are refused
         self.requests = 0  # calls in progress
         self.bytes = 0  # the expanded cost of the requests they hold
         self._turns = asyncio.Semaphore(receivers)
@@ -69,7 +71,7 @@ class Admission:
         limit."""
         if self.requests >= self.max_requests:
             raise _busy(f"{self.requests} calls are in progress, the limit of --max-requests")
-        if self.shed_rss and (rss := self.rss()) > self.shed_rss:
+        if (rss := self.rss()) > self.shed_rss:
             _TRIMMER.due.set()  # what the gateway freed may still count: give it back, so that calls come in again
             raise _busy(f"its memory ({rss >> 20} MiB) is over {self.shed_rss >> 20} MiB, 7/8 of --memory-budget")
         self.requests += 1
@@ -194,10 +196,11 @@ _TRIMMER = _Trimmer()
 
 
 def admission_for(settings: GatewaySettings) -> Admission:
-    """The limits that keep a gateway within ``settings.memory_budget``: a quarter of it for the gateway itself (about
-    70 MiB idle, and the allocator's slack), a quarter for the requests being received (a message is held twice for a
-    moment: in gRPC's buffers, then as bytes), 3/8 for those being handled, at their expanded cost, and the last
-    eighth is headroom: new calls are refused while the gateway is over 7/8 of its budget."""
+    """The limits that keep a gateway within ``settings.memory_budget``: an eighth of it for the requests being
+    received (a message is held twice for a moment: in gRPC's buffers, then as bytes), 3/8 for those being handled
+    at their expanded cost, 3/8 for the gateway itself (about 70 MiB idle, its threads, the allocator's slack), and
+    the last eighth is headroom: new calls are refused while the gateway is over 7/8 of its budget. Measured with 32
+    clients pushing 10 MB batches at the defaults: peak RSS 200-275 MiB."""
     budget = settings.memory_budget
     _TRIMMER.tune()
     receivers = max(1, budget // 8 // (2 * settings.max_message_bytes))

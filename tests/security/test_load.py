@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import threading
 import time
 import tracemalloc
@@ -125,13 +126,11 @@ def test_a_refused_request_is_freed_at_once(gateway_settings: GatewaySettings) -
     assert kept < 5 * len(push), f"{kept >> 20} MiB kept after 20 refused pushes of {len(push) >> 10} KiB"
 
 
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-def test_a_caller_that_sends_nothing_holds_one_turn_only(gateway_settings: GatewaySettings, tmp_path: Path) -> None:
-    """Requests are received two at a time here (16 MiB messages, 512 MiB budget); calls that never send their
-    request hold their caller's turn, not the other callers'."""
-    grants = tokens(tmp_path, {"idle": {"name": "idle", "roles": ["produce"]}, "busy": {"name": "busy",
-                                                                                        "roles": ["produce"]}})
-    settings = dataclasses.replace(gateway_settings, tokens=grants, max_message_bytes=16 << 20)
+def test_a_caller_that_sends_nothing_holds_one_turn_only(own_redis: str, tmp_path: Path) -> None:
+    """A gateway at its defaults receives two requests at a time; calls that never send their request hold their
+    caller's turn, not the other callers'."""
+    (tmp_path / "tokens.json").write_text(json.dumps({"idle": {"name": "idle", "roles": ["produce"]},
+                                                      "busy": {"name": "busy", "roles": ["produce"]}}))
     push = producer_pb2.PushRequest(tasks=[task_pb2.Task(queue="q", kwargs=msgpack.packb({}))])
     release = threading.Event()
 
@@ -139,7 +138,9 @@ def test_a_caller_that_sends_nothing_holds_one_turn_only(gateway_settings: Gatew
         release.wait(30)
         yield from ()
 
-    with gateway(settings) as address, grpc.insecure_channel(address) as channel:
+    args = ("--key-prefix", f"t{uuid.uuid4().hex[:12]}", "--tokens-file", str(tmp_path / "tokens.json"))
+    with served(own_redis, *args, log=tmp_path / "gateway.log") as (address, _), \
+            grpc.insecure_channel(address) as channel:
         silent = channel.stream_unary("/sergeant.v1.Producer/Push", None, None)
         idle = [silent.future(nothing(), metadata=bearer("idle"), timeout=30) for _ in range(6)]
         try:
