@@ -2,7 +2,7 @@
 (about 10 MB a push, half of them in the repeated form, half packed) to a gateway that runs as its own process,
 while its RSS is sampled and its health checked.
 
-    python -m tests.security.flood [--clients 32] [--seconds 20] [-- GATEWAY FLAGS...]
+    python -m tests.security.flood [--clients 32] [--seconds 20] [--task-bytes 1000] [-- GATEWAY FLAGS...]
 
 runs it against a fresh redis-server and a gateway at its defaults (plus the flags after ``--``) and prints the
 figures as JSON. ``tests/security/test_memory_budget.py`` runs it as a test.
@@ -36,21 +36,21 @@ from tests.security.served import REPO, served
 from tests.servers import redis_server
 
 TASKS = 10_000
-KWARGS = {"i": 0, "s": "x" * 1000}
 MARK = b"MMMMMMMM"  # stands for the (client, push) in every task id of a batch template: 8 characters
 FORMS = ("repeated", "packed")
 PUSH = "/sergeant.v1.Producer/Push"
 
 
-def _template(form: str) -> bytes:
+def _template(form: str, task_bytes: int) -> bytes:
     """A serialized PushRequest of TASKS tasks whose ids all hold MARK, to be replaced per push (ids stay unique)."""
     ids = [f"{MARK.decode()}-{i:05d}" for i in range(TASKS)]
+    kwargs_map = {"i": 0, "s": "x" * task_bytes}
     if form == "repeated":
-        kwargs = msgpack.packb(KWARGS)
+        kwargs = msgpack.packb(kwargs_map)
         request = producer_pb2.PushRequest(tasks=[task_pb2.Task(queue="flood-repeated", id=task_id, kwargs=kwargs)
                                                   for task_id in ids])
     else:
-        records = msgpack.packb([[task_id, KWARGS] for task_id in ids])
+        records = msgpack.packb([[task_id, kwargs_map] for task_id in ids])
         request = producer_pb2.PushRequest(packed=producer_pb2.PackedTasks(version=1, queue="flood-packed",
                                                                            tasks=records))
     return request.SerializeToString()
@@ -77,10 +77,10 @@ class Figures:
                 "stored": self.stored}
 
 
-def push(address: str, *, clients: int, seconds: float) -> dict[str, Counter[str]]:
+def push(address: str, *, clients: int, seconds: float, task_bytes: int = 1000) -> dict[str, Counter[str]]:
     """Push from ``clients`` threads (each on a connection of its own) for ``seconds``: how many pushes got each
     status code, the start of each error's message, and how many tasks each queue had acknowledged."""
-    templates = {form: _template(form) for form in FORMS}
+    templates = {form: _template(form, task_bytes) for form in FORMS}
     tally: dict[str, Counter[str]] = {"codes": Counter(), "details": Counter(), "acknowledged": Counter()}
     lock = threading.Lock()
     stop = threading.Event()
@@ -117,7 +117,8 @@ def push(address: str, *, clients: int, seconds: float) -> dict[str, Counter[str
     return tally
 
 
-def flood(address: str, pid: int, *, clients: int, seconds: float, health_timeout_s: float = 5.0) -> Figures:
+def flood(address: str, pid: int, *, clients: int, seconds: float, task_bytes: int = 1000,
+          health_timeout_s: float = 5.0) -> Figures:
     """Push from ``clients`` threads of another process for ``seconds`` (their GIL is not this one's, so that health
     checks time the gateway, not the pushers); sample the RSS of ``pid`` every 10 ms and check health every 100 ms
     meanwhile."""
@@ -125,7 +126,8 @@ def flood(address: str, pid: int, *, clients: int, seconds: float, health_timeou
     process = psutil.Process(pid)
     figures.idle_rss = figures.peak_rss = process.memory_info().rss
     pushers = subprocess.Popen([sys.executable, "-m", "tests.security.flood", "--push", address, "--clients",
-                                str(clients), "--seconds", str(seconds)], cwd=REPO, stdout=subprocess.PIPE)
+                                str(clients), "--seconds", str(seconds), "--task-bytes", str(task_bytes)], cwd=REPO,
+                               stdout=subprocess.PIPE)
     stop = threading.Event()
 
     def sample() -> None:
@@ -170,12 +172,12 @@ def count_stored(figures: Figures, store_url: str, prefix: str) -> None:
         store.close()
 
 
-def run(store_url: str, gateway_flags: list[str], *, clients: int, seconds: float, log: Path,
+def run(store_url: str, gateway_flags: list[str], *, clients: int, seconds: float, log: Path, task_bytes: int = 1000,
         env: dict[str, str] | None = None) -> Figures:
     prefix = f"f{uuid.uuid4().hex[:12]}"
     with served(store_url, "--key-prefix", prefix, *gateway_flags, log=log,
                 env={**os.environ, "SERGEANT_LOG_LEVEL": "WARNING", **(env or {})}) as (address, process):
-        figures = flood(address, process.pid, clients=clients, seconds=seconds)
+        figures = flood(address, process.pid, clients=clients, seconds=seconds, task_bytes=task_bytes)
     count_stored(figures, store_url, prefix)
     return figures
 
@@ -183,16 +185,17 @@ def run(store_url: str, gateway_flags: list[str], *, clients: int, seconds: floa
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--task-bytes", type=int, default=1000, help="kwargs per task (10,000 tasks a push)")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--push", metavar="ADDRESS", help="only push to this gateway; print the tally as JSON")
     parser.add_argument("gateway_flags", nargs="*")
     args = parser.parse_args()
     if args.push:
-        print(json.dumps(push(args.push, clients=args.clients, seconds=args.seconds)))
+        print(json.dumps(push(args.push, clients=args.clients, seconds=args.seconds, task_bytes=args.task_bytes)))
         return 0
     with redis_server() as url, tempfile.TemporaryDirectory() as tmp:
         figures = run(url, args.gateway_flags, clients=args.clients, seconds=args.seconds,
-                      log=Path(tmp) / "gateway.log")
+                      log=Path(tmp) / "gateway.log", task_bytes=args.task_bytes)
         print(json.dumps(figures.summary(), indent=1))
         print(*(Path(tmp) / "gateway.log").read_text().splitlines()[-5:], sep="\n", file=sys.stderr)
     return 0
