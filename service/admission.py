@@ -35,7 +35,7 @@ from sergeant.service.config import GatewaySettings
 EXPANSION = 10
 _WAIT_S = 5.0  # a request that waits longer than this for its turn to be received, or then for room, is refused
 _READ_S = 10.0  # a request that has not arrived this long after its turn is refused: it keeps others from theirs
-_RSS_EVERY_S = 0.02  # how stale the resident memory that admission compares with its mark may be
+_RSS_EVERY_S = 0.05  # how stale the resident memory that admission compares with its mark may be
 _OP = "gateway"
 _TRIM_AFTER = 16 << 20  # a call whose request cost this much gives the allocator's free memory back when it ends
 _TRIM_EVERY_S = 0.1  # at most this often: a trim takes the allocator's locks for 10-20 ms
@@ -87,7 +87,7 @@ class Admission:
         block ends. The turn is kept until there is room: messages received but not yet let in are at most
         ``receivers``. A caller has one turn at a time, so that one that opens calls and sends nothing (or sends
         slowly) holds one turn, not all; and a request must arrive within _READ_S of its turn."""
-        deadline = time.monotonic() + _WAIT_S
+        deadline = asyncio.get_running_loop().time() + _WAIT_S
         queue = self._callers.setdefault(caller, _CallerQueue())
         queue.calls += 1
         try:
@@ -97,7 +97,8 @@ class Admission:
                             f"leaves room for that many of --max-message-bytes), and this one waited {_WAIT_S:.0f} s "
                             "for its turn"):
                 try:
-                    message = await asyncio.wait_for(read(), _READ_S)
+                    async with asyncio.timeout(_READ_S):  # not wait_for: no task per call
+                        message = await read()
                 except TimeoutError:
                     raise _busy(f"the request did not arrive within {_READ_S:.0f} s of its turn; send it at once "
                                 "after opening the call") from None
@@ -123,7 +124,8 @@ class Admission:
             freed = asyncio.get_running_loop().create_future()
             self._freed.append(freed)
             try:
-                await asyncio.wait_for(freed, deadline - time.monotonic())
+                async with asyncio.timeout_at(deadline):
+                    await freed
             except TimeoutError:
                 raise _busy(f"requests in progress hold {self.bytes >> 20} MiB, this one would take {cost >> 20} MiB "
                             f"more (about {EXPANSION} times its size), and --memory-budget leaves "
@@ -140,11 +142,15 @@ class _CallerQueue:
 
 @contextlib.asynccontextmanager
 async def _within(gate: asyncio.Lock | asyncio.Semaphore, deadline: float, why: str) -> AsyncIterator[None]:
-    """Hold ``gate``, taken by ``deadline`` or refused."""
-    try:
-        await asyncio.wait_for(gate.acquire(), deadline - time.monotonic())
-    except TimeoutError:
-        raise _busy(why) from None
+    """Hold ``gate``, taken by ``deadline`` (the event loop's time) or refused."""
+    if gate.locked():
+        try:
+            async with asyncio.timeout_at(deadline):
+                await gate.acquire()
+        except TimeoutError:
+            raise _busy(why) from None
+    else:
+        await gate.acquire()  # free: taken at once, no timer
     try:
         yield
     finally:
