@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from collections.abc import Callable
 from typing import Any
 
+from sergeant.errors import InvalidArgument
+
 DEFAULT_ADDRESS = "127.0.0.1:50051"
+_UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20,
+          "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30}
 
 
 def env_flag(parser: argparse.ArgumentParser | Any, flag: str, var: str, default: Any, help: str,
@@ -23,6 +28,14 @@ def env_flag(parser: argparse.ArgumentParser | Any, flag: str, var: str, default
     shown = str(default) if default != "" else "none"
     parser.add_argument(flag, type=type, default=value,
                         help=f"{help} [env {var}; default: {shown}]".replace("%", "%%"))
+
+
+def parse_size(text: str) -> int:
+    """'512MB' -> bytes. Units are binary (1 MB = 1024 * 1024 bytes), as RSS is counted in pages."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
+    if match is None or match.group(2).lower() not in _UNITS:
+        raise InvalidArgument(f"cannot read memory size {text!r}: use e.g. 512MB, 2GB or 1048576", op="cli")
+    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
 
 
 def gateway_flags(parser: argparse.ArgumentParser | Any) -> None:

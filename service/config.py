@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import ClassVar
 
-from sergeant.cli_flags import env_flag
+from sergeant.cli_flags import env_flag, parse_size
 from sergeant.errors import InvalidArgument
 from sergeant.store import DEFAULT_STORE_URL
 from sergeant.task import DEFAULT_MAX_ATTEMPTS
@@ -73,9 +73,9 @@ class GatewaySettings:
     max_watches_per_caller: int = 64  # ... per token (per peer address when auth is off)
     watch_buffer_bytes: int = 4 << 20  # events buffered for one watcher that does not read, before it is ended
     # Unary and client-stream calls in progress at once (being received or handled). Small pushes are cheap and
-    # come by the hundred from callers that do not coalesce: the memory bound is max_inflight_bytes.
+    # come by the hundred from callers that do not coalesce: the memory bound is memory_budget.
     max_requests: int = 256
-    max_inflight_bytes: int = 32 << 20  # their request bytes in all; a call past either limit: RESOURCE_EXHAUSTED
+    memory_budget: int = 512 << 20  # resident bytes the gateway keeps under (service/admission.py derives limits)
     hello_timeout_s: float = 10.0  # a worker session that has not said hello by then is closed
     metrics_listen: str = ""  # host:port of /metrics and the dashboard (HTTP); empty: not served
     queue_idle_s: float = 3600.0  # a queue empty and untouched this long is forgotten (listed and swept no more)
@@ -134,9 +134,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     env_flag(parser, "--max-watches-per-caller", "SERGEANT_MAX_WATCHES_PER_CALLER", d.max_watches_per_caller,
              "most Watch/Submit streams at once per token (per peer without auth)", type=int)
     env_flag(parser, "--max-requests", "SERGEANT_MAX_REQUESTS", d.max_requests,
-             "most calls handled at once; more get RESOURCE_EXHAUSTED", type=int)
-    env_flag(parser, "--max-inflight-bytes", "SERGEANT_MAX_INFLIGHT_BYTES", d.max_inflight_bytes,
-             "most request bytes held at once; more get RESOURCE_EXHAUSTED", type=int)
+             "most unary and client-stream calls in progress at once (being received or handled); more get "
+             "RESOURCE_EXHAUSTED before their request is read", type=int)
+    env_flag(parser, "--memory-budget", "SERGEANT_MEMORY_BUDGET", f"{d.memory_budget >> 20}MB",
+             "resident memory this gateway process keeps under, e.g. 512MB or 2GB: requests are received a few at a "
+             "time and let in while there is room for about 10 times their size; past that, and while the process "
+             "is over 7/8 of it, calls get RESOURCE_EXHAUSTED (docs/security.md, Memory)")
     env_flag(parser, "--metrics-listen", "SERGEANT_METRICS_LISTEN", "",
              "host:port to serve Prometheus /metrics and the dashboard on over HTTP, e.g. 127.0.0.1:9464 "
              "(none: not served)")
@@ -164,6 +167,6 @@ def from_arguments(args: argparse.Namespace) -> GatewaySettings:
         max_watches=args.max_watches,
         max_watches_per_caller=args.max_watches_per_caller,
         max_requests=args.max_requests,
-        max_inflight_bytes=args.max_inflight_bytes,
+        memory_budget=parse_size(args.memory_budget),
         metrics_listen=args.metrics_listen,
     )

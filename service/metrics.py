@@ -89,7 +89,8 @@ class GatewayMetrics:
                                      ["method", "code"], buckets=_RPC_BUCKETS, registry=r)
         self.watchers = Gauge("sergeant_watchers", "Watch and Submit streams open", registry=r)
         self.worker_sessions = Gauge("sergeant_worker_sessions", "Worker sessions open", registry=r)
-        self.inflight_bytes = Gauge("sergeant_inflight_request_bytes", "Request bytes held by calls in progress",
+        self.inflight_bytes = Gauge("sergeant_inflight_request_bytes", "Memory held by the requests in progress, "
+                                    "counted at 10 times their size on the wire (the memory budget's room)",
                                     registry=r)
 
     def observe_rpc(self, method: str, code: str, seconds: float) -> None:

@@ -8,21 +8,20 @@ anything unexpected) to a status with a message that says what to do.
 from __future__ import annotations
 
 import asyncio
-import collections
 import concurrent.futures
-import contextlib
 import functools
 import inspect
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any, TypeVar
 
 import grpc
 
-from sergeant.errors import InvalidArgument, LimitExceeded, PermissionDenied, SergeantError, Unauthenticated
+from sergeant.errors import InvalidArgument, PermissionDenied, SergeantError, Unauthenticated
 from sergeant.limits import MAX_STATUS_CHARS
 from sergeant.logs import log
+from sergeant.service.admission import admission_for
 from sergeant.service.config import GatewaySettings, TokenGrant
 from sergeant.service.metrics import GatewayMetrics
 from sergeant.service.registry import Malformed, Unparsed
@@ -31,8 +30,8 @@ from sergeant.task import Serializer
 logger = logging.getLogger("sergeant.gateway")
 T = TypeVar("T")
 _DECODE_THREADS = 2
-_RESERVATION_S = 10.0  # a call let in whose handler has not run by then (its client went away) no longer counts
 Context = grpc.aio.ServicerContext[Any, Any]
+_EOF: Any = grpc.aio.EOF  # type: ignore[attr-defined]  # what context.read() gives once the client sent all; not in grpc-stubs
 
 
 class Caller:
@@ -71,80 +70,52 @@ class Caller:
             "let the operator allow it (gateway --pickle-queues, or \"pickle\": true on the token)", queue=queue)
 
 
-class Admission:
-    """Bounds the calls in progress and their request bytes, so that memory stays under a budget.
-
-    A call is counted from the moment the interceptor lets it in (its request still to be received: a
-    reservation) until its handler returns.  A reservation whose handler never ran (the client went away while
-    sending) lapses after ``_RESERVATION_S``."""
-
-    def __init__(self, max_requests: int, max_bytes: int) -> None:
-        self._max_requests = max_requests
-        self._max_bytes = max_bytes
-        self.requests = 0  # handlers running
-        self.bytes = 0  # their request bytes
-        self._reserved: collections.deque[float] = collections.deque()  # when each waiting call was let in
-
-    def _calls(self) -> int:
-        expired = time.monotonic() - _RESERVATION_S
-        while self._reserved and self._reserved[0] < expired:
-            self._reserved.popleft()
-        return self.requests + len(self._reserved)
-
-    def reserve(self) -> bool:
-        """Let a call in (True) unless the gateway is at a limit; its handler's ``admit`` takes the place over."""
-        if self._calls() >= self._max_requests or self.bytes >= self._max_bytes:
-            return False
-        self._reserved.append(time.monotonic())
-        return True
-
-    def busy(self, op: str) -> LimitExceeded:
-        return LimitExceeded(
-            f"the gateway is busy: {self._calls()} calls with {self.bytes} request bytes in progress (limits "
-            f"{self._max_requests} calls, {self._max_bytes} bytes); retry with backoff", op=op)
-
-    @contextlib.contextmanager
-    def admit(self, nbytes: int, op: str, calls: int = 1) -> Iterator[None]:
-        """Hold ``calls`` calls (0: a message of a stream already admitted) and ``nbytes`` until the block ends.
-
-        A message alone larger than the byte budget is admitted when nothing else is in flight; gRPC's message
-        limit bounds it."""
-        # Runs on the event loop only: no lock needed.
-        if calls and self._reserved:
-            self._reserved.popleft()
-        elif self._calls() + calls > self._max_requests:
-            raise self.busy(op)
-        if self.bytes and self.bytes + nbytes > self._max_bytes:
-            raise self.busy(op)
-        self.requests += calls
-        self.bytes += nbytes
-        try:
-            yield
-        finally:
-            self.requests -= calls
-            self.bytes -= nbytes
-
-
 class AdmissionInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]  # generic only in the stubs
-    """Refuses a call that ``Admission`` would refuse before its request is read, so that a busy gateway does not
-    receive (and hold) request bytes only to refuse them.
+    """Runs the counted methods under ``Admission``: each call is counted, or refused, before its request is read,
+    and its request is received only when its turn comes.
 
-    The refusing handler is registered as client-streaming whatever the method is: grpcio reads a unary request
-    before calling its handler, but hands a client-streaming one an iterator it need not read."""
+    Their handlers are registered as client-streaming whatever the method is: grpcio receives a unary request
+    before calling its handler, but hands a client-streaming one a call it reads from when it chooses."""
 
-    def __init__(self, admission: Admission, methods: frozenset[str]) -> None:
-        self._admission = admission
+    def __init__(self, gateway: Gateway, methods: frozenset[str]) -> None:
+        self._admission = gateway.admission
+        self._caller = gateway.caller_key
         self._methods = methods  # full method names that Admission counts
 
     async def intercept_service(self, continuation: Callable[[Any], Any], details: Any) -> Any:
-        if details.method in self._methods and not self._admission.reserve():
-            return grpc.stream_unary_rpc_method_handler(self._refuse)
-        return await continuation(details)
+        handler = await continuation(details)
+        if handler is None or details.method not in self._methods:
+            return handler
+        method = handler.stream_unary if handler.request_streaming else handler.unary_unary
+        return grpc.stream_unary_rpc_method_handler(
+            functools.partial(self._admit, method, handler.request_streaming),
+            request_deserializer=handler.request_deserializer, response_serializer=handler.response_serializer)
 
-    async def _refuse(self, requests: Any, context: Context) -> None:
-        error = self._admission.busy("gateway")
-        log(logger, logging.INFO, "rpc.refused", code=error.code, error=error.describe())
-        await context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, error.describe())
+    async def _admit(self, method: Callable[[Any, Context], Any], streaming: bool, _: Any, context: Context) -> Any:
+        try:
+            with self._admission.call():
+                if streaming:
+                    messages = self._messages(context)
+                    try:
+                        return await method(messages, context)
+                    finally:
+                        await messages.aclose()  # now, not when collected: it holds its last message's room
+                async with self._admission.request(self._caller(context), context.read, _size) as request:
+                    if request is _EOF:
+                        raise InvalidArgument("the call ended without its request message", op="gateway")
+                    return await method(request, context)
+        except SergeantError as exc:
+            fail(context, "gateway", exc)
+            return None
+
+    async def _messages(self, context: Context) -> AsyncGenerator[Any, None]:
+        """A client stream's messages, each received in its turn and held until the next is asked for."""
+        caller = self._caller(context)
+        while True:
+            async with self._admission.request(caller, context.read, _size) as request:
+                if request is _EOF:
+                    return
+                yield request
 
 
 class Gateway:
@@ -153,7 +124,7 @@ class Gateway:
     def __init__(self, settings: GatewaySettings, store: Any) -> None:
         self.settings = settings
         self.store = store
-        self.admission = Admission(settings.max_requests, settings.max_inflight_bytes)
+        self.admission = admission_for(settings)
         self.metrics = GatewayMetrics()
         self.metrics.inflight_bytes.set_function(lambda: self.admission.bytes)
         self._pool = concurrent.futures.ThreadPoolExecutor(settings.store_threads, thread_name_prefix="store")
@@ -186,22 +157,37 @@ class Gateway:
             raise Unauthenticated("unknown bearer token")
         return Caller(grant, grant.name, self.settings.pickle_queues)
 
+    def caller_key(self, context: Context) -> str:
+        """Whom a call counts against in per-caller limits before its handler runs ("" for a bad token)."""
+        try:
+            return self.authenticate(context).key
+        except Unauthenticated:
+            return ""
+
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._probe_pool.shutdown(wait=False, cancel_futures=True)
         self._decode_pool.shutdown(wait=False, cancel_futures=True)
 
 
-async def abort(context: Context, op: str, exc: BaseException) -> None:
+def fail(context: Context, op: str, exc: BaseException) -> None:
+    """Set the call's status from ``exc``; the handler returns right after.
+
+    Not ``context.abort``: in a client-streaming handler (every counted call is one, see AdmissionInterceptor) the
+    AbortError it raises is kept by grpcio's call state, which the handler's frames in its traceback refer to. That
+    cycle kept each refused request (10 MB for a large push) alive until the garbage collector ran: under a flood
+    of refused pushes, hundreds of MB."""
     if isinstance(exc, SergeantError):
         if not exc.op:
             exc.op = op
-        code = grpc.StatusCode[exc.code]
         message = _cut(exc.describe())
         log(logger, logging.INFO, "rpc.refused", op=op, code=exc.code, error=message)
-        await context.abort(code, message)
+        context.set_code(grpc.StatusCode[exc.code])
+        context.set_details(message)
+        return
     log(logger, logging.ERROR, "rpc.crashed", op=op, exc_info=exc)
-    await context.abort(grpc.StatusCode.INTERNAL, f"{op}: internal error ({type(exc).__name__}); see the gateway log")
+    context.set_code(grpc.StatusCode.INTERNAL)
+    context.set_details(f"{op}: internal error ({type(exc).__name__}); see the gateway log")
 
 
 def _cut(message: str) -> str:
@@ -218,32 +204,20 @@ async def _message(gateway: Gateway, request: Any, op: str) -> Any:
 
 
 def _size(request: Any) -> int:
-    return len(request) if isinstance(request, Unparsed) else 0 if isinstance(request, Malformed) else \
-        int(request.ByteSize())
+    return len(request) if isinstance(request, Unparsed) else 0 if isinstance(request, Malformed) or \
+        request is _EOF else int(request.ByteSize())
 
 
-async def _parsed(gateway: Gateway, request: Any, op: str, admitted: bool) -> Any:
-    """The request, or for a client stream an iterator over it.
-
-    With ``admitted``, each streamed message counts against the bytes in flight until the next is asked for."""
+async def _parsed(gateway: Gateway, request: Any, op: str) -> Any:
+    """The request, or for a client stream an iterator over it."""
     if not hasattr(request, "__aiter__"):
         return await _message(gateway, request, op)
 
     async def checked() -> AsyncIterator[Any]:
         async for item in request:
-            if not admitted:
-                yield await _message(gateway, item, op)
-                continue
-            with gateway.admission.admit(_size(item), op, calls=0):
-                yield await _message(gateway, item, op)
+            yield await _message(gateway, item, op)
 
     return checked()
-
-
-def _admitted(gateway: Gateway, request: Any, op: str) -> contextlib.AbstractContextManager[None]:
-    """Unary and client-stream calls count against the gateway's admission limits; a stream's messages are
-    counted one by one as they are read (``_parsed``)."""
-    return gateway.admission.admit(0 if hasattr(request, "__aiter__") else _size(request), op)
 
 
 def _code(exc: Exception) -> str:
@@ -260,7 +234,7 @@ def rpc(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
                 started, code = time.perf_counter(), "OK"
                 try:
                     caller = self.gateway.authenticate(context)
-                    async for reply in method(self, await _parsed(self.gateway, request, op, False), context,
+                    async for reply in method(self, await _parsed(self.gateway, request, op), context,
                                               caller):
                         yield reply
                 except (asyncio.CancelledError, grpc.aio.AbortError, GeneratorExit):
@@ -268,7 +242,7 @@ def rpc(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
                     raise
                 except Exception as exc:
                     code = _code(exc)
-                    await abort(context, op, exc)
+                    fail(context, op, exc)
                 finally:
                     self.gateway.metrics.observe_rpc(op, code, time.perf_counter() - started)
 
@@ -278,15 +252,14 @@ def rpc(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         async def unary(self: Any, request: Any, context: Context) -> Any:
             started, code = time.perf_counter(), "OK"
             try:
-                with _admitted(self.gateway, request, op):  # first: it takes over the interceptor's reservation
-                    caller = self.gateway.authenticate(context)
-                    return await method(self, await _parsed(self.gateway, request, op, True), context, caller)
+                caller = self.gateway.authenticate(context)
+                return await method(self, await _parsed(self.gateway, request, op), context, caller)
             except (asyncio.CancelledError, grpc.aio.AbortError):
                 code = "CANCELLED"
                 raise
             except Exception as exc:
                 code = _code(exc)
-                await abort(context, op, exc)
+                fail(context, op, exc)
             finally:
                 self.gateway.metrics.observe_rpc(op, code, time.perf_counter() - started)
 

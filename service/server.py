@@ -54,10 +54,14 @@ async def running_gateway(settings: GatewaySettings, *,
     services = [producer_pb2.DESCRIPTOR.services_by_name["Producer"], worker_pb2.DESCRIPTOR.services_by_name["Workers"],
                 operations_pb2.DESCRIPTOR.services_by_name["Operations"]]
     admitted = frozenset(f"/{s.full_name}/{m.name}" for s in services for m in s.methods if not m.server_streaming)
-    server = grpc.aio.server(interceptors=[AdmissionInterceptor(gateway.admission, admitted)], options=[
+    server = grpc.aio.server(interceptors=[AdmissionInterceptor(gateway, admitted)], options=[
         ("grpc.max_receive_message_length", settings.max_message_bytes),
         ("grpc.max_send_message_length", settings.max_message_bytes),
         ("grpc.so_reuseport", int(reuse_port)),
+        # Without BDP probing a stream's window stays at 64 KiB until its handler reads: a call waiting for its
+        # turn to be received (service/admission.py) holds no more than that. With it, gRPC buffered megabytes of
+        # each waiting call.
+        ("grpc.http2.bdp_probe", 0),
     ])
     add_service(server, ProducerService(gateway, hub), producer_pb2.DESCRIPTOR.services_by_name["Producer"])
     add_service(server, workers, worker_pb2.DESCRIPTOR.services_by_name["Workers"])

@@ -5,29 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import re
 import sys
 from typing import Any
 
-from sergeant.cli_flags import env_flag
-from sergeant.errors import InvalidArgument
+from sergeant.cli_flags import env_flag, parse_size
 from sergeant.logs import log
 from sergeant.store import DEFAULT_STORE_URL
 from sergeant.worker.config import DEFAULT_GATEWAY
 from sergeant.worker.exit_codes import ExitCode
-
-_UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20,
-          "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30}
-
-
-def parse_size(text: str) -> int:
-    """'512MB' -> bytes. Units are binary (1 MB = 1024 * 1024 bytes), as RSS is counted in pages."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
-    if match is None or match.group(2).lower() not in _UNITS:
-        raise InvalidArgument(f"cannot read memory size {text!r}: use e.g. 512MB, 2GB or 1048576",
-                              op="supervise")
-    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
-
 
 logger = logging.getLogger("sergeant.supervisor")
 

@@ -21,8 +21,12 @@ from sergeant.v1 import worker_pb2, worker_pb2_grpc
 
 @contextlib.contextmanager
 def gateway(settings: GatewaySettings) -> Iterator[str]:
-    """Serve ``settings`` (listen port 0 picks a free port); yield the address."""
-    settings = dataclasses.replace(settings, listen="127.0.0.1:0")
+    """Serve ``settings`` (listen port 0 picks a free port); yield the address.
+
+    The gateway shares the test process, whose RSS is not the gateway's: its memory budget (which refuses calls while
+    the process is over 7/8 of it) is raised to 4 GiB unless the test set one."""
+    budget = settings.memory_budget if settings.memory_budget != GatewaySettings().memory_budget else 4 << 30
+    settings = dataclasses.replace(settings, listen="127.0.0.1:0", memory_budget=budget)
     ready: queue.Queue[Any] = queue.Queue()
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()

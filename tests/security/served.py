@@ -15,11 +15,12 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @contextlib.contextmanager
-def served(store_url: str, *args: str, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def served(store_url: str, *args: str, log: Path,
+           env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = free_port()
     with log.open("wb") as out:
         process = subprocess.Popen([sys.executable, "-m", "sergeant.cli", "serve", "--listen", f"127.0.0.1:{port}",
-                                    "--store", store_url, *args], cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
+                                    "--store", store_url, *args], cwd=REPO, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         wait_for_port(port, 60)
         yield f"127.0.0.1:{port}", process

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from sergeant.cli_flags import parse_size
 from sergeant.encoder import encode
 from sergeant.errors import InvalidArgument
 from sergeant.task import Compressor, Priority, Serializer, Task, TaskError
@@ -22,7 +23,6 @@ from sergeant.worker.exit_codes import ExitCode, stronger
 from sergeant.worker.gateway_session import GatewaySession, OutcomeBufferFull
 from sergeant.worker.outcomes import DEAD, FAILED, REQUEUE, RETRY, SUCCEEDED
 from sergeant.worker.respawn_backoff import RespawnBackoff
-from sergeant.worker.supervisor_cli import parse_size
 from sergeant.worker.task_buffer import TaskBuffer
 from sergeant.worker.thread_killer import ThreadSlot
 from tests.servers import free_port
