@@ -1,29 +1,35 @@
 """The dashboard in a real headless Chromium (Debian's chromium and chromium-driver), against a real gateway.
 
-Screenshots go to artifacts/dashboard/ (ignored by git; CI keeps them as artefacts)."""
+Screenshots go to artifacts/dashboard/ (ignored by git; CI keeps them as artefacts). docs/dashboard.png, the
+README's picture, is artifacts/dashboard/live-lookup.png."""
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
+import os
 import shutil
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
 
 from sergeant.client import Client
 from sergeant.store import open_store
 from sergeant.store.base import Failure, Store
-from sergeant.task import TaskError
+from sergeant.task import TaskError, new_task_id
+from tests.metrics.test_metrics import scrape, value
 from tests.servers import free_port, in_ci
-from tests.worker.harness import gateway_thread
+from tests.worker.harness import Processes, gateway_thread, wait_for
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "dashboard"
 TOKENS = {"admin-token": {"name": "ops", "roles": ["admin"]}, "read-token": {"name": "oncall", "roles": ["read"]},
-          "push-token": {"name": "app", "roles": ["produce"]}}
+          "push-token": {"name": "app", "roles": ["produce"]}, "work-token": {"name": "worker", "roles": ["consume"]}}
 
 if not (CHROMIUM and CHROMEDRIVER) and not in_ci():
     pytest.skip("no chromium/chromedriver here (apt-get install chromium chromium-driver); CI requires them",
@@ -52,21 +58,36 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[WebDriver]:
         driver.quit()
 
 
-@pytest.fixture
-def dashboard(tmp_path: Path) -> Iterator[tuple[str, str, Store]]:
-    """A gateway with tokens and its HTTP side; yields (gRPC address, dashboard URL, its store)."""
+class Served(NamedTuple):
+    address: str  # the gateway's gRPC address
+    url: str  # its dashboard
+    port: int  # ... and the dashboard's port
+    store: Store
+    store_url: str
+
+
+@contextlib.contextmanager
+def serving(tmp_path: Path, **overrides: Any) -> Iterator[Served]:
+    """A gateway with tokens (and ``overrides`` of its settings) and its HTTP side."""
     from sergeant.service.config import load_tokens
 
     tokens = tmp_path / "tokens.json"
     tokens.write_text(json.dumps(TOKENS))
     url = f"sqlite:///{tmp_path / 'store.db'}"
     port = free_port()
-    with gateway_thread(url, tokens=load_tokens(str(tokens)), metrics_listen=f"127.0.0.1:{port}") as address:
+    with gateway_thread(url, tokens=load_tokens(str(tokens)), metrics_listen=f"127.0.0.1:{port}",
+                        **overrides) as address:
         store = open_store(url)
         try:
-            yield address, f"http://127.0.0.1:{port}", store
+            yield Served(address, f"http://127.0.0.1:{port}", port, store, url)
         finally:
             store.close()
+
+
+@pytest.fixture
+def dashboard(tmp_path: Path) -> Iterator[Served]:
+    with serving(tmp_path) as served:
+        yield served
 
 
 def count(driver: WebDriver, queue: str, state: str) -> str:
@@ -80,9 +101,8 @@ def wait_text(driver: WebDriver, what: str, check: object) -> None:
         check, f"timed out waiting for {what}")  # type: ignore[arg-type]
 
 
-def test_dashboard_shows_queues_replays_dead_letters_looks_up_tasks(browser: WebDriver,
-                                                                     dashboard: tuple[str, str, Store]) -> None:
-    address, url, store = dashboard
+def test_dashboard_shows_queues_replays_dead_letters_looks_up_tasks(browser: WebDriver, dashboard: Served) -> None:
+    address, url, _, store, _ = dashboard
     SHOTS.mkdir(parents=True, exist_ok=True)
     queue = "emails"
     with Client(address, token="push-token") as client:
@@ -146,8 +166,8 @@ def test_dashboard_shows_queues_replays_dead_letters_looks_up_tasks(browser: Web
     assert refused.value.code == 401
 
 
-def test_read_token_may_look_but_not_replay(dashboard: tuple[str, str, Store]) -> None:
-    _, url, _ = dashboard
+def test_read_token_may_look_but_not_replay(dashboard: Served) -> None:
+    url = dashboard.url
     request = urllib.request.Request(f"{url}/api/replay", data=json.dumps({"queue": "emails", "ids": ["x"]}).encode(),
                                      headers={"Authorization": "Bearer read-token"}, method="POST")
     with pytest.raises(urllib.error.HTTPError) as refused:
@@ -157,3 +177,129 @@ def test_read_token_may_look_but_not_replay(dashboard: tuple[str, str, Store]) -
     looked = urllib.request.Request(f"{url}/api/queues", headers={"Authorization": "Bearer read-token"})
     with urllib.request.urlopen(looked, timeout=10) as reply:
         assert json.loads(reply.read()) == {"queues": []}
+
+
+def watchers(served: Served) -> float:
+    """Watches open on the gateway, the dashboard's task streams among them (``sergeant_watchers``)."""
+    return value(scrape(served.port), "sergeant_watchers")
+
+
+def progress_lines(driver: WebDriver) -> list[str]:
+    """The lookup panel's progress lines, without their time of day."""
+    lines = driver.find_elements(By.CSS_SELECTOR, '#task-events li[data-kind="progress"]')
+    return [line.text.split(" ", 1)[1] for line in lines]
+
+
+def look_up(driver: WebDriver, queue: str, task_id: str) -> None:
+    for field, text in (("lookup-queue", queue), ("lookup-id", task_id)):
+        driver.find_element(By.ID, field).clear()
+        driver.find_element(By.ID, field).send_keys(text)
+    driver.find_element(By.CSS_SELECTOR, "#lookup button").click()
+
+
+def shown_state(driver: WebDriver) -> str:
+    return str(driver.find_element(By.ID, "task").get_attribute("data-state") or "")
+
+
+def test_lookup_streams_a_running_tasks_progress_live(browser: WebDriver, dashboard: Served, tmp_path: Path) -> None:
+    """A real supervisor's worker reports three steps; each waits for the test to see the last one on the page."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    queue, gates = "reports", tmp_path / "gates"
+    gates.mkdir()
+    with Client(dashboard.address, token="push-token") as client:
+        task_id = client.push(queue, {"month": "2026-11", "format": "pdf", "steps": 3}, want_result=True)
+    browser.get(f"{dashboard.url}/#token=read-token")  # the read role may follow a task
+    look_up(browser, queue, task_id)
+    wait_text(browser, "the pending task", lambda d: shown_state(d) == "TASK_STATE_PENDING")
+    wait_text(browser, "the page's stream to be a watch of the gateway", lambda _: watchers(dashboard) == 1)
+
+    env = {**os.environ, "SERGEANT_STORE": dashboard.store_url, "SERGEANT_TOKEN": "work-token",
+           "SERGEANT_TEST_QUEUE": queue, "SERGEANT_TEST_GATES": str(gates), "PYTHONUNBUFFERED": "1"}
+    workers = Processes(env, tmp_path)
+    try:
+        workers.supervisor("--workers", "1", "--gateway", dashboard.address,
+                           worker="tests.dashboard.workers:SteppedWorker")
+        shown = []
+        for step, percent in ((1, "33%"), (2, "67%"), (3, "100%")):
+            shown.append(f"{percent} step {step} {{\"step\":{step}}}")
+            # Live: the worker waits at this step until the page has shown it.
+            wait_text(browser, f"step {step} on the page", lambda d: progress_lines(d) == shown
+                      and d.find_element(By.ID, "task-progress-text").text == f"{percent} step {step}"  # noqa: B023
+                      and shown_state(d) == "TASK_STATE_ACTIVE")
+            bar = browser.find_element(By.ID, "task-progress").get_attribute("value")
+            assert abs(float(bar or 0) - step / 3) < 1e-6
+            if step == 2:
+                wait_text(browser, "the worker's row", lambda d: d.find_elements(By.CSS_SELECTOR, "#workers tbody tr"))
+                browser.save_screenshot(str(SHOTS / "live-lookup.png"))
+            (gates / f"{task_id}.{step}").touch()
+        wait_text(browser, "the result", lambda d: shown_state(d) == "TASK_STATE_SUCCEEDED"
+                  and d.find_elements(By.CSS_SELECTOR, '#task-events li[data-kind="end"]'))
+        assert '"steps": 3' in browser.find_element(By.ID, "task").text  # the result, decoded
+        states = [li.text.split(" ", 1)[1] for li in
+                  browser.find_elements(By.CSS_SELECTOR, '#task-events li[data-kind="state"]')]
+        assert states[0] == "pending (attempt 1 of 5)" and "active (attempt 1 of 5)" in states, states
+        assert states[-1] == "succeeded", states
+        browser.save_screenshot(str(SHOTS / "lookup-done.png"))
+        wait_text(browser, "the ended stream's watch to close", lambda _: watchers(dashboard) == 0)
+
+        # A task still running: a second lookup replaces the first stream, and leaving the page ends it.
+        with Client(dashboard.address, token="push-token") as client:
+            held = client.push(queue, {"steps": 1}, want_result=True)
+        look_up(browser, queue, held)
+        wait_text(browser, "the held task", lambda d: held in d.find_element(By.ID, "task").text)
+        look_up(browser, queue, held)  # the panel is cleared, then filled by the new stream
+        wait_text(browser, "the second lookup's first state", lambda d: held in d.find_element(By.ID, "task").text)
+        wait_text(browser, "one stream, the second lookup's", lambda _: watchers(dashboard) == 1)
+        browser.get("about:blank")
+        wait_text(browser, "the stream to end with the page", lambda _: watchers(dashboard) == 0)
+        (gates / f"{held}.1").touch()
+    finally:
+        workers.stop_all()
+
+
+def open_stream(served: Served, task_id: str, token: str | None) -> http.client.HTTPResponse:
+    """A stream that owns its connection ("Connection: close"): closing it is the client going away."""
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+    connection.request("GET", f"/api/task/events?queue=reports&id={task_id}", headers={
+        "Connection": "close", **({"Authorization": f"Bearer {token}"} if token else {})})
+    stream = connection.getresponse()
+    assert stream.will_close
+    return stream
+
+
+def next_event(stream: http.client.HTTPResponse) -> tuple[str, dict[str, Any]]:
+    fields = {}
+    while (line := stream.readline().decode()) not in ("\n", ""):
+        name, _, text = line.rstrip("\n").partition(": ")
+        fields[name] = text
+    return fields["event"], json.loads(fields["data"])
+
+
+def test_task_stream_keeps_the_watch_limits_and_ends_with_its_client(tmp_path: Path) -> None:
+    with serving(tmp_path, max_watches_per_caller=1) as served, Client(served.address, token="push-token") as client:
+        task_id = client.push("reports", {"n": 1}, want_result=True)
+        first = open_stream(served, task_id, "read-token")
+        assert first.status == 200 and first.getheader("Content-Type") == "text/event-stream"
+        kind, task = next_event(first)
+        assert kind == "task" and task["state"] == "TASK_STATE_PENDING" and task["task"]["kwargs"] == {"n": 1}
+        assert watchers(served) == 1
+
+        refusals = {"read-token": 429, "push-token": 403, None: 401}  # one stream per caller here; no read role
+        for token, status in refusals.items():
+            refused = open_stream(served, task_id, token)
+            assert refused.status == status, (token, refused.read())
+            refused.close()
+        unknown = open_stream(served, new_task_id(), "admin-token")
+        assert unknown.status == 404 and json.loads(unknown.read())["code"] == "NOT_FOUND"
+        assert watchers(served) == 1
+
+        first.close()  # the client goes: its watch ends, though the task has not
+        wait_for(lambda: watchers(served) == 0, 20, "the closed stream's watch to end")
+        second = open_stream(served, task_id, "read-token")
+        assert second.status == 200 and next_event(second)[0] == "task"
+        client.cancel("reports", task_id)
+        kind, task = next_event(second)
+        assert kind == "task" and task["state"] == "TASK_STATE_CANCELLED"
+        assert next_event(second) == ("end", {})
+        assert second.read() == b""  # the stream ends with its task
+        wait_for(lambda: watchers(served) == 0, 20, "the ended stream's watch to end")
