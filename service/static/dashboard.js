@@ -141,7 +141,6 @@ function note(kind, text) {
 function showEvent(name, data) {
   if (name === "task") {
     $("task").textContent = JSON.stringify(data, null, 2);
-    $("task").dataset.state = data.state;
     const attempt = data.task ? ` (attempt ${Number(data.task.attempt || 0) + 1} of ${data.task.max_attempts})` : "";
     note("state", data.state.replace("TASK_STATE_", "").toLowerCase() + attempt);
   } else if (name === "progress") {

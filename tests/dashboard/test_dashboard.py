@@ -9,6 +9,7 @@ import contextlib
 import http.client
 import json
 import os
+import re
 import shutil
 import urllib.error
 import urllib.request
@@ -198,7 +199,9 @@ def look_up(driver: WebDriver, queue: str, task_id: str) -> None:
 
 
 def shown_state(driver: WebDriver) -> str:
-    return str(driver.find_element(By.ID, "task").get_attribute("data-state") or "")
+    """The state in the lookup panel's answer (its first "state": the task's, before its result's)."""
+    found = re.search(r'"state": "(\w+)"', driver.find_element(By.ID, "task").text)
+    return found[1] if found else ""
 
 
 def test_lookup_streams_a_running_tasks_progress_live(browser: WebDriver, dashboard: Served, tmp_path: Path) -> None:
