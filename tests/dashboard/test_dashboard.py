@@ -278,7 +278,8 @@ def next_event(stream: http.client.HTTPResponse) -> tuple[str, dict[str, Any]]:
     return fields["event"], json.loads(fields["data"])
 
 
-def test_task_stream_keeps_the_watch_limits_and_ends_with_its_client(tmp_path: Path) -> None:
+def test_task_stream_keeps_the_watch_limits_and_ends_with_its_client(tmp_path: Path,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
     with serving(tmp_path, max_watches_per_caller=1) as served, Client(served.address, token="push-token") as client:
         task_id = client.push("reports", {"n": 1}, want_result=True)
         first = open_stream(served, task_id, "read-token")
@@ -306,3 +307,9 @@ def test_task_stream_keeps_the_watch_limits_and_ends_with_its_client(tmp_path: P
         assert next_event(second) == ("end", {})
         assert second.read() == b""  # the stream ends with its task
         wait_for(lambda: watchers(served) == 0, 20, "the ended stream's watch to end")
+        open_at_stop = open_stream(served, client.push("reports", {"n": 2}, want_result=True), "read-token")
+        assert next_event(open_at_stop)[0] == "task"
+    # A stream open when the gateway stops is cut (the page opens it again), not waited for.
+    with pytest.raises(http.client.IncompleteRead):
+        open_at_stop.read()
+    assert "gateway.shutdown_step_timeout" not in caplog.messages
