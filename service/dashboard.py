@@ -26,7 +26,7 @@ from sergeant.errors import EncodingError, InvalidArgument, ListenFailed, Sergea
 from sergeant.logs import log
 from sergeant.service import convert
 from sergeant.service.config import Role
-from sergeant.service.events import EventHub, Watcher
+from sergeant.service.events import TERMINAL_KINDS, EventHub, Watcher
 from sergeant.service.metrics import GatewayMetrics
 from sergeant.service.rpc import Caller, Gateway
 from sergeant.store.records import kwargs_bytes
@@ -46,6 +46,7 @@ logger = logging.getLogger("sergeant.gateway.http")
 STATIC = Path(__file__).parent / "static"
 _MAX_QUEUES = 500  # the page lists at most this many queues
 _MAX_DEAD = 100
+_WAITING = frozenset({TaskState.PENDING, TaskState.SCHEDULED})  # states a task leaves for running, maybe unannounced
 _HTTP_STATUS = {"UNAUTHENTICATED": 401, "PERMISSION_DENIED": 403, "INVALID_ARGUMENT": 400, "NOT_FOUND": 404,
                 "RESOURCE_EXHAUSTED": 429, "UNAVAILABLE": 503}
 Handler = Callable[[web.Request, Caller], Awaitable[Any]]
@@ -173,18 +174,21 @@ class Dashboard:
             self._streams.discard(handler)
 
     async def _follow(self, stream: web.StreamResponse, watcher: Watcher, info: TaskInfo) -> None:
-        """Send the task's events until it is terminal, with the task read again whenever its state changed: after a
-        state event, and at progress while the last read did not show it running (not every store announces a
-        start)."""
-        state = info.state
+        """Send the task's events until it is terminal, with the task read again when its state changed: after a
+        state event, and at progress while it showed as waiting (not every store announces a start). A read that
+        finds the task terminal before its terminal event came is not sent: the events still on their way are, in
+        order, and the terminal one is read again."""
+        waiting = info.state in _WAITING
         async for event, _ in self.hub.until_done(info.queue, watcher, {info.task_id}):
             if event.kind is EventKind.PROGRESS:
                 await _send(stream, "progress", _progress(event))
-                if state is TaskState.ACTIVE:
+                if not waiting:
                     continue
             info, answer = await self._lookup(info.queue, info.task_id)
-            state = info.state
-            await _send(stream, "task", answer)
+            ahead = info.state in TERMINAL_STATES and event.kind not in TERMINAL_KINDS
+            waiting = info.state in _WAITING
+            if not ahead:
+                await _send(stream, "task", answer)
 
     async def _end_streams(self, app: web.Application) -> None:
         for task in list(self._streams):

@@ -99,7 +99,7 @@ async function showDead() {
     row.dataset.task = d.task.id;
     cell(row, d.task.id);
     cell(row, d.error ? `${d.error.type}: ${d.error.message}` : "").className = "wrap";
-    cell(row, new Date(d.died_at_unix_s * 1000).toLocaleTimeString());
+    cell(row, new Date(d.died_at_unix_s * 1000).toLocaleTimeString([], { hour12: false }));
     const actions = row.insertCell();
     for (const [label, path] of [["Replay", "/api/replay"], ["Purge", "/api/purge-dead"]]) {
       const button = document.createElement("button");

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ import pytest
 from sergeant.client import Client
 from sergeant.store import open_store
 from sergeant.store.base import Failure, Store
-from sergeant.task import TaskError, new_task_id
+from sergeant.task import EventKind, Task, TaskError, TaskEvent, new_task_id
 from tests.metrics.test_metrics import scrape, value
 from tests.servers import free_port, in_ci
 from tests.worker.harness import Processes, gateway_thread, wait_for
@@ -91,6 +92,13 @@ def dashboard(tmp_path: Path) -> Iterator[Served]:
         yield served
 
 
+def dead_letter(store: Store, queue: str, error: TaskError) -> Task:
+    """Make a dead letter the way a worker makes one: lease the next task and fail it for good."""
+    [leased] = store.lease(queue, 1, 30.0, owner="test-worker")
+    store.fail(queue, [Failure(leased.id, leased.lease_id, error, retry=False)])
+    return leased
+
+
 def count(driver: WebDriver, queue: str, state: str) -> str:
     cells = driver.find_elements(By.CSS_SELECTOR, f'tr[data-queue="{queue}"] td[data-count="{state}"]')
     return cells[0].text if cells else ""
@@ -115,9 +123,7 @@ def test_dashboard_shows_queues_replays_dead_letters_looks_up_tasks(browser: Web
         wait_text(browser, "the count to follow the pushes", lambda d: count(d, queue, "ready") == "5")
         assert len(ids) == 4
 
-    # A dead letter, made the way a worker makes one: lease the task and fail it for good.
-    [leased] = store.lease(queue, 1, 30.0, owner="test-worker")
-    store.fail(queue, [Failure(leased.id, leased.lease_id, TaskError("ValueError", "bad address"), retry=False)])
+    leased = dead_letter(store, queue, TaskError("ValueError", "bad address"))
     wait_text(browser, "the dead count", lambda d: count(d, queue, "dead") == "1" and count(d, queue, "ready") == "4")
     browser.find_element(By.ID, "dead-queue").send_keys(queue)
     browser.find_element(By.CSS_SELECTOR, "#dead-form button").click()
@@ -205,13 +211,21 @@ def shown_state(driver: WebDriver) -> str:
 
 
 def test_lookup_streams_a_running_tasks_progress_live(browser: WebDriver, dashboard: Served, tmp_path: Path) -> None:
-    """A real supervisor's worker reports three steps; each waits for the test to see the last one on the page."""
+    """A real supervisor's worker reports three steps; each waits for the test to see the last one on the page.
+
+    Its screenshot live-lookup.png is the README's picture (docs/dashboard.png), hence the second queue and its
+    dead letter."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     queue, gates = "reports", tmp_path / "gates"
     gates.mkdir()
     with Client(dashboard.address, token="push-token") as client:
         task_id = client.push(queue, {"month": "2026-11", "format": "pdf", "steps": 3}, want_result=True)
+        for n in range(3):
+            client.push("emails", {"to": f"{n}@example.com"})
+    dead_letter(dashboard.store, "emails", TaskError("SMTPRecipientsRefused", "550 mailbox unavailable"))
     browser.get(f"{dashboard.url}/#token=read-token")  # the read role may follow a task
+    browser.find_element(By.ID, "dead-queue").send_keys("emails")
+    browser.find_element(By.CSS_SELECTOR, "#dead-form button").click()
     look_up(browser, queue, task_id)
     wait_text(browser, "the pending task", lambda d: shown_state(d) == "TASK_STATE_PENDING")
     wait_text(browser, "the page's stream to be a watch of the gateway", lambda _: watchers(dashboard) == 1)
@@ -231,8 +245,10 @@ def test_lookup_streams_a_running_tasks_progress_live(browser: WebDriver, dashbo
                       and shown_state(d) == "TASK_STATE_ACTIVE")
             bar = browser.find_element(By.ID, "task-progress").get_attribute("value")
             assert abs(float(bar or 0) - step / 3) < 1e-6
-            if step == 2:
-                wait_text(browser, "the worker's row", lambda d: d.find_elements(By.CSS_SELECTOR, "#workers tbody tr"))
+            if step == 2:  # the tables, polled every second, caught up with the lease and the dead letter
+                wait_text(browser, "the tables", lambda d: count(d, queue, "leased") == "1"
+                          and count(d, "emails", "dead") == "1" and d.find_elements(By.CSS_SELECTOR, "#dead tbody tr")
+                          and [c.text for c in d.find_elements(By.CSS_SELECTOR, "#workers td:nth-child(5)")] == ["1"])
                 browser.save_screenshot(str(SHOTS / "live-lookup.png"))
             (gates / f"{task_id}.{step}").touch()
         wait_text(browser, "the result", lambda d: shown_state(d) == "TASK_STATE_SUCCEEDED"
@@ -313,3 +329,21 @@ def test_task_stream_keeps_the_watch_limits_and_ends_with_its_client(tmp_path: P
     with pytest.raises(http.client.IncompleteRead):
         open_at_stop.read()
     assert "gateway.shutdown_step_timeout" not in caplog.messages
+
+
+def test_task_stream_keeps_event_order_when_the_store_is_ahead(tmp_path: Path) -> None:
+    """A task that runs and ends at once: every read after its start finds it dead before the events say so. The
+    stream still tells the events in order, the end once."""
+    with serving(tmp_path) as served, Client(served.address, token="push-token") as client:
+        task_id = client.push("reports", {"n": 1}, want_result=True)
+        stream = open_stream(served, task_id, "read-token")
+        assert next_event(stream)[1]["state"] == "TASK_STATE_PENDING"
+        store = served.store
+        [leased] = store.lease("reports", 1, 30.0, owner="test-worker")
+        store.publish([TaskEvent("reports", task_id, EventKind.PROGRESS, time.time(), step / 3, f"step {step}")
+                       for step in (1, 2, 3)])
+        store.fail("reports", [Failure(task_id, leased.lease_id, TaskError("ValueError", "bad"), retry=False)])
+        told = []
+        while (event := next_event(stream))[0] != "end":
+            told.append(event[1].get("message") or event[1]["state"].removeprefix("TASK_STATE_"))
+        assert [t for t in told if t != "ACTIVE"] == ["step 1", "step 2", "step 3", "DEAD"]
