@@ -176,8 +176,11 @@ async function follow(queue, id, signal) {
         if (done) break;
         buffer += value;
         for (let end; (end = buffer.indexOf("\n\n")) >= 0; buffer = buffer.slice(end + 2)) {
-          const fields = Object.fromEntries(buffer.slice(0, end).split("\n").map((l) => [l.slice(0, l.indexOf(":")),
-            l.slice(l.indexOf(":") + 1).trim()]));
+          const fields = {};  // one event: "event: <name>" and "data: <JSON>" lines
+          for (const line of buffer.slice(0, end).split("\n")) {
+            const colon = line.indexOf(":");
+            fields[line.slice(0, colon)] = line.slice(colon + 1).trim();
+          }
           showEvent(fields.event, JSON.parse(fields.data));
           if (fields.event === "end") return;
         }

@@ -104,9 +104,9 @@ def count(driver: WebDriver, queue: str, state: str) -> str:
     return cells[0].text if cells else ""
 
 
-def wait_text(driver: WebDriver, what: str, check: object) -> None:
+def wait_text(driver: WebDriver, what: str, check: object, timeout_s: float = 20.0) -> None:
     # The page redraws its tables every second: an element read in between is stale, and read again.
-    WebDriverWait(driver, 20, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException,)).until(
+    WebDriverWait(driver, timeout_s, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException,)).until(
         check, f"timed out waiting for {what}")  # type: ignore[arg-type]
 
 
@@ -242,7 +242,7 @@ def test_lookup_streams_a_running_tasks_progress_live(browser: WebDriver, dashbo
             # Live: the worker waits at this step until the page has shown it.
             wait_text(browser, f"step {step} on the page", lambda d: progress_lines(d) == shown
                       and d.find_element(By.ID, "task-progress-text").text == f"{percent} step {step}"  # noqa: B023
-                      and shown_state(d) == "TASK_STATE_ACTIVE")
+                      and shown_state(d) == "TASK_STATE_ACTIVE", 60.0)  # the first: a supervisor starting
             bar = browser.find_element(By.ID, "task-progress").get_attribute("value")
             assert abs(float(bar or 0) - step / 3) < 1e-6
             if step == 2:  # the tables, polled every second, caught up with the lease and the dead letter
