@@ -14,6 +14,7 @@ import shutil
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -24,6 +25,8 @@ from sergeant.client import Client
 from sergeant.store import open_store
 from sergeant.store.base import Failure, Store
 from sergeant.task import EventKind, Task, TaskError, TaskEvent, new_task_id
+from tests.conftest import BACKENDS
+from tests.conftest import store_url as isolated_store_url
 from tests.metrics.test_metrics import scrape, value
 from tests.servers import free_port, in_ci
 from tests.worker.harness import Processes, gateway_thread, wait_for
@@ -69,13 +72,14 @@ class Served(NamedTuple):
 
 
 @contextlib.contextmanager
-def serving(tmp_path: Path, **overrides: Any) -> Iterator[Served]:
-    """A gateway with tokens (and ``overrides`` of its settings) and its HTTP side."""
+def serving(tmp_path: Path, url: str = "", **overrides: Any) -> Iterator[Served]:
+    """A gateway on the store at ``url`` (SQLite in ``tmp_path`` by default) with tokens, ``overrides`` of its
+    settings, and its HTTP side."""
     from sergeant.service.config import load_tokens
 
     tokens = tmp_path / "tokens.json"
     tokens.write_text(json.dumps(TOKENS))
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+    url = url or f"sqlite:///{tmp_path / 'store.db'}"
     port = free_port()
     with gateway_thread(url, tokens=load_tokens(str(tokens)), metrics_listen=f"127.0.0.1:{port}",
                         **overrides) as address:
@@ -90,6 +94,15 @@ def serving(tmp_path: Path, **overrides: Any) -> Iterator[Served]:
 def dashboard(tmp_path: Path) -> Iterator[Served]:
     with serving(tmp_path) as served:
         yield served
+
+
+@pytest.fixture(params=BACKENDS)
+def on_every_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Served, str]]:
+    """A dashboard on each kind of store (one stream per caller), and a queue of the test's own (Redis and MongoDB
+    servers are shared)."""
+    with serving(tmp_path, isolated_store_url(str(request.param), request, tmp_path),
+                 max_watches_per_caller=1) as served:
+        yield served, f"q-{uuid.uuid4().hex[:12]}"
 
 
 def dead_letter(store: Store, queue: str, error: TaskError) -> Task:
@@ -276,10 +289,10 @@ def test_lookup_streams_a_running_tasks_progress_live(browser: WebDriver, dashbo
         workers.stop_all()
 
 
-def open_stream(served: Served, task_id: str, token: str | None) -> http.client.HTTPResponse:
+def open_stream(served: Served, queue: str, task_id: str, token: str | None) -> http.client.HTTPResponse:
     """A stream that owns its connection ("Connection: close"): closing it is the client going away."""
     connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
-    connection.request("GET", f"/api/task/events?queue=reports&id={task_id}", headers={
+    connection.request("GET", f"/api/task/events?queue={queue}&id={task_id}", headers={
         "Connection": "close", **({"Authorization": f"Bearer {token}"} if token else {})})
     stream = connection.getresponse()
     assert stream.will_close
@@ -294,11 +307,11 @@ def next_event(stream: http.client.HTTPResponse) -> tuple[str, dict[str, Any]]:
     return fields["event"], json.loads(fields["data"])
 
 
-def test_task_stream_keeps_the_watch_limits_and_ends_with_its_client(tmp_path: Path,
-                                                                     caplog: pytest.LogCaptureFixture) -> None:
-    with serving(tmp_path, max_watches_per_caller=1) as served, Client(served.address, token="push-token") as client:
-        task_id = client.push("reports", {"n": 1}, want_result=True)
-        first = open_stream(served, task_id, "read-token")
+def test_task_stream_keeps_the_watch_limits_and_ends_with_its_client(on_every_store: tuple[Served, str]) -> None:
+    served, queue = on_every_store
+    with Client(served.address, token="push-token") as client:
+        task_id = client.push(queue, {"n": 1}, want_result=True)
+        first = open_stream(served, queue, task_id, "read-token")
         assert first.status == 200 and first.getheader("Content-Type") == "text/event-stream"
         kind, task = next_event(first)
         assert kind == "task" and task["state"] == "TASK_STATE_PENDING" and task["task"]["kwargs"] == {"n": 1}
@@ -306,43 +319,48 @@ def test_task_stream_keeps_the_watch_limits_and_ends_with_its_client(tmp_path: P
 
         refusals = {"read-token": 429, "push-token": 403, None: 401}  # one stream per caller here; no read role
         for token, status in refusals.items():
-            refused = open_stream(served, task_id, token)
+            refused = open_stream(served, queue, task_id, token)
             assert refused.status == status, (token, refused.read())
             refused.close()
-        unknown = open_stream(served, new_task_id(), "admin-token")
+        unknown = open_stream(served, queue, new_task_id(), "admin-token")
         assert unknown.status == 404 and json.loads(unknown.read())["code"] == "NOT_FOUND"
         assert watchers(served) == 1
 
         first.close()  # the client goes: its watch ends, though the task has not
         wait_for(lambda: watchers(served) == 0, 20, "the closed stream's watch to end")
-        second = open_stream(served, task_id, "read-token")
+        second = open_stream(served, queue, task_id, "read-token")
         assert second.status == 200 and next_event(second)[0] == "task"
-        client.cancel("reports", task_id)
+        client.cancel(queue, task_id)
         kind, task = next_event(second)
         assert kind == "task" and task["state"] == "TASK_STATE_CANCELLED"
         assert next_event(second) == ("end", {})
         assert second.read() == b""  # the stream ends with its task
         wait_for(lambda: watchers(served) == 0, 20, "the ended stream's watch to end")
-        open_at_stop = open_stream(served, client.push("reports", {"n": 2}, want_result=True), "read-token")
-        assert next_event(open_at_stop)[0] == "task"
-    # A stream open when the gateway stops is cut (the page opens it again), not waited for.
+
+
+def test_a_stream_open_when_the_gateway_stops_is_cut(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with serving(tmp_path) as served, Client(served.address, token="push-token") as client:
+        stream = open_stream(served, "reports", client.push("reports", {"n": 1}, want_result=True), "read-token")
+        assert next_event(stream)[0] == "task"
+    # Cut (the page opens it again), not waited for: the HTTP server stops at once.
     with pytest.raises(http.client.IncompleteRead):
-        open_at_stop.read()
+        stream.read()
     assert "gateway.shutdown_step_timeout" not in caplog.messages
 
 
-def test_task_stream_keeps_event_order_when_the_store_is_ahead(tmp_path: Path) -> None:
+def test_task_stream_keeps_event_order_when_the_store_is_ahead(on_every_store: tuple[Served, str]) -> None:
     """A task that runs and ends at once: every read after its start finds it dead before the events say so. The
     stream still tells the events in order, the end once."""
-    with serving(tmp_path) as served, Client(served.address, token="push-token") as client:
-        task_id = client.push("reports", {"n": 1}, want_result=True)
-        stream = open_stream(served, task_id, "read-token")
+    served, queue = on_every_store
+    with Client(served.address, token="push-token") as client:
+        task_id = client.push(queue, {"n": 1}, want_result=True)
+        stream = open_stream(served, queue, task_id, "read-token")
         assert next_event(stream)[1]["state"] == "TASK_STATE_PENDING"
         store = served.store
-        [leased] = store.lease("reports", 1, 30.0, owner="test-worker")
-        store.publish([TaskEvent("reports", task_id, EventKind.PROGRESS, time.time(), step / 3, f"step {step}")
+        [leased] = store.lease(queue, 1, 30.0, owner="test-worker")
+        store.publish([TaskEvent(queue, task_id, EventKind.PROGRESS, time.time(), step / 3, f"step {step}")
                        for step in (1, 2, 3)])
-        store.fail("reports", [Failure(task_id, leased.lease_id, TaskError("ValueError", "bad"), retry=False)])
+        store.fail(queue, [Failure(task_id, leased.lease_id, TaskError("ValueError", "bad"), retry=False)])
         told = []
         while (event := next_event(stream))[0] != "end":
             told.append(event[1].get("message") or event[1]["state"].removeprefix("TASK_STATE_"))
