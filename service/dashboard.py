@@ -179,7 +179,9 @@ class Dashboard:
         finds the task terminal before its terminal event came is not sent: the events still on their way are, in
         order, and the terminal one is read again."""
         waiting = info.state in _WAITING
-        async for event, _ in self.hub.until_done(info.queue, watcher, {info.task_id}):
+        # Read after subscribing and not terminal then: if the hub finds the task terminal now, its events are on
+        # their way (Submit's case), and are awaited so that they are told first.
+        async for event, _ in self.hub.until_done(info.queue, watcher, {info.task_id}, pushed_after=True):
             if event.kind is EventKind.PROGRESS:
                 await _send(stream, "progress", _progress(event))
                 if not waiting:

@@ -311,52 +311,52 @@ def test_task_stream_keeps_the_watch_limits_and_ends_with_its_client(on_every_st
     served, queue = on_every_store
     with Client(served.address, token="push-token") as client:
         task_id = client.push(queue, {"n": 1}, want_result=True)
-        first = open_stream(served, queue, task_id, "read-token")
-        assert first.status == 200 and first.getheader("Content-Type") == "text/event-stream"
-        kind, task = next_event(first)
-        assert kind == "task" and task["state"] == "TASK_STATE_PENDING" and task["task"]["kwargs"] == {"n": 1}
-        assert watchers(served) == 1
-
-        refusals = {"read-token": 429, "push-token": 403, None: 401}  # one stream per caller here; no read role
-        for token, status in refusals.items():
-            refused = open_stream(served, queue, task_id, token)
-            assert refused.status == status, (token, refused.read())
-            refused.close()
-        unknown = open_stream(served, queue, new_task_id(), "admin-token")
-        assert unknown.status == 404 and json.loads(unknown.read())["code"] == "NOT_FOUND"
-        assert watchers(served) == 1
-
-        first.close()  # the client goes: its watch ends, though the task has not
+        with open_stream(served, queue, task_id, "read-token") as first:
+            assert first.status == 200 and first.getheader("Content-Type") == "text/event-stream"
+            kind, task = next_event(first)
+            assert kind == "task" and task["state"] == "TASK_STATE_PENDING" and task["task"]["kwargs"] == {"n": 1}
+            assert watchers(served) == 1
+            refusals = {"read-token": 429, "push-token": 403, None: 401}  # one stream per caller here; no read role
+            for token, status in refusals.items():
+                with open_stream(served, queue, task_id, token) as refused:
+                    assert refused.status == status, (token, refused.read())
+            with open_stream(served, queue, new_task_id(), "admin-token") as unknown:
+                assert unknown.status == 404 and json.loads(unknown.read())["code"] == "NOT_FOUND"
+            assert watchers(served) == 1
+        # The client went: its watch ends, though the task has not.
         wait_for(lambda: watchers(served) == 0, 20, "the closed stream's watch to end")
-        second = open_stream(served, queue, task_id, "read-token")
-        assert second.status == 200 and next_event(second)[0] == "task"
-        client.cancel(queue, task_id)
-        kind, task = next_event(second)
-        assert kind == "task" and task["state"] == "TASK_STATE_CANCELLED"
-        assert next_event(second) == ("end", {})
-        assert second.read() == b""  # the stream ends with its task
+
+        with open_stream(served, queue, task_id, "read-token") as second:
+            assert second.status == 200 and next_event(second)[0] == "task"
+            client.cancel(queue, task_id)
+            kind, task = next_event(second)
+            assert kind == "task" and task["state"] == "TASK_STATE_CANCELLED"
+            assert next_event(second) == ("end", {})
+            assert second.read() == b""  # the stream ends with its task
         wait_for(lambda: watchers(served) == 0, 20, "the ended stream's watch to end")
 
 
 def test_a_stream_open_when_the_gateway_stops_is_cut(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with serving(tmp_path) as served, Client(served.address, token="push-token") as client:
-        stream = open_stream(served, "reports", client.push("reports", {"n": 1}, want_result=True), "read-token")
-        assert next_event(stream)[0] == "task"
-    # Cut (the page opens it again), not waited for: the HTTP server stops at once.
-    with pytest.raises(http.client.IncompleteRead):
-        stream.read()
+    with contextlib.ExitStack() as streams:
+        with serving(tmp_path) as served, Client(served.address, token="push-token") as client:
+            task_id = client.push("reports", {"n": 1}, want_result=True)
+            stream = streams.enter_context(open_stream(served, "reports", task_id, "read-token"))
+            assert next_event(stream)[0] == "task"
+        # Cut (the page opens it again), not waited for: the HTTP server stops at once.
+        with pytest.raises(http.client.IncompleteRead):
+            stream.read()
     assert "gateway.shutdown_step_timeout" not in caplog.messages
 
 
 def test_task_stream_keeps_event_order_when_the_store_is_ahead(on_every_store: tuple[Served, str]) -> None:
-    """A task that runs and ends at once: every read after its start finds it dead before the events say so. The
-    stream still tells the events in order, the end once."""
+    """A task that runs and ends at once: the reads after it started find it dead before the events say so (or
+    even before the stream follows its events). The stream still tells the events in order, the end once."""
     served, queue = on_every_store
+    store = served.store
     with Client(served.address, token="push-token") as client:
         task_id = client.push(queue, {"n": 1}, want_result=True)
-        stream = open_stream(served, queue, task_id, "read-token")
+    with open_stream(served, queue, task_id, "read-token") as stream:
         assert next_event(stream)[1]["state"] == "TASK_STATE_PENDING"
-        store = served.store
         [leased] = store.lease(queue, 1, 30.0, owner="test-worker")
         store.publish([TaskEvent(queue, task_id, EventKind.PROGRESS, time.time(), step / 3, f"step {step}")
                        for step in (1, 2, 3)])
@@ -364,4 +364,4 @@ def test_task_stream_keeps_event_order_when_the_store_is_ahead(on_every_store: t
         told = []
         while (event := next_event(stream))[0] != "end":
             told.append(event[1].get("message") or event[1]["state"].removeprefix("TASK_STATE_"))
-        assert [t for t in told if t != "ACTIVE"] == ["step 1", "step 2", "step 3", "DEAD"]
+    assert [t for t in told if t != "ACTIVE"] == ["step 1", "step 2", "step 3", "DEAD"]
