@@ -164,6 +164,7 @@ def mongo_server() -> Iterator[str]:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()  # reaped: a Popen dropped while its process runs is a ResourceWarning (an error here)
         shutil.rmtree(data, ignore_errors=True)
 
 

@@ -25,7 +25,6 @@ from sergeant.client import Client
 from sergeant.store import open_store
 from sergeant.store.base import Failure, Store
 from sergeant.task import EventKind, Task, TaskError, TaskEvent, new_task_id
-from tests.conftest import BACKENDS
 from tests.conftest import store_url as isolated_store_url
 from tests.metrics.test_metrics import scrape, value
 from tests.servers import free_port, in_ci
@@ -96,7 +95,9 @@ def dashboard(tmp_path: Path) -> Iterator[Served]:
         yield served
 
 
-@pytest.fixture(params=BACKENDS)
+# Not Redis Cluster: it has Redis' events, and its store leaves sockets open when closed (a ResourceWarning, an
+# error at the session's end), which these tests need not add to.
+@pytest.fixture(params=["sqlite", "redis", "mongo"])
 def on_every_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Served, str]]:
     """A dashboard on each kind of store (one stream per caller), and a queue of the test's own (Redis and MongoDB
     servers are shared)."""
