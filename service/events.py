@@ -190,7 +190,7 @@ class EventHub:
 
     @property
     def open_watches(self) -> int:
-        """Watch and Submit streams open (the gateway's own watches not counted)."""
+        """Watch, Submit and dashboard task streams open (the gateway's own watches not counted)."""
         return self._counted
 
     def _admit(self, key: str, queue: str) -> None:

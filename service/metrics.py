@@ -87,7 +87,7 @@ class GatewayMetrics:
                             registry=r)
         self.rpc_seconds = Histogram("sergeant_rpc_seconds", "gRPC call latency (streams: their whole life)",
                                      ["method", "code"], buckets=_RPC_BUCKETS, registry=r)
-        self.watchers = Gauge("sergeant_watchers", "Watch and Submit streams open", registry=r)
+        self.watchers = Gauge("sergeant_watchers", "Watch and Submit streams open, dashboard task streams included", registry=r)
         self.worker_sessions = Gauge("sergeant_worker_sessions", "Worker sessions open", registry=r)
         self.inflight_bytes = Gauge("sergeant_inflight_request_bytes", "Memory held by the requests in progress, "
                                     "counted at 10 times their size on the wire (the memory budget's room)",

@@ -90,7 +90,7 @@ async def running_gateway(settings: GatewaySettings, *,
     if settings.metrics_listen:
         try:
             await http.enter_async_context(
-                serving_http(Dashboard(gateway, gateway.metrics), settings.metrics_listen))
+                serving_http(Dashboard(gateway, gateway.metrics, hub), settings.metrics_listen))
         except ListenFailed:
             await server.stop(None)
             gateway.shutdown()

@@ -1,4 +1,5 @@
-// The dashboard: polls the gateway's /api every second with the token the user gave (kept in sessionStorage).
+// The dashboard: polls the gateway's /api every second with the token the user gave (kept in sessionStorage); a
+// looked-up task streams its events instead.
 "use strict";
 const $ = (id) => document.getElementById(id);
 const history = {};  // queue -> [{t, pushed, depth}], for the throughput sparkline
@@ -98,7 +99,7 @@ async function showDead() {
     row.dataset.task = d.task.id;
     cell(row, d.task.id);
     cell(row, d.error ? `${d.error.type}: ${d.error.message}` : "").className = "wrap";
-    cell(row, new Date(d.died_at_unix_s * 1000).toLocaleTimeString());
+    cell(row, new Date(d.died_at_unix_s * 1000).toLocaleTimeString([], { hour12: false }));
     const actions = row.insertCell();
     for (const [label, path] of [["Replay", "/api/replay"], ["Purge", "/api/purge-dead"]]) {
       const button = document.createElement("button");
@@ -114,25 +115,81 @@ async function showDead() {
   }
 }
 
-const FINAL = new Set(["TASK_STATE_SUCCEEDED", "TASK_STATE_DEAD", "TASK_STATE_CANCELLED"]);
-let following = null;  // the task the lookup panel follows until it reaches a final state
+const STREAM_EVENTS = 50;  // progress and state lines kept in the lookup panel
+let lookupAbort = null;  // ends the stream of the task on show
 
 async function lookup() {
   const queue = $("lookup-queue").value.trim(), id = $("lookup-id").value.trim();
-  following = { queue, id };
-  await refreshTask();
+  if (lookupAbort) lookupAbort.abort();
+  const abort = (lookupAbort = new AbortController());
+  $("task").textContent = "";
+  $("task-events").replaceChildren();
+  $("task-progress").value = 0;
+  $("task-progress-text").textContent = "";
+  await follow(queue, id, abort.signal);
 }
 
-async function refreshTask() {
-  if (!following) return;
-  const { queue, id } = following;
-  try {
-    const task = await api(`/api/task?queue=${encodeURIComponent(queue)}&id=${encodeURIComponent(id)}`);
-    $("task").textContent = JSON.stringify(task, null, 2);
-    if (FINAL.has(task.state) && following && following.id === id) following = null;
-  } catch (error) {
-    $("task").textContent = String(error.message || error);
-    following = null;
+function note(kind, text) {
+  const list = $("task-events");
+  const line = document.createElement("li");
+  line.dataset.kind = kind;
+  line.textContent = `${new Date().toLocaleTimeString([], { hour12: false })} ${text}`;
+  list.append(line);
+  if (list.children.length > STREAM_EVENTS) list.firstElementChild.remove();
+}
+
+function showEvent(name, data) {
+  if (name === "task") {
+    $("task").textContent = JSON.stringify(data, null, 2);
+    const attempt = data.task ? ` (attempt ${Number(data.task.attempt || 0) + 1} of ${data.task.max_attempts})` : "";
+    note("state", data.state.replace("TASK_STATE_", "").toLowerCase() + attempt);
+  } else if (name === "progress") {
+    const percent = `${Math.round(data.progress * 100)}%`;
+    $("task-progress").value = data.progress;
+    $("task-progress-text").textContent = `${percent} ${data.message}`;
+    note("progress", `${percent} ${data.message}${data.data == null ? "" : ` ${JSON.stringify(data.data)}`}`);
+  } else if (name === "error") {
+    note("error", data.error);
+  } else if (name === "end") {
+    note("end", "final: no more events");
+  }
+}
+
+// The task's Server-Sent Events, read with fetch: EventSource cannot send the token header. The stream ends by
+// itself once the task is terminal ("end"); one cut short (an "error", the gateway restarting) is opened again.
+async function follow(queue, id, signal) {
+  const path = `/api/task/events?queue=${encodeURIComponent(queue)}&id=${encodeURIComponent(id)}`;
+  while (!signal.aborted) {
+    try {
+      const reply = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, signal });
+      if (!reply.ok) {
+        const text = await reply.text();
+        let error = text;
+        try { error = JSON.parse(text).error; } catch { /* not JSON: the text itself */ }
+        $("task").textContent = `${reply.status}: ${error}`;
+        return;
+      }
+      const reader = reply.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        for (let end; (end = buffer.indexOf("\n\n")) >= 0; buffer = buffer.slice(end + 2)) {
+          const fields = {};  // one event: "event: <name>" and "data: <JSON>" lines
+          for (const line of buffer.slice(0, end).split("\n")) {
+            const colon = line.indexOf(":");
+            fields[line.slice(0, colon)] = line.slice(colon + 1).trim();
+          }
+          showEvent(fields.event, JSON.parse(fields.data));
+          if (fields.event === "end") return;
+        }
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      note("error", `stream lost: ${error.message}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
 
@@ -140,7 +197,6 @@ async function tick() {
   try {
     await refreshQueues();
     await refreshWorkers();
-    await refreshTask();
   } catch (error) {
     if (error.message !== "refused") $("status").textContent = `error: ${error.message}`;
   }
@@ -154,5 +210,9 @@ $("login").onsubmit = (e) => {
 };
 $("dead-form").onsubmit = (e) => { e.preventDefault(); showDead().catch(() => {}); };
 $("lookup").onsubmit = (e) => { e.preventDefault(); lookup(); };
+// A page left for another may be kept in the back-forward cache with its fetches open: end the task's stream (its
+// watch on the gateway) when the page is hidden, and follow the task again if the page comes back.
+addEventListener("pagehide", () => { if (lookupAbort) lookupAbort.abort(); });
+addEventListener("pageshow", (e) => { if (e.persisted && lookupAbort) lookup(); });
 tick();
 setInterval(tick, 1000);
