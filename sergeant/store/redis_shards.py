@@ -89,7 +89,8 @@ class ShardedSubscription:
                                                           queue=queue))
                 return
             self._commands.append((command, queue, future))
-        with contextlib.suppress(BlockingIOError):  # already awake: the buffer is full of wake-ups
+        # Full of wake-ups already (BlockingIOError), or closed meanwhile (its commands are failed by close()).
+        with contextlib.suppress(OSError):
             self._wake_w.send(b"w")
 
     def get(self, timeout_s: float) -> list[TaskEvent]:

@@ -21,7 +21,7 @@ from sergeant.client import Client
 from sergeant.errors import StoreUnavailable
 from sergeant.store import open_store
 from sergeant.store import redis_keys as keys
-from sergeant.store.base import Ack, Store
+from sergeant.store.base import Ack, Following, Store
 from sergeant.store.redis_connect import connect
 from sergeant.task import EventKind, TaskEvent
 from tests.conformance.helpers import make_task
@@ -47,7 +47,7 @@ def _queues_on_every_master(url: str, per_master: int) -> dict[int, list[str]]:
     """Made-up queue names, ``per_master`` of them on each master (by their channel's slot)."""
     client, _ = connect(url)
     try:
-        masters = {int(n.port): [] for n in client.get_primaries()}
+        masters: dict[int, list[str]] = {int(n.port): [] for n in client.get_primaries()}
         for _ in range(10_000):
             if all(len(q) == per_master for q in masters.values()):
                 return masters
@@ -193,3 +193,34 @@ def test_a_watch_gets_its_events_after_its_queues_master_fails_over() -> None:
             assert not watch.is_alive() and watch.error is None, f"the watch did not end: {watch.error}"
             for task_id, kinds in watch.kinds.items():  # progress comes by pub/sub only: the new subscription works
                 assert kinds == ["started", "progress", "succeeded"], task_id
+
+
+def test_a_queue_followed_again_while_it_is_let_go_stays_followed(redis_cluster_url: str) -> None:
+    """Follow, unfollow and follow again, sent at once: the last follow is done only once the master has it."""
+    queue = f"s-{uuid.uuid4().hex[:8]}"
+    master = _master_of(redis_cluster_url, queue)
+    with _store(redis_cluster_url) as store:
+        subscription = store.subscribe([])
+        assert isinstance(subscription, Following)
+        try:
+            subscription.follow(queue)
+            subscription.unfollow(queue)
+            last = subscription.follow(queue)
+            give_up = time.monotonic() + 30
+            while not last.done():
+                assert time.monotonic() < give_up, "the follow was never confirmed"
+                subscription.get(0.1)
+            last.result()
+            assert _subscribers(master, queue) == 1
+            store.publish([TaskEvent(queue, "t-1", EventKind.PROGRESS, 1.0, 0.5, "half")])
+            got: list[TaskEvent] = []
+            while not got:
+                assert time.monotonic() < give_up, "the event did not come"
+                got = subscription.get(0.5)
+            assert [(e.queue, e.task_id, e.kind) for e in got] == [(queue, "t-1", EventKind.PROGRESS)]
+            subscription.unfollow(queue)
+            while _subscribers(master, queue):  # its last channel: the connection to the master goes
+                assert time.monotonic() < give_up, "the channel was not let go"
+                subscription.get(0.05)
+        finally:
+            subscription.close()
