@@ -7,6 +7,7 @@ queue has watchers, on one connection per master, and lets go when the last watc
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 import time
 import uuid
@@ -16,6 +17,7 @@ from typing import Any
 import msgpack
 import pytest
 import redis
+import redis.cluster
 
 from sergeant.client import Client
 from sergeant.errors import StoreUnavailable
@@ -24,6 +26,7 @@ from sergeant.store import redis_keys as keys
 from sergeant.store.base import Ack, Following, Store
 from sergeant.store.redis_connect import connect
 from sergeant.task import EventKind, TaskEvent
+from tests.cluster.test_slot_moves import _move_slot
 from tests.conformance.helpers import make_task
 from tests.servers import redis_cluster, redis_info, wait_cluster_ready
 from tests.worker.harness import gateway_thread
@@ -224,3 +227,32 @@ def test_a_queue_followed_again_while_it_is_let_go_stays_followed(redis_cluster_
                 subscription.get(0.05)
         finally:
             subscription.close()
+
+
+# As in test_slot_moves: redis-py leaves the connections of replaced node objects to the garbage collector.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning", "ignore::ResourceWarning")
+def test_a_watch_follows_its_queue_to_the_master_its_slot_moves_to() -> None:
+    with redis_cluster() as cluster:
+        admin: Any = redis.cluster.RedisCluster(host="127.0.0.1", port=cluster.ports[0])
+        queue = f"m-{uuid.uuid4().hex[:8]}"
+        try:
+            with gateway_thread(cluster.url) as address, _store(cluster.url) as store:
+                pushed = [make_task(queue, i, want_result=True) for i in range(2)]
+                store.push(pushed)
+                ids = [t.id for t in pushed]
+                watch = Watch(address, queue, ids)
+                watch.start()
+                first = _master_of(cluster.url, queue)
+                _wait_until("the gateway SSUBSCRIBEd on the queue's master", lambda: _subscribers(first, queue) == 1)
+                source, target = _move_slot(admin, _channel(queue))  # the server unsubscribes the slot's channels
+                assert source == first
+                _wait_until("the gateway SSUBSCRIBEd on the slot's new master",
+                            lambda: _subscribers(target, queue) == 1)
+                _run_tasks(store, queue, ids)
+                watch.join(60)
+                assert not watch.is_alive() and watch.error is None, f"the watch did not end: {watch.error}"
+                for task_id, kinds in watch.kinds.items():
+                    assert kinds == ["started", "progress", "succeeded"], task_id
+        finally:
+            admin.close()
+            gc.collect()
