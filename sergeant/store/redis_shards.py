@@ -67,10 +67,14 @@ class ShardedSubscription:
         self._closed = False
         started = [self.follow(queue) for queue in queues]
         deadline = time.monotonic() + 10.0
-        while not all(f.done() for f in started) and time.monotonic() < deadline:
-            self._early += self._pump(0.1)
-        for future in started:
-            future.result(0)  # raises what broke the subscription, or a timeout
+        try:
+            while not all(f.done() for f in started) and time.monotonic() < deadline:
+                self._early += self._pump(0.1)
+            for future in started:
+                future.result(0)  # raises what broke the subscription, or a timeout
+        except BaseException:
+            self.close()
+            raise
 
     def follow(self, queue: str) -> concurrent.futures.Future[None]:
         """Subscribe to a queue's channel (again: no harm); the future is done once its master confirmed it."""
@@ -133,20 +137,28 @@ class ShardedSubscription:
                 if not self._commands:
                     return
                 command, queue, future = self._commands.popleft()
-            name = queue_keys(self._prefix, queue).channel.encode()
-            if command == _SUBSCRIBE:
-                node = self._node_of.get(name) or self._node_for(name)
-                node.connection.send_command(command, name)
-                node.due.append((command.lower(), name, future))
-                node.channels.add(name)
-                self._node_of[name] = node
-            elif (held := self._node_of.pop(name, None)) is not None:
-                held.channels.discard(name)
-                if held.channels:
-                    held.connection.send_command(command, name)
-                    held.due.append((command.lower(), name, None))
-                else:  # its last channel: the connection goes, with the replies still due on it
-                    self._drop(held, "unfollowed before its master confirmed it")
+            try:
+                self._send(command, queue_keys(self._prefix, queue).channel.encode(), future)
+            except BaseException as exc:  # its master is unreachable: the follow fails with the subscription
+                if future is not None and not future.done():
+                    future.set_exception(StoreUnavailable(f"following the queue's events failed: {exc}",
+                                                          op="redis.follow", queue=queue))
+                raise
+
+    def _send(self, command: bytes, name: bytes, future: concurrent.futures.Future[None] | None) -> None:
+        if command == _SUBSCRIBE:
+            node = self._node_of.get(name) or self._node_for(name)
+            node.connection.send_command(command, name)
+            node.due.append((command.lower(), name, future))
+            node.channels.add(name)
+            self._node_of[name] = node
+        elif (held := self._node_of.pop(name, None)) is not None:
+            held.channels.discard(name)
+            if held.channels:
+                held.connection.send_command(command, name)
+                held.due.append((command.lower(), name, None))
+            else:  # its last channel: the connection goes, with the replies still due on it
+                self._drop(held, "unfollowed before its master confirmed it")
 
     def _node_for(self, channel: bytes) -> _Node:
         master = self._client.nodes_manager.get_node_from_slot(self._client.keyslot(channel))

@@ -171,6 +171,21 @@ def _retrying(call: Callable[[], Any], timeout_s: float = 60.0) -> Any:
             time.sleep(0.2)
 
 
+def _a_follow_of_a_dead_master_fails(store: Store, queue: str) -> None:
+    """Until the replica takes over, following the queue fails (its watcher is told), never waits forever."""
+    probe = store.subscribe([])
+    assert isinstance(probe, Following)
+    try:
+        follow = probe.follow(queue)
+        with pytest.raises(StoreUnavailable):
+            give_up = time.monotonic() + 30
+            while time.monotonic() < give_up:
+                probe.get(0.5)
+        assert follow.done() and isinstance(follow.exception(), StoreUnavailable)
+    finally:
+        probe.close()
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_a_watch_gets_its_events_after_its_queues_master_fails_over() -> None:
@@ -186,6 +201,7 @@ def test_a_watch_gets_its_events_after_its_queues_master_fails_over() -> None:
             _wait_until("the gateway SSUBSCRIBEd on the queue's master", lambda: _subscribers(victim, queue) == 1)
             cluster.processes[victim].kill()  # SIGKILL: its replica must take over
             cluster.processes[victim].wait(10)
+            _a_follow_of_a_dead_master_fails(store, queue)
             wait_cluster_ready(cluster.live_ports(), masters=3, timeout_s=60)
             promoted = _master_of(cluster.url, queue)
             assert promoted != victim
