@@ -298,6 +298,7 @@ class EventHub:
 
         async def then_resync() -> None:
             if all(r is None for r in await asyncio.gather(*follows, return_exceptions=True)):
+                log(logger, logging.INFO, "events.resubscribed", queues=len(follows))
                 self.resync_all()
 
         task = self.loop.create_task(then_resync())

@@ -74,10 +74,12 @@ def _subscribers(port: int, queue: str) -> int:
         return int(count)
 
 
-def _wait_until(what: str, condition: Callable[[], bool], timeout_s: float = 30.0) -> None:
+def _wait_until(what: str, condition: Callable[[], bool], timeout_s: float = 30.0,
+                also: Callable[[], object] = lambda: "") -> None:
+    """Until ``condition``; ``also`` says more when it never holds."""
     give_up = time.monotonic() + timeout_s
     while not condition():
-        assert time.monotonic() < give_up, f"not within {timeout_s} s: {what}"
+        assert time.monotonic() < give_up, f"not within {timeout_s} s: {what} {also()}"
         time.sleep(0.05)
 
 
@@ -206,7 +208,8 @@ def test_a_watch_gets_its_events_after_its_queues_master_fails_over() -> None:
             promoted = _master_of(cluster.url, queue)
             assert promoted != victim
             # The gateway follows the queue again on the promoted master, by itself.
-            _wait_until("the gateway SSUBSCRIBEd on the promoted master", lambda: _subscribers(promoted, queue) == 1)
+            _wait_until("the gateway SSUBSCRIBEd on the promoted master", lambda: _subscribers(promoted, queue) == 1,
+                        also=lambda: {p: _subscribers(p, queue) for p in cluster.live_ports()})
             _retrying(lambda: _run_tasks(store, queue, ids))
             watch.join(60)
             assert not watch.is_alive() and watch.error is None, f"the watch did not end: {watch.error}"
