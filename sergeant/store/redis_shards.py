@@ -33,6 +33,7 @@ from sergeant.store.redis_keys import queue_keys
 from sergeant.task import TaskEvent
 
 _BROKEN = (redis.RedisError, OSError)
+_IO_TIMEOUT_S = 5.0
 _SUBSCRIBE, _UNSUBSCRIBE = b"SSUBSCRIBE", b"SUNSUBSCRIBE"  # as the replies name them, lower-cased
 
 
@@ -41,7 +42,6 @@ class _Node:
     """A subscribed connection to one master, and what it carries."""
 
     name: str
-    pool: Any
     connection: Any
     channels: set[bytes] = dataclasses.field(default_factory=set)
     # The (un)subscribe replies due, in the order the commands went: a node answers them in that order.
@@ -165,7 +165,13 @@ class ShardedSubscription:
         node = self._nodes.get(master.name)
         if node is None:
             pool = self._client.get_redis_connection(master).connection_pool
-            node = _Node(master.name, pool, pool.get_connection())
+            # A connection of our own, outside the pool, with short timeouts: it is read only once select() says
+            # so, and a node that stops answering mid-failover must not hold the gateway's one event thread for the
+            # client's minute.
+            connection = pool.connection_class(**{**pool.connection_kwargs, "socket_timeout": _IO_TIMEOUT_S,
+                                                  "socket_connect_timeout": _IO_TIMEOUT_S})
+            connection.connect()
+            node = _Node(master.name, connection)
             self._nodes[master.name] = node
         return node
 
@@ -177,7 +183,6 @@ class ShardedSubscription:
         node.due.clear()
         with contextlib.suppress(*_BROKEN):
             node.connection.disconnect()
-            node.pool.release(node.connection)
 
     def _read_buffered(self) -> list[TaskEvent]:
         events: list[TaskEvent] = []
