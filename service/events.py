@@ -3,7 +3,10 @@
 The subscription's blocking ``get`` runs in one thread that hands events to the
 asyncio loop; a watcher is an in-memory buffer with a byte bound.  However
 many queues are watched, the gateway holds one subscription and one thread, so
-watches on made-up queues cannot exhaust the store's connections.
+watches on made-up queues cannot exhaust the store's connections.  On Redis
+Cluster the subscription carries only the queues it follows (sharded pub/sub,
+one connection per master): a queue is followed while it has watchers, from
+its first watcher's arrival until its last one leaves.
 
 Subscribing happens before any push or state read, so a watcher cannot miss an
 event that happens after it asked.  When the subscription fails (the store
@@ -20,13 +23,14 @@ import concurrent.futures
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 
-from sergeant.errors import LimitExceeded
+from sergeant.errors import LimitExceeded, StoreUnavailable
 from sergeant.logs import log
 from sergeant.service.rpc import Gateway
-from sergeant.store.base import Subscription
+from sergeant.store.base import Following, Subscription
 from sergeant.task import TERMINAL_STATES, EventKind, TaskEvent, TaskInfo
 
 logger = logging.getLogger("sergeant.gateway.events")
@@ -35,6 +39,7 @@ _EVENT_OVERHEAD = 128  # bytes a buffered event costs besides its message and da
 _READ_BATCH = 256  # task states read per store pool call when a watcher (re)reads its tasks ...
 _READ_PARALLEL = 4  # ... and calls at once
 _RESUBSCRIBE_PAUSE_S = 1.0
+_FOLLOW_ATTEMPTS = 3  # follows of a queue a watcher waits for while the subscription breaks and is renewed
 _IN_FLIGHT_S = 1.0  # how long a submitted task found terminal in the store waits for its events on their way
 
 
@@ -103,6 +108,13 @@ def _report(task: asyncio.Task[None], done: concurrent.futures.Future[None]) -> 
         done.set_result(None)
 
 
+def _wrap(follow: concurrent.futures.Future[None]) -> asyncio.Future[None]:
+    """A follow on the loop, whose failure is not reported as never retrieved when no watcher waits for it."""
+    future = asyncio.wrap_future(follow)
+    future.add_done_callback(lambda f: f.cancelled() or f.exception())
+    return future
+
+
 def _size(event: TaskEvent) -> int:
     return _EVENT_OVERHEAD + len(event.message) + len(event.data)
 
@@ -113,6 +125,8 @@ class _Feed:
     def __init__(self, hub: EventHub, subscription: Subscription) -> None:
         self._hub = hub
         self._subscription = subscription
+        self.following = isinstance(subscription, Following)
+        self._renewed_at = 0.0
         self._stopped = threading.Event()
         # Not "events-...": tests wait for per-queue feed threads of that name to end.
         self._thread = threading.Thread(target=self._run, name="gateway-event-feed", daemon=True)
@@ -157,9 +171,23 @@ class _Feed:
                 return
         done.cancel()
 
+    def follow(self, queue: str) -> concurrent.futures.Future[None]:
+        subscription = self._subscription
+        assert isinstance(subscription, Following)
+        return subscription.follow(queue)
+
+    def unfollow(self, queue: str) -> None:
+        subscription = self._subscription
+        assert isinstance(subscription, Following)
+        subscription.unfollow(queue)
+
     def _renew(self) -> None:
         with contextlib.suppress(Exception):
             self._subscription.close()
+        # A subscription that breaks again at once (a cluster's master is down until its replica takes over) is
+        # renewed once a pause, not in a busy loop.
+        self._stopped.wait(self._renewed_at + _RESUBSCRIBE_PAUSE_S - time.monotonic())
+        self._renewed_at = time.monotonic()
         while not self._stopped.is_set():
             try:
                 self._subscription = self._hub.store.subscribe([])
@@ -167,7 +195,7 @@ class _Feed:
                 log(logger, logging.WARNING, "events.resubscribe_failed", error=str(exc))
                 self._stopped.wait(_RESUBSCRIBE_PAUSE_S)
                 continue
-            self._hub.loop.call_soon_threadsafe(self._hub.resync_all)
+            self._hub.loop.call_soon_threadsafe(self._hub.resubscribed)
             return
 
     def stop(self) -> None:
@@ -185,6 +213,8 @@ class EventHub:
         self._per_caller: collections.Counter[str] = collections.Counter()
         self._counted = 0
         self._feed: _Feed | None = None
+        self._follows: dict[str, asyncio.Future[None]] = {}  # queue -> its follow (Following subscriptions)
+        self._resubscribing: set[asyncio.Task[None]] = set()  # strong references until done
         self._lock = asyncio.Lock()
         self.loop = asyncio.get_running_loop()
 
@@ -218,16 +248,62 @@ class EventHub:
             self._per_caller[caller_key] += 1
             self._counted += 1
         try:
+            await self._follow(queue)
             yield watcher
         finally:
             watchers.discard(watcher)
             if not watchers and self._watchers.get(queue) is watchers:
                 del self._watchers[queue]
+                if self._follows.pop(queue, None) is not None and self._feed is not None:
+                    self._feed.unfollow(queue)
             if caller_key is not None:
                 self._counted -= 1
                 self._per_caller[caller_key] -= 1
                 if not self._per_caller[caller_key]:
                     del self._per_caller[caller_key]
+
+    async def _follow(self, queue: str) -> None:
+        """Have the subscription carry ``queue`` before the watcher reads or pushes anything (Following only).
+
+        A follow fails when the subscription breaks first; the feed opens a new one meanwhile and follows every
+        watched queue on it (``resubscribed``), so the watcher waits for that follow, a few times at most."""
+        for attempt in range(_FOLLOW_ATTEMPTS):
+            feed = self._feed
+            if feed is None or not feed.following:
+                return
+            future = self._follows.get(queue)
+            if future is None:
+                future = self._follows[queue] = _wrap(feed.follow(queue))
+            try:
+                await asyncio.shield(future)
+                return
+            except StoreUnavailable:
+                if self._follows.get(queue) is future:
+                    del self._follows[queue]
+                if attempt == _FOLLOW_ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(_RESUBSCRIBE_PAUSE_S)
+
+    def resubscribed(self) -> None:
+        """The feed has a new subscription: follow every watched queue on it, then have every watcher re-read its
+        tasks (events published while there was none are lost).  Should a follow fail, the subscription broke
+        again, and its renewal resyncs."""
+        feed = self._feed
+        if feed is None or not feed.following:
+            self.resync_all()
+            return
+        for queue in self._watchers:
+            self._follows[queue] = _wrap(feed.follow(queue))
+        follows = list(self._follows.values())
+
+        async def then_resync() -> None:
+            if all(r is None for r in await asyncio.gather(*follows, return_exceptions=True)):
+                log(logger, logging.INFO, "events.resubscribed", queues=len(follows))
+                self.resync_all()
+
+        task = self.loop.create_task(then_resync())
+        self._resubscribing.add(task)
+        task.add_done_callback(self._resubscribing.discard)
 
     async def dispatch(self, events: list[TaskEvent]) -> None:
         watchers = self._watchers

@@ -78,8 +78,10 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
         await self.gateway.call(self.gateway.store.heartbeat_worker, session.record(), settings.heartbeat_timeout_s)
         log(logger, logging.INFO, "worker.connected", worker=hello.worker_id, queue=hello.queue, pid=hello.pid)
         reader = asyncio.create_task(self._read(requests, session, caller))
-        cancels = asyncio.create_task(self._forward_cancels(session))
+        following = asyncio.Event()
+        cancels = asyncio.create_task(self._forward_cancels(session, following))
         try:
+            await following.wait()  # a welcomed worker hears of every cancel asked after (a cluster takes a round trip)
             yield K.GatewayMessage(welcome=K.Welcome(session_id=hello.worker_id,
                                                      heartbeat_interval_s=settings.heartbeat_interval_s))
             while (message := await session.outbox.get()) is not None:
@@ -158,13 +160,18 @@ class WorkersService(worker_pb2_grpc.WorkersServicer):
         return K.GatewayMessage(outcome_ack=K.OutcomeAck(
             sequence=batch.sequence, dispositions=[convert.DISPOSITION_PB[d] for d in dispositions]))  # type: ignore[misc]
 
-    async def _forward_cancels(self, session: _Session) -> None:
+    async def _forward_cancels(self, session: _Session, following: asyncio.Event) -> None:
         """Tell the worker about cancel requests for its queue; it ignores ids it does not hold."""
-        async with self.hub.watching(session.hello.queue, None, progress=False) as watcher:
-            while True:
-                event = await watcher.next()
-                if event is not None and event.kind is EventKind.CANCEL_REQUESTED:
-                    await session.outbox.put(K.GatewayMessage(command=K.Command(cancel=K.CancelTask(task_id=event.task_id))))
+        try:
+            async with self.hub.watching(session.hello.queue, None, progress=False) as watcher:
+                following.set()
+                while True:
+                    event = await watcher.next()
+                    if event is not None and event.kind is EventKind.CANCEL_REQUESTED:
+                        await session.outbox.put(
+                            K.GatewayMessage(command=K.Command(cancel=K.CancelTask(task_id=event.task_id))))
+        finally:
+            following.set()  # the watch failed (the store is down): the session goes on without cancels, as before
 
     async def _after_disconnect(self, session: _Session) -> None:
         worker_id = session.hello.worker_id

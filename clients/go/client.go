@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strings"
 	"time"
 
 	"google.golang.org/grpc"
@@ -14,6 +15,8 @@ import (
 	"google.golang.org/grpc/connectivity"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/resolver"
+	"google.golang.org/grpc/resolver/manual"
 
 	"github.com/sergeant-queue/sergeant/clients/go/sergeantpb"
 )
@@ -31,6 +34,7 @@ type config struct {
 	retries         int
 	maxMessageBytes int
 	block           bool
+	roundRobin      bool
 	dialOptions     []grpc.DialOption
 }
 
@@ -92,9 +96,31 @@ func WithBlock() Option {
 	return func(c *config) error { c.block = true; return nil }
 }
 
+// WithRoundRobin spreads calls over every address the target resolves to, one connection to each, instead of
+// gRPC's default of sending all of them to the first that answers: for several gateways behind one name
+// ("dns:///gateways.internal:50051"). A comma-separated list of addresses given to Dial goes round robin anyway.
+func WithRoundRobin() Option {
+	return func(c *config) error { c.roundRobin = true; return nil }
+}
+
 // WithDialOptions passes options through to grpc.NewClient (interceptors, a custom dialer, keepalive...).
 func WithDialOptions(opts ...grpc.DialOption) Option {
 	return func(c *config) error { c.dialOptions = append(c.dialOptions, opts...); return nil }
+}
+
+// roundRobinConfig sends calls to every resolved address in turn. There is no retry policy in it: gRPC's ends a
+// call DEADLINE_EXCEEDED past the deadline, hiding the UNAVAILABLE; the retry interceptors retry instead.
+const roundRobinConfig = `{"loadBalancingConfig": [{"round_robin": {}}]}`
+
+// gatewayList resolves "host:port,host:port" to those addresses, as they are: several gateways, called in turn.
+func gatewayList(addr string) (string, grpc.DialOption) {
+	builder := manual.NewBuilderWithScheme("sergeant-gateways")
+	var state resolver.State
+	for _, a := range strings.Split(addr, ",") {
+		state.Addresses = append(state.Addresses, resolver.Address{Addr: strings.TrimSpace(a)})
+	}
+	builder.InitialState(state)
+	return builder.Scheme() + ":///gateways", grpc.WithResolvers(builder)
 }
 
 type bearer struct {
@@ -115,8 +141,9 @@ type Client struct {
 	timeout time.Duration
 }
 
-// Dial connects to a gateway at addr ("host:port"). Without WithBlock it returns at once and connects on
-// the first call; ctx bounds the wait that WithBlock asks for.
+// Dial connects to a gateway at addr ("host:port", or any gRPC target such as "dns:///name:port"), or to
+// several gateways at "host:port,host:port", called in turn (see WithRoundRobin). Without WithBlock it returns
+// at once and connects on the first call; ctx bounds the wait that WithBlock asks for.
 func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 	cfg := config{timeout: 30 * time.Second, retries: 5, maxMessageBytes: 16 << 20}
 	for _, opt := range opts {
@@ -124,12 +151,22 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	target := addr
 	dial := []grpc.DialOption{
 		// Not gRPC's retry policy: past the deadline it ends a call DEADLINE_EXCEEDED, hiding the UNAVAILABLE.
 		grpc.WithChainUnaryInterceptor(retryUnary(cfg.retries)),
 		grpc.WithChainStreamInterceptor(retryStream(cfg.retries)),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(cfg.maxMessageBytes), grpc.MaxCallSendMsgSize(cfg.maxMessageBytes)),
 		grpc.WithUserAgent("sergeant-go/" + Version),
+	}
+	if strings.Contains(addr, ",") {
+		var resolve grpc.DialOption
+		target, resolve = gatewayList(addr)
+		dial = append(dial, resolve)
+		cfg.roundRobin = true
+	}
+	if cfg.roundRobin {
+		dial = append(dial, grpc.WithDefaultServiceConfig(roundRobinConfig))
 	}
 	if cfg.tls != nil {
 		dial = append(dial, grpc.WithTransportCredentials(credentials.NewTLS(cfg.tls)))
@@ -140,7 +177,7 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 		dial = append(dial, grpc.WithPerRPCCredentials(bearer{header: "Bearer " + cfg.token, secure: cfg.tls != nil}))
 	}
 	dial = append(dial, cfg.dialOptions...)
-	conn, err := grpc.NewClient(addr, dial...)
+	conn, err := grpc.NewClient(target, dial...)
 	if err != nil {
 		return nil, fmt.Errorf("sergeant: dial %s: %w", addr, err)
 	}

@@ -17,12 +17,13 @@ keep (proven by tests/conformance):
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import enum
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sergeant.errors import InvalidArgument, PayloadTooLarge, QueueFull
 from sergeant.task import (
@@ -206,6 +207,18 @@ class Subscription(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class Following(Protocol):
+    """A subscription to every queue (``subscribe([])``) that carries only the queues it is told to follow: on
+    Redis Cluster each queue's events stay on its own master (sharded pub/sub)."""
+
+    def follow(self, queue: str) -> concurrent.futures.Future[None]:
+        """Carry ``queue``'s events from when the future is done (it fails if the subscription broke first)."""
+        ...
+
+    def unfollow(self, queue: str) -> None: ...
 
 
 class Store(Protocol):

@@ -21,8 +21,8 @@ from sergeant.store.records import unpack_event
 from sergeant.task import EventKind, TaskEvent
 
 _BATCH = b"B|"
-_MOST_PER_GET = 1000  # events one get returns at most (a batch message may carry more) ...
-_MOST_BYTES_PER_GET = 1 << 20  # ... and bytes of messages
+MOST_PER_GET = 1000  # events one get returns at most (a batch message may carry more) ...
+MOST_BYTES_PER_GET = 1 << 20  # ... and bytes of messages
 
 
 def unpack_published(queue: str, payload: bytes) -> list[TaskEvent]:
@@ -32,7 +32,7 @@ def unpack_published(queue: str, payload: bytes) -> list[TaskEvent]:
     return [unpack_event(payload)]
 
 
-def _queue_of(channel: str) -> str:
+def queue_of(channel: str) -> str:
     """The queue in a channel name: what its ``{queue}`` hash tag holds (queue names cannot contain braces)."""
     return channel[channel.index("{") + 1:channel.index("}")]
 
@@ -61,10 +61,10 @@ class RedisSubscription:
             kind = message["type"] if message is not None else None
             if kind in ("message", "pmessage"):
                 channel = message["channel"].decode()
-                queue = self._channels.get(channel) or _queue_of(channel)
+                queue = self._channels.get(channel) or queue_of(channel)
                 events.extend(unpack_published(queue, message["data"]))
                 taken += len(message["data"])
-                if len(events) >= _MOST_PER_GET or taken >= _MOST_BYTES_PER_GET:
+                if len(events) >= MOST_PER_GET or taken >= MOST_BYTES_PER_GET:
                     return events  # the rest stays buffered in the socket and in Redis, not here
                 wait = 0.0  # drain what is already buffered, then return
                 continue

@@ -55,12 +55,14 @@ class PushPlan:
     idempotency: list[tuple[int, str, str]]  # batch index, id, idempotency key
     duplicates: dict[int, str]  # batch index -> id pushed first, found within the batch itself
     rebuild: tuple[Sequence[bytes], Sequence[str], Sequence[Route], float, Sequence[float], int] | None = None
+    skipped: frozenset[int] = frozenset()  # batch indexes left out (duplicates of live tasks found so far)
 
     @classmethod
     def of_records(cls, queue: str, records: Sequence[bytes], ids: Sequence[str], routes: Sequence[Route],
                    now: float, created_at: Sequence[float], default_max_attempts: int,
                    skip: Collection[int] = ()) -> PushPlan:
-        plan = cls(queue, 0, [], [], [], {}, (records, ids, routes, now, created_at, default_max_attempts))
+        plan = cls(queue, 0, [], [], [], {}, (records, ids, routes, now, created_at, default_max_attempts),
+                   frozenset(skip))
         first_with_id: dict[str, int] = {}
         first_with_key: dict[str, str] = {}
         run: list[int] = []
@@ -138,10 +140,11 @@ class PushPlan:
         return self.rebuild[1]
 
     def without(self, positions: Collection[int]) -> PushPlan:
-        """The same batch with these records left out (they duplicated live tasks)."""
+        """The same batch with these records left out (they duplicated live tasks), and those left out before: a
+        concurrent push may make other records duplicates on the next try, which must not bring back the first."""
         assert self.rebuild is not None
         records, ids, routes, now, created_at, default_max = self.rebuild
         plan = PushPlan.of_records(self.queue, records, ids, routes, now, created_at, default_max,
-                                   skip={*positions, *self.duplicates})
+                                   skip={*positions, *self.skipped, *self.duplicates})
         plan.duplicates.update(self.duplicates)
         return plan

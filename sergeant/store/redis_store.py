@@ -60,6 +60,7 @@ from sergeant.store.records import (
 from sergeant.store.redis_connect import connect
 from sergeant.store.redis_events import RedisSubscription
 from sergeant.store.redis_push import PushPlan, Route, index_entry, read_entry
+from sergeant.store.redis_shards import ShardedSubscription
 from sergeant.task import (
     DEFAULT_MAX_ATTEMPTS,
     TASK_ID_PATTERN,
@@ -86,8 +87,10 @@ _INDEX_STATES = {b"p": TaskState.PENDING, b"s": TaskState.SCHEDULED, b"a": TaskS
 
 
 @functools.cache
-def _script_source(name: str) -> str:
-    return (importlib.resources.files("sergeant.store") / "lua" / f"{name}.lua").read_text()
+def _script_source(name: str, *, cluster: bool) -> str:
+    """A script's text; on a cluster its events go by sharded pub/sub (``sergeant.store.redis_shards``)."""
+    source = (importlib.resources.files("sergeant.store") / "lua" / f"{name}.lua").read_text()
+    return source.replace("redis.call('PUBLISH'", "redis.call('SPUBLISH'") if cluster else source
 
 
 def _settle_args(s: Settlement, k: keys.QueueKeys, expiry: int, now: float) -> list[Any]:
@@ -124,7 +127,7 @@ class RedisStore:
         self._bucket_s = max(settings.result_ttl_s / 24, 1.0)
         self._closed = False
         self._scripts: dict[str, Script] = {
-            name: self._redis.register_script(_script_source(name))
+            name: self._redis.register_script(_script_source(name, cluster=self._cluster))
             for name in ("push", "lease", "settle", "move", "extend", "cancel", "purge", "forget",
                          "replay", "purge_dead", "unlock", "extend_lock")
         }
@@ -601,12 +604,17 @@ class RedisStore:
             pipe = self._redis.pipeline(transaction=False)
             for event in events:
                 k = self._keys(event.queue, "redis.publish")
-                pipe.execute_command("PUBLISH", k.channel, pack_event(event))  # a cluster pipeline blocks publish()
+                # A cluster pipeline blocks publish() by name; SPUBLISH routes by its channel, like a key.
+                pipe.execute_command("SPUBLISH" if self._cluster else "PUBLISH", k.channel, pack_event(event))
             pipe.execute()
 
-    def subscribe(self, queues: Sequence[str]) -> RedisSubscription:
+    def subscribe(self, queues: Sequence[str]) -> RedisSubscription | ShardedSubscription:
+        """On one Redis, no queues is every queue's events, on one connection; on a cluster, the queues it is told
+        to follow (``base.Following``), on a connection per master."""
         channels = {self._keys(q, "redis.subscribe").channel: q for q in queues}
-        with self._call("redis.subscribe"):  # no queues: every queue's events, on one connection
+        with self._call("redis.subscribe"):
+            if self._cluster:
+                return ShardedSubscription(self._redis, self._prefix, queues)
             return RedisSubscription(self._redis, channels, "" if queues else keys.events_pattern(self._prefix))
 
     # --- workers registry -------------------------------------------------------

@@ -1,5 +1,6 @@
 /** SergeantClient: push tasks and await their results through a Sergeant gateway. */
 import { EventEmitter } from "node:events";
+import { isIP } from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import { SergeantError, Status, TaskFailedError, toSergeantError } from "./errors";
 import type { ProducerClient } from "./generated/sergeant/v1/Producer";
@@ -48,6 +49,28 @@ export interface ClientOptions {
   maxMessageBytes?: number;
   /** More grpc-js channel options. */
   channelOptions?: grpc.ChannelOptions;
+  /**
+   * Calls go round robin over every address the target resolves to, instead of all to the first that answers.
+   * On by default when the client is given several addresses; set it for one name that resolves to several
+   * gateways ("dns:///gateways.internal:50051").
+   */
+  roundRobin?: boolean;
+}
+
+const ROUND_ROBIN = JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] });
+
+/**
+ * The grpc-js target of one address, or of several gateways' (IP literals, as an `ipv4:` / `ipv6:` target), and
+ * whether calls go round robin.
+ */
+export function channelTarget(address: string | readonly string[], roundRobin?: boolean): { target: string; roundRobin: boolean } {
+  if (typeof address === "string") return { target: address, roundRobin: roundRobin ?? false };
+  const versions = new Set(address.map((a) => isIP(a.slice(0, a.lastIndexOf(":")).replace(/^\[|\]$/g, ""))));
+  if (address.length === 0 || versions.has(0) || versions.size > 1) {
+    throw new RangeError(`several gateways are given as IPv4 or as IPv6 addresses with ports, all of one kind: ${address.join(",")}; ` +
+      "for names, give one target that resolves to all of them (dns:///gateways.internal:50051) with roundRobin: true");
+  }
+  return { target: `ipv${[...versions][0]}:${address.join(",")}`, roundRobin: roundRobin ?? true };
 }
 
 /** Options of one call. */
@@ -138,17 +161,19 @@ export class SergeantClient {
   private readonly deadlineMs: number;
   private readonly retry: RetryPolicy;
 
-  constructor(address: string = DEFAULT_ADDRESS, options: ClientOptions = {}) {
+  constructor(address: string | readonly string[] = DEFAULT_ADDRESS, options: ClientOptions = {}) {
     const { credentials, channel } = credentialsFor(options);
     const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     const Producer = producerProto().sergeant.v1.Producer;
-    this.stub = new Producer(address, credentials, {
+    const { target, roundRobin } = channelTarget(address, options.roundRobin);
+    this.stub = new Producer(target, credentials, {
       "grpc.max_send_message_length": maxBytes,
       "grpc.max_receive_message_length": maxBytes,
+      ...(roundRobin ? { "grpc.service_config": ROUND_ROBIN } : {}),
       ...channel,
       ...options.channelOptions,
     });
-    this.address = address;
+    this.address = target;
     this.metadata = metadataFor(options.token);
     this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     deadlineFrom(this.deadlineMs, 0); // validate

@@ -31,8 +31,7 @@ from sergeant.client.common import (
     task_ids,
     task_message,
 )
-from sergeant.client.retry import Attempts
-from sergeant.client.sync import channel_options
+from sergeant.client.sync import channel_options, channel_target
 from sergeant.packed import pack_batch, pack_record
 from sergeant.task import new_task_id
 from sergeant.v1 import producer_pb2, producer_pb2_grpc
@@ -43,13 +42,15 @@ __all__ = ["AsyncClient", "TaskFailed"]
 class AsyncClient:
     """The asyncio client; use it from one event loop. The options are ``Client``'s."""
 
-    def __init__(self, address: str = "127.0.0.1:50051", *, token: str | None = None, tls: bool | bytes = False,
-                 timeout_s: float = 30.0, max_message_bytes: int = 16 << 20, linger_s: float = LINGER_S,
-                 batch_size: int = BATCH, in_flight: int = IN_FLIGHT) -> None:
+    def __init__(self, address: str | Sequence[str] = "127.0.0.1:50051", *, token: str | None = None,
+                 tls: bool | bytes = False, timeout_s: float = 30.0, max_message_bytes: int = 16 << 20,
+                 linger_s: float = LINGER_S, batch_size: int = BATCH, in_flight: int = IN_FLIGHT,
+                 round_robin: bool | None = None) -> None:
         creds = credentials(tls)
-        options = channel_options(max_message_bytes)
-        self._channel = (grpc.aio.secure_channel(address, creds, options) if creds
-                         else grpc.aio.insecure_channel(address, options))
+        target, balanced = channel_target(address, round_robin)
+        options = channel_options(max_message_bytes, balanced)
+        self._channel = (grpc.aio.secure_channel(target, creds, options) if creds
+                         else grpc.aio.insecure_channel(target, options))
         self._stub = producer_pb2_grpc.ProducerStub(self._channel)
         self._metadata = metadata(token)
         self.timeout_s = timeout_s

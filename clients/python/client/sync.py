@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import ipaddress
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -43,9 +45,33 @@ from sergeant.v1 import producer_pb2, producer_pb2_grpc
 __all__ = ["Client", "ClientError", "Event", "Submission", "TaskFailed", "TaskStatus"]
 
 
-def channel_options(max_message_bytes: int) -> list[tuple[str, Any]]:
-    """No gRPC retry policy: the client retries UNAVAILABLE itself (``retry.Attempts``), inside the deadline."""
-    return [("grpc.max_send_message_length", max_message_bytes),
+# Calls spread over every address the target names (several gateways), not all sent to the first that answers.
+# No retry policy here: the client retries UNAVAILABLE itself (``retry.Attempts``), inside the deadline.
+ROUND_ROBIN_CONFIG = json.dumps({"loadBalancingConfig": [{"round_robin": {}}]})
+
+
+def channel_target(address: str | Sequence[str], round_robin: bool | None) -> tuple[str, bool]:
+    """gRPC's target for one address or several gateways' (IP literals, as ``ipv4:`` / ``ipv6:`` targets), and
+    whether calls go round robin over the addresses: by default only when several are given (docs/scaling.md)."""
+    if isinstance(address, str):
+        return address, bool(round_robin)
+    if not address:
+        raise ValueError("no gateway address given")
+    try:
+        hosts = [ipaddress.ip_address(a.rpartition(":")[0].strip("[]")) for a in address]
+    except ValueError:
+        raise ValueError(f"several gateways are given by IP address and port (host:port, [v6]:port): {address}; "
+                         "for names, give one target that resolves to all of them, e.g. "
+                         "'dns:///gateways.internal:50051', with round_robin=True") from None
+    versions = {h.version for h in hosts}
+    if len(versions) > 1:
+        raise ValueError(f"several gateways are all IPv4 or all IPv6 addresses, not both: {address}")
+    return f"ipv{versions.pop()}:{','.join(address)}", round_robin is not False
+
+
+def channel_options(max_message_bytes: int, round_robin: bool = False) -> list[tuple[str, Any]]:
+    balancing = [("grpc.service_config", ROUND_ROBIN_CONFIG)] if round_robin else []
+    return [*balancing, ("grpc.max_send_message_length", max_message_bytes),
             ("grpc.max_receive_message_length", max_message_bytes)]
 
 
@@ -101,15 +127,21 @@ class Client:
     ``linger_s``: how long a ``push`` that finds another push in flight waits for more pushes from other threads to
     share one Push with (0: never). ``batch_size``: tasks per Push; ``in_flight``: Pushes ``push_many`` keeps
     in flight at once.
+
+    Several gateways: give ``address`` as a list (``["10.0.0.5:50051", "10.0.0.6:50051"]``), and calls go round
+    robin over them; or one target that resolves to all of them (``"dns:///gateways.internal:50051"``) with
+    ``round_robin=True``. A gateway that goes away leaves the others to take every call.
     """
 
-    def __init__(self, address: str = "127.0.0.1:50051", *, token: str | None = None, tls: bool | bytes = False,
-                 timeout_s: float = 30.0, max_message_bytes: int = 16 << 20, linger_s: float = LINGER_S,
-                 batch_size: int = BATCH, in_flight: int = IN_FLIGHT) -> None:
+    def __init__(self, address: str | Sequence[str] = "127.0.0.1:50051", *, token: str | None = None,
+                 tls: bool | bytes = False, timeout_s: float = 30.0, max_message_bytes: int = 16 << 20,
+                 linger_s: float = LINGER_S, batch_size: int = BATCH, in_flight: int = IN_FLIGHT,
+                 round_robin: bool | None = None) -> None:
         creds = credentials(tls)
-        options = channel_options(max_message_bytes)
-        self._channel = (grpc.secure_channel(address, creds, options) if creds
-                         else grpc.insecure_channel(address, options))
+        target, balanced = channel_target(address, round_robin)
+        options = channel_options(max_message_bytes, balanced)
+        self._channel = (grpc.secure_channel(target, creds, options) if creds
+                         else grpc.insecure_channel(target, options))
         self._stub = producer_pb2_grpc.ProducerStub(self._channel)
         self._metadata = metadata(token)
         self.timeout_s = timeout_s

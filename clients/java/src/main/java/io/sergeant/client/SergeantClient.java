@@ -76,6 +76,9 @@ public final class SergeantClient implements AutoCloseable {
             channelBuilder.overrideAuthority(b.authority);
         }
         configure(channelBuilder, b.maxMessageBytes, b.retryAttempts);
+        if (b.roundRobin) {
+            channelBuilder.defaultLoadBalancingPolicy("round_robin");
+        }
         this.managed = channelBuilder.build();
         this.channel = b.token == null ? managed
                 : ClientInterceptors.intercept(managed, MetadataUtils.newAttachHeadersInterceptor(authorization(b.token)));
@@ -296,6 +299,7 @@ public final class SergeantClient implements AutoCloseable {
         private Duration streamDeadline;
         private int maxMessageBytes = 16 << 20;
         private int retryAttempts = 5;
+        private boolean roundRobin;
         private ManagedChannelBuilder<?> channelBuilder;
 
         private Builder() {}
@@ -364,6 +368,16 @@ public final class SergeantClient implements AutoCloseable {
                 throw new IllegalArgumentException("retryAttempts must be at least 1");
             }
             this.retryAttempts = attempts;
+            return this;
+        }
+
+        /**
+         * Sends calls round robin over every address the target resolves to, one connection to each, instead of
+         * gRPC's default of all to the first that answers: several gateways behind one name, e.g.
+         * {@code builder("dns:///gateways.internal:50051").roundRobin()}.
+         */
+        public Builder roundRobin() {
+            this.roundRobin = true;
             return this;
         }
 

@@ -219,6 +219,18 @@ class GatewayE2ETest {
     }
 
     @Test
+    void aRoundRobinClientOfADnsTargetReachesTheGateway() throws Exception {
+        // Several gateways behind one name would share the calls; here the name resolves to the one under test.
+        try (SergeantClient balanced = SergeantClient.builder("dns:///" + backend.address).roundRobin()
+                .token(System.getenv("SERGEANT_TOKEN")).build()) {
+            String id = balanced.push(QUEUE, Map.of("n", 1),
+                    PushOptions.builder().delay(Duration.ofMinutes(10)).wantResults(true).build());
+            assertEquals(TaskStatus.State.SCHEDULED, client.get(QUEUE, id).state());
+            assertEquals(CancelOutcome.CANCELLED, balanced.cancel(QUEUE, id));
+        }
+    }
+
+    @Test
     void aDelayedTaskCanBeCancelledBeforeItRuns() {
         String id = client.push(QUEUE, Map.of("n", 1),
                 PushOptions.builder().delay(Duration.ofMinutes(10)).wantResults(true).build());
