@@ -31,6 +31,7 @@ from sergeant.client.common import (
     task_ids,
     task_message,
 )
+from sergeant.client.retry import Attempts
 from sergeant.client.sync import channel_options, channel_target
 from sergeant.packed import pack_batch, pack_record
 from sergeant.task import new_task_id
