@@ -696,5 +696,11 @@ class RedisStore:
 
     def close(self) -> None:
         self._closed = True
+        if self._cluster:
+            # A cluster's node clients were given their connection pools, so their close() leaves those open: the
+            # sockets would wait for the garbage collector (a ResourceWarning each).
+            for node in self._redis.get_nodes():
+                if node.redis_connection is not None:
+                    node.redis_connection.connection_pool.disconnect()
         self._redis.close()
 
