@@ -39,6 +39,13 @@ class Runtime(Protocol):
     def report_progress(self, task_id: str, progress: float, message: str, data: bytes) -> None: ...
 
 
+def _not_before(now: float, delay_s: float) -> float:
+    """When a task pushed ``now`` with ``delay_s`` is due; 0 (now) for no delay or a negative one."""
+    if not math.isfinite(delay_s):  # NaN compares false with everything: it would have meant "now", silently
+        raise InvalidArgument(f"delay_s must be a finite number of seconds, got {delay_s!r}", op="worker.push")
+    return now + delay_s if delay_s > 0 else 0.0
+
+
 def _priority(priority: Priority | str) -> Priority:
     if isinstance(priority, Priority):
         return priority
@@ -219,7 +226,7 @@ class Worker:
                 raise InvalidArgument(f"kwargs must be a dict, got {type(kwargs).__name__}", op="worker.push_tasks")
         now = time.time()
         encoder = self.config.encoder
-        options = PackedTask(priority=_priority(priority), not_before=now + delay_s if delay_s > 0 else 0.0,
+        options = PackedTask(priority=_priority(priority), not_before=_not_before(now, delay_s),
                              # the default is left off the records, so that the common one is [id, kwargs]
                              max_attempts=0 if max_attempts == DEFAULT_MAX_ATTEMPTS else max_attempts,
                              timeout_s=timeout_s, trace_id=trace_id,
@@ -241,7 +248,7 @@ class Worker:
         encoder = self.config.encoder
         return Task(id=new_task_id(), queue=queue or self.config.name, kwargs=encoder.encode(kwargs),
                     serializer=encoder.serializer, compressor=encoder.compressor, priority=priority,
-                    not_before=now + delay_s if delay_s > 0 else 0.0, max_attempts=max_attempts,
+                    not_before=_not_before(now, delay_s), max_attempts=max_attempts,
                     timeout_s=timeout_s, trace_id=trace_id, created_at=now)
 
     @renamed(task_name="queue")

@@ -226,6 +226,23 @@ def test_push_count_lease_ack_purge(actions: _Actions) -> None:
         actions.push_task({"n": 1}, priority="URGENT")
 
 
+@pytest.mark.parametrize(("many", "options", "says"), [
+    ([{"n": 1}, ["not", "a", "dict"]], {}, "kwargs must be a dict"),
+    ([{"n": 1}], {"delay_s": float("nan")}, "delay_s must be a finite"),
+    ([{"n": 1}], {"delay_s": float("inf")}, "delay_s must be a finite"),
+    ([{"n": 1}], {"max_attempts": -1}, "max_attempts"),
+    ([{"n": 1}, {"blob": b"x" * ((1 << 20) + 1)}], {}, "over the limit"),
+])
+def test_push_tasks_refuses_a_bad_batch_whole(actions: _Actions, many: list[Any], options: dict[str, Any],
+                                              says: str) -> None:
+    actions.push_task({"before": True})
+    with pytest.raises(InvalidArgument, match=says):
+        actions.push_tasks(many, **options)
+    assert actions.number_of_enqueued_tasks(include_delayed=True) == 1  # nothing of the batch, the earlier task kept
+    (earlier,) = actions.get_next_tasks(5)
+    assert earlier.kwargs == {"before": True}
+
+
 def test_keys(actions: _Actions) -> None:
     actions.set_key("k", {"a": (1, 2)})
     assert actions.get_key("k") == {"a": (1, 2)}
